@@ -1,0 +1,26 @@
+export {
+  FlyteError,
+  UserError,
+  SystemError,
+  InvalidArgumentError,
+  NotFoundError,
+  AlreadyExistsError,
+  FailedPreconditionError,
+  ErrorStatus,
+  isFlyteError,
+  errorMessage,
+  type ErrorKind,
+  type FlyteErrorOptions,
+} from "./errors.js";
+export {
+  NodePhase,
+  TaskPhase,
+  WorkflowPhase,
+  isTerminalWorkflowPhase,
+  isTerminalNodePhase,
+  isTerminalTaskPhase,
+  checkWorkflowTransition,
+  checkNodeTransition,
+  checkTaskTransition,
+  type TransitionVerdict,
+} from "./phases.js";
