@@ -1,0 +1,3 @@
+export { main } from "./main.js";
+export { ExitCode, CliError } from "./exit-codes.js";
+export type { CliIO } from "./io.js";
