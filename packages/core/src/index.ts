@@ -24,3 +24,12 @@ export {
   checkTaskTransition,
   type TransitionVerdict,
 } from "./phases.js";
+export { areTypesCastable } from "./types/are-types-castable.js";
+export { typesEqual, typesEqualIgnoringSideInfo } from "./types/types-equal.js";
+export {
+  literalTypeForLiteral,
+  literalTypeForScalar,
+  literalTypeForPrimitive,
+  MSGPACK_TAG,
+} from "./types/literal-type-for-literal.js";
+export { isJsonSchemaSuperset, jsonEqual } from "./types/json-schema.js";
