@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what tests need beyond npm, from Debian's packages, when it is missing.
+# A component that cannot be installed is reported; its test leg then says it was skipped.
+set -uo pipefail
+
+need=()
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  need+=(postgresql)
+fi
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "test dependencies: all present"
+  exit 0
+fi
+if [ "$(id -u)" != "0" ]; then
+  echo "test dependencies missing (${need[*]}) and not root: those test legs will be skipped"
+  exit 0
+fi
+echo "installing test dependencies: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+  echo "installed: ${need[*]}"
+else
+  echo "could not install ${need[*]}: those test legs will be skipped"
+fi
+exit 0
