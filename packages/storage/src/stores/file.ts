@@ -1,0 +1,192 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { copyFile, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { FailedPreconditionError, NotFoundError, SystemError } from "@flyte-ts/core";
+import type { BlobInfo, BlobStore, WriteBody } from "../blob-store.js";
+import { blobKey, isUnderRoot, normalizeRoot, prefixKey } from "../uri.js";
+
+export interface FileStoreOptions {
+  /** `file:///<absolute directory>`; created on first write. `file:///a/b/c` maps to `/a/b/c`. */
+  readonly root: string;
+}
+
+/** Suffix of in-flight temporary files; `list` never shows them. */
+const TEMP_MARK = ".flyte-tmp-";
+const TEMP_RE = /\.flyte-tmp-[0-9a-f-]{36}$/;
+
+function errno(e: unknown): string | undefined {
+  return typeof e === "object" && e !== null && "code" in e && typeof e.code === "string" ? e.code : undefined;
+}
+
+function isMissing(e: unknown): boolean {
+  const code = errno(e);
+  return code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR";
+}
+
+function notFound(uri: string, cause?: unknown): NotFoundError {
+  return new NotFoundError(`blob ${uri} does not exist`, { details: { uri }, cause });
+}
+
+function ioFailure(op: string, uri: string, e: unknown): Error {
+  const code = errno(e);
+  if (code === "ENOTDIR" || code === "EISDIR" || code === "EEXIST") {
+    return new FailedPreconditionError(
+      `cannot ${op} ${uri}: a file and a directory would share one path (the file store cannot hold both "a" and "a/b")`,
+      { code: "BlobPathConflict", details: { uri }, cause: e },
+    );
+  }
+  return new SystemError("StorageIOError", `cannot ${op} ${uri}: ${e instanceof Error ? e.message : String(e)}`, {
+    details: { uri, errno: code ?? "" },
+    cause: e,
+  });
+}
+
+/**
+ * Blobs as files under a local directory (the default store). Writes go to a temporary file in
+ * the target directory and are renamed into place, so readers never see partial content.
+ * Empty directories left by `delete` are not pruned (they are invisible to `list`).
+ */
+export class FileStore implements BlobStore {
+  readonly root: string;
+  readonly #dir: string;
+
+  constructor(options: FileStoreOptions) {
+    this.root = normalizeRoot(options.root, "file");
+    this.#dir = this.root.slice("file://".length);
+  }
+
+  contains(uri: string): boolean {
+    return isUnderRoot(this.root, uri);
+  }
+
+  /** The local path of a blob URI (validated). */
+  pathOf(uri: string): string {
+    return `${this.#dir}/${blobKey(this.root, uri)}`;
+  }
+
+  async head(uri: string): Promise<BlobInfo | undefined> {
+    const path = this.pathOf(uri);
+    try {
+      const s = await stat(path);
+      return s.isFile() ? info(uri, s) : undefined;
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw ioFailure("stat", uri, e);
+    }
+  }
+
+  async read(uri: string): Promise<Uint8Array> {
+    const path = this.pathOf(uri);
+    try {
+      const buffer = await readFile(path);
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    } catch (e) {
+      if (isMissing(e)) throw notFound(uri, e);
+      throw ioFailure("read", uri, e);
+    }
+  }
+
+  async readStream(uri: string): Promise<Readable> {
+    const path = this.pathOf(uri);
+    let handle;
+    try {
+      handle = await open(path, "r");
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
+    } catch (e) {
+      await handle?.close();
+      if (isMissing(e)) throw notFound(uri, e);
+      throw ioFailure("read", uri, e);
+    }
+    return handle.createReadStream({ autoClose: true });
+  }
+
+  async write(uri: string, body: WriteBody): Promise<void> {
+    const path = this.pathOf(uri);
+    await this.#atomically(uri, path, "write", async (temp) => {
+      if (body instanceof Uint8Array) await writeFile(temp, body, { flag: "wx" });
+      else await pipeline(Readable.from(body, { objectMode: false }), createWriteStream(temp, { flags: "wx" }));
+    });
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobInfo> {
+    const key = prefixKey(this.root, prefix);
+    const slash = key.lastIndexOf("/");
+    const dirKey = slash < 0 ? "" : key.slice(0, slash);
+    const found: string[] = [];
+    await this.#walk(dirKey, key, found);
+    found.sort();
+    for (const k of found) {
+      const uri = `${this.root}/${k}`;
+      const blob = await this.head(uri);
+      if (blob !== undefined) yield blob; // deleted while listing: skip
+    }
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    const source = this.pathOf(from);
+    const target = this.pathOf(to);
+    await this.#atomically(to, target, "copy to", async (temp) => {
+      try {
+        await copyFile(source, temp);
+      } catch (e) {
+        if (isMissing(e)) throw notFound(from, e);
+        throw e;
+      }
+    });
+  }
+
+  async delete(uri: string): Promise<void> {
+    const path = this.pathOf(uri);
+    try {
+      await unlink(path);
+    } catch (e) {
+      const code = errno(e);
+      // Missing, or a "directory" (a prefix of other blobs): nothing to delete, as in S3.
+      if (isMissing(e) || code === "EPERM") return;
+      throw ioFailure("delete", uri, e);
+    }
+  }
+
+  async #atomically(uri: string, path: string, op: string, fill: (temp: string) => Promise<void>): Promise<void> {
+    const temp = `${path}${TEMP_MARK}${randomUUID()}`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await fill(temp);
+      await rename(temp, path);
+    } catch (e) {
+      await unlink(temp).catch(() => undefined);
+      if (e instanceof NotFoundError) throw e;
+      throw ioFailure(op, uri, e);
+    }
+  }
+
+  /** Collects keys under directory `dirKey` that start with `keyPrefix`. */
+  async #walk(dirKey: string, keyPrefix: string, out: string[]): Promise<void> {
+    const dir = dirKey === "" ? this.#dir : `${this.#dir}/${dirKey}`;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      if (isMissing(e)) return;
+      throw ioFailure("list", `${this.root}/${dirKey}`, e);
+    }
+    for (const entry of entries) {
+      const key = dirKey === "" ? entry.name : `${dirKey}/${entry.name}`;
+      if (entry.isDirectory()) {
+        // Descend only where keys below could still match the prefix.
+        if (keyPrefix.startsWith(`${key}/`) || `${key}/`.startsWith(keyPrefix)) await this.#walk(key, keyPrefix, out);
+      } else if (entry.isFile() && key.startsWith(keyPrefix) && !TEMP_RE.test(entry.name)) {
+        out.push(key);
+      }
+    }
+  }
+}
+
+/** Each write renames a new file into place, so inode + size + mtime changes with every write. */
+function info(uri: string, s: { ino: number; size: number; mtimeMs: number; mtime: Date }): BlobInfo {
+  const etag = [s.ino, s.size, Math.round(s.mtimeMs * 1000)].map((n) => n.toString(16)).join("-");
+  return { uri, size: s.size, etag, lastModified: s.mtime };
+}
