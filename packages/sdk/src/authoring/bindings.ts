@@ -1,0 +1,100 @@
+import { typeToString } from "@flyte-ts/idl";
+import { SimpleType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
+import type { FlyteType } from "../types/flyte-type.js";
+import { AuthoringError, AuthoringErrorCode } from "./errors.js";
+import type { BindingValue, GraphBuilder } from "./graph.js";
+import { describeRef, isRef, refData } from "./refs.js";
+import { areTypesCastable } from "@flyte-ts/core";
+
+/** Whether a value is or contains (in arrays and plain objects) a promise. */
+export function containsRef(value: unknown): boolean {
+  if (isRef(value)) return true;
+  if (Array.isArray(value)) return value.some(containsRef);
+  if (isPlainObject(value)) return Object.values(value).some(containsRef);
+  return false;
+}
+
+/**
+ * Turns what a workflow body passed for one input into a binding, checking it against the
+ * expected type. `where` names the input for messages: `input 'a' of node n1 (task 'add')`.
+ */
+export function toBinding(value: unknown, type: FlyteType<unknown>, where: string, builder: GraphBuilder): BindingValue {
+  const ref = refData(value);
+  if (ref) {
+    if (ref.scope !== builder.scope) {
+      throw new AuthoringError(
+        AuthoringErrorCode.InvalidWorkflowBody,
+        `${builder.label}: ${where} is bound to ${describeRef(ref)}, a promise of another workflow`,
+      );
+    }
+    if (!areTypesCastable(ref.type.literalType, type.literalType)) {
+      throw new AuthoringError(
+        AuthoringErrorCode.MismatchingTypes,
+        `${builder.label}: ${where} expects ${typeToString(type.literalType)} but ${describeRef(ref)} is ${typeToString(ref.type.literalType)}`,
+        { variable: where },
+      );
+    }
+    return { kind: "ref", ref };
+  }
+  if (containsRef(value)) {
+    if (Array.isArray(value) && type.element) {
+      const element = type.element;
+      return { kind: "list", items: value.map((v, i) => toBinding(v, element, `${where}[${i}]`, builder)) };
+    }
+    if (isPlainObject(value) && type.values) {
+      const vt = type.values;
+      const entries: Record<string, BindingValue> = {};
+      for (const [k, v] of Object.entries(value)) entries[k] = toBinding(v, vt, `${where}["${k}"]`, builder);
+      return { kind: "map", entries };
+    }
+    throw new AuthoringError(
+      AuthoringErrorCode.MismatchingTypes,
+      `${builder.label}: ${where} of type ${type.name} mixes promises into a value; only lists and maps may hold promises`,
+      { variable: where },
+    );
+  }
+  checkConstant(value, type, `${builder.label}: ${where}`);
+  return { kind: "value", value, type };
+}
+
+/** A quick check of constants against simple types; full conversion happens at serialization. */
+export function checkConstant(value: unknown, type: FlyteType<unknown>, where: string): void {
+  const lt = type.literalType.type;
+  if (lt.case !== "simple") return;
+  const ok = (() => {
+    switch (lt.value) {
+      case SimpleType.INTEGER:
+        return (typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint";
+      case SimpleType.FLOAT:
+        return typeof value === "number";
+      case SimpleType.STRING:
+        return typeof value === "string";
+      case SimpleType.BOOLEAN:
+        return typeof value === "boolean";
+      case SimpleType.DATETIME:
+        return value instanceof Date;
+      default:
+        return true;
+    }
+  })();
+  if (!ok) {
+    throw new AuthoringError(
+      AuthoringErrorCode.MismatchingTypes,
+      `${where} expects ${typeToString(type.literalType)} but got ${describeValue(value)}`,
+      { variable: where },
+    );
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+  if (typeof v === "object") return Array.isArray(v) ? "an array" : "an object";
+  return `${typeof v} ${String(v)}`;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || isRef(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,53 @@
+import type { EntityInterface } from "../authoring/interface.js";
+import { Entity } from "./entity.js";
+import type { TaskSettings } from "./task-options.js";
+
+/** How a raw container task receives inputs and returns outputs (Flyte's copilot data config). */
+export interface ContainerSpec {
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  readonly inputDir: string;
+  readonly outputDir: string;
+  readonly format: "json" | "yaml" | "proto";
+}
+
+/** A derived task mapping `of` over lists (serialized as an ArrayNode's sub-task). */
+export interface MapSpec {
+  readonly of: TaskEntity;
+  readonly boundInputs: readonly string[];
+}
+
+export type TaskVariant =
+  | { readonly kind: "function"; readonly fn: (inputs: Record<string, unknown>) => unknown }
+  | { readonly kind: "dynamic"; readonly fn: (inputs: Record<string, unknown>) => unknown }
+  | { readonly kind: "container"; readonly container: ContainerSpec }
+  | { readonly kind: "map"; readonly map: MapSpec }
+  | { readonly kind: "reference" };
+
+/** A task: interface, settings and what runs. */
+export class TaskEntity extends Entity {
+  readonly kind = "task" as const;
+  readonly settings: TaskSettings;
+  readonly variant: TaskVariant;
+
+  constructor(opts: {
+    iface: EntityInterface;
+    settings: TaskSettings;
+    variant: TaskVariant;
+    fnName?: string | undefined;
+    definedAt: string;
+    reference?: { project: string; domain: string; version: string } | undefined;
+  }) {
+    super({
+      iface: opts.iface,
+      name: opts.settings.name,
+      fnName: opts.fnName,
+      definedAt: opts.definedAt,
+      description: opts.settings.description,
+      reference: opts.reference,
+    });
+    this.settings = opts.settings;
+    this.variant = opts.variant;
+  }
+}
