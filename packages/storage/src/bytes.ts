@@ -12,7 +12,10 @@ export async function collectBytes(body: WriteBody): Promise<Uint8Array> {
   return concatBytes(chunks, size);
 }
 
-export function concatBytes(chunks: readonly Uint8Array[], size = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
+export function concatBytes(
+  chunks: readonly Uint8Array[],
+  size = chunks.reduce((n, c) => n + c.byteLength, 0),
+): Uint8Array {
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

@@ -4,15 +4,7 @@ export { MemoryStore, type MemoryStoreOptions } from "./stores/memory.js";
 export { S3Store, type S3Credentials, type S3StoreOptions } from "./stores/s3.js";
 export { RoutingStore, type RoutingStoreOptions } from "./routing-store.js";
 export { createStore, type StoreConfig, type StoreKind } from "./create-store.js";
-export {
-  INVALID_BLOB_URI,
-  blobKey,
-  isUnderRoot,
-  joinUri,
-  normalizeRoot,
-  prefixKey,
-  type StoreScheme,
-} from "./uri.js";
+export { INVALID_BLOB_URI, blobKey, isUnderRoot, joinUri, normalizeRoot, prefixKey, type StoreScheme } from "./uri.js";
 export { collectBytes } from "./bytes.js";
 export { signLocalUrl, verifyLocalUrl, type LocalUrlVerdict } from "./local-signer.js";
 export { readProto, readProtoIfExists, writeProto } from "./proto.js";

@@ -144,9 +144,17 @@ export interface AttemptRawOutput {
 }
 
 /** The raw-output sandbox and checkpoint dirs of one task attempt, as propeller computes them. */
-export function attemptRawOutput(rawPrefix: string, executionName: string, nodeUniqueId: string, attempt: number): AttemptRawOutput {
+export function attemptRawOutput(
+  rawPrefix: string,
+  executionName: string,
+  nodeUniqueId: string,
+  attempt: number,
+): AttemptRawOutput {
   const sandboxOf = (a: number): string =>
-    rawOutputSandbox(rawPrefix, fixedLengthUniqueId(GENERATED_NAME_MAX_LENGTH, [executionName, nodeUniqueId, String(a)]));
+    rawOutputSandbox(
+      rawPrefix,
+      fixedLengthUniqueId(GENERATED_NAME_MAX_LENGTH, [executionName, nodeUniqueId, String(a)]),
+    );
   const uniqueId = fixedLengthUniqueId(GENERATED_NAME_MAX_LENGTH, [executionName, nodeUniqueId, String(attempt)]);
   const sandbox = sandboxOf(attempt);
   return {
@@ -158,6 +166,10 @@ export function attemptRawOutput(rawPrefix: string, executionName: string, nodeU
 }
 
 /** Admin's offloaded execution inputs: `<base>/metadata/<project>/<domain>/<name>/inputs` (and `user_inputs`). */
-export function adminExecutionInputsPath(base: string, id: ExecutionIdParts, which: "inputs" | "user_inputs" = "inputs"): string {
+export function adminExecutionInputsPath(
+  base: string,
+  id: ExecutionIdParts,
+  which: "inputs" | "user_inputs" = "inputs",
+): string {
   return joinUri(base, "metadata", id.project, id.domain, id.name, which);
 }

@@ -8,13 +8,14 @@ import type { SignedUrlMethod } from "./blob-store.js";
  * `signature` in the query string and checks them with `verifyLocalUrl` before serving.
  */
 export type LocalUrlVerdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: "expired" | "bad_signature" | "malformed" };
+  { readonly ok: true } | { readonly ok: false; readonly reason: "expired" | "bad_signature" | "malformed" };
 
 function checkSecret(secret: string | Uint8Array): void {
   const length = typeof secret === "string" ? Buffer.byteLength(secret) : secret.byteLength;
   if (length < 16) {
-    throw new InvalidArgumentError("the URL signing secret must be at least 16 bytes", { details: { field: "secret" } });
+    throw new InvalidArgumentError("the URL signing secret must be at least 16 bytes", {
+      details: { field: "secret" },
+    });
   }
 }
 
@@ -24,7 +25,12 @@ function mac(secret: string | Uint8Array, uri: string, method: SignedUrlMethod, 
 }
 
 /** The signature (base64url) allowing `method` on `uri` until `expiresAtSec` (Unix seconds). */
-export function signLocalUrl(secret: string | Uint8Array, uri: string, method: SignedUrlMethod, expiresAtSec: number): string {
+export function signLocalUrl(
+  secret: string | Uint8Array,
+  uri: string,
+  method: SignedUrlMethod,
+  expiresAtSec: number,
+): string {
   checkSecret(secret);
   if (!Number.isSafeInteger(expiresAtSec) || expiresAtSec < 0) {
     throw new InvalidArgumentError(`expiresAtSec must be a non-negative integer (Unix seconds), got ${expiresAtSec}`, {

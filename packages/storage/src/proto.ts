@@ -8,16 +8,24 @@ import type { BlobStore } from "./blob-store.js";
  * Unknown fields are kept, so a newer writer's fields survive a read-modify-write.
  * Throws `NotFoundError` when missing, `SystemError` `MalformedProto` when the bytes do not decode.
  */
-export async function readProto<Desc extends DescMessage>(store: BlobStore, uri: string, schema: Desc): Promise<MessageShape<Desc>> {
+export async function readProto<Desc extends DescMessage>(
+  store: BlobStore,
+  uri: string,
+  schema: Desc,
+): Promise<MessageShape<Desc>> {
   const bytes = await store.read(uri);
   try {
     return fromBinary(schema, bytes, { readUnknownFields: true });
   } catch (e) {
-    throw new SystemError("MalformedProto", `${uri} is not a valid ${schema.typeName}: ${e instanceof Error ? e.message : String(e)}`, {
-      retryable: false,
-      details: { uri, type: schema.typeName },
-      cause: e,
-    });
+    throw new SystemError(
+      "MalformedProto",
+      `${uri} is not a valid ${schema.typeName}: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        retryable: false,
+        details: { uri, type: schema.typeName },
+        cause: e,
+      },
+    );
   }
 }
 
@@ -36,6 +44,13 @@ export async function readProtoIfExists<Desc extends DescMessage>(
 }
 
 /** Writes a protobuf message in binary wire format, unknown fields included. */
-export async function writeProto<Desc extends DescMessage>(store: BlobStore, uri: string, schema: Desc, message: MessageShape<Desc>): Promise<void> {
-  await store.write(uri, toBinary(schema, message, { writeUnknownFields: true }), { contentType: "application/octet-stream" });
+export async function writeProto<Desc extends DescMessage>(
+  store: BlobStore,
+  uri: string,
+  schema: Desc,
+  message: MessageShape<Desc>,
+): Promise<void> {
+  await store.write(uri, toBinary(schema, message, { writeUnknownFields: true }), {
+    contentType: "application/octet-stream",
+  });
 }

@@ -32,10 +32,13 @@ export class RoutingStore implements BlobStore {
   storeFor(uri: string): BlobStore {
     const store = this.#stores.find((s) => s.contains(uri));
     if (store === undefined) {
-      throw new InvalidArgumentError(`blob URI ${JSON.stringify(uri)} is not under any configured store root (${this.#description})`, {
-        code: INVALID_BLOB_URI,
-        details: { uri },
-      });
+      throw new InvalidArgumentError(
+        `blob URI ${JSON.stringify(uri)} is not under any configured store root (${this.#description})`,
+        {
+          code: INVALID_BLOB_URI,
+          details: { uri },
+        },
+      );
     }
     return store;
   }
@@ -79,10 +82,13 @@ export class RoutingStore implements BlobStore {
   async signedUrl(uri: string, options: SignedUrlOptions): Promise<string> {
     const store = this.storeFor(uri);
     if (store.signedUrl === undefined) {
-      throw new FailedPreconditionError(`the store serving ${uri} cannot sign URLs; the control plane signs file:// URLs itself`, {
-        code: "SignedUrlUnsupported",
-        details: { uri },
-      });
+      throw new FailedPreconditionError(
+        `the store serving ${uri} cannot sign URLs; the control plane signs file:// URLs itself`,
+        {
+          code: "SignedUrlUnsupported",
+          details: { uri },
+        },
+      );
     }
     return store.signedUrl(uri, options);
   }

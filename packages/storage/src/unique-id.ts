@@ -53,10 +53,13 @@ export function fixedLengthUniqueIdOf(id: string, maxLength: number): string {
   const bytes = new Uint8Array([hash >>> 24, (hash >>> 16) & 0xff, (hash >>> 8) & 0xff, hash & 0xff]);
   const hashed = `f${flyteBase32(bytes)}`;
   if (hashed.length > maxLength) {
-    throw new InvalidArgumentError(`maximum length ${maxLength} is too small for a hashed unique id (8 characters) of "${id}"`, {
-      code: "UniqueIdTooShort",
-      details: { id, maxLength: String(maxLength) },
-    });
+    throw new InvalidArgumentError(
+      `maximum length ${maxLength} is too small for a hashed unique id (8 characters) of "${id}"`,
+      {
+        code: "UniqueIdTooShort",
+        details: { id, maxLength: String(maxLength) },
+      },
+    );
   }
   return hashed;
 }
@@ -86,7 +89,12 @@ export function childNodeUniqueId(parentUniqueId: string, parentAttempt: number,
 }
 
 /** A task attempt's generated name (pod name, raw sandbox id): parts(execName, nodeUniqueId, attempt), max 50. */
-export function taskGeneratedName(executionName: string, nodeUniqueId: string, attempt: number, maxLength = GENERATED_NAME_MAX_LENGTH): string {
+export function taskGeneratedName(
+  executionName: string,
+  nodeUniqueId: string,
+  attempt: number,
+  maxLength = GENERATED_NAME_MAX_LENGTH,
+): string {
   return fixedLengthUniqueId(maxLength, [executionName, nodeUniqueId, String(attempt)]);
 }
 

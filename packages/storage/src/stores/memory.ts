@@ -82,6 +82,11 @@ export class MemoryStore implements BlobStore {
   }
 
   #info(key: string, blob: MemoryBlob): BlobInfo {
-    return { uri: `${this.root}/${key}`, size: blob.bytes.byteLength, etag: blob.etag, lastModified: blob.lastModified };
+    return {
+      uri: `${this.root}/${key}`,
+      size: blob.bytes.byteLength,
+      etag: blob.etag,
+      lastModified: blob.lastModified,
+    };
   }
 }

@@ -22,7 +22,12 @@ export class MultipartUpload {
     this.target = options.target;
   }
 
-  static async start(client: S3Client, Bucket: string, Key: string, ContentType: string | undefined): Promise<MultipartUpload> {
+  static async start(
+    client: S3Client,
+    Bucket: string,
+    Key: string,
+    ContentType: string | undefined,
+  ): Promise<MultipartUpload> {
     const out = await client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType }));
     if (out.UploadId === undefined) throw new Error("CreateMultipartUpload returned no UploadId");
     return new MultipartUpload({ client, target: { Bucket, Key, UploadId: out.UploadId } });
@@ -30,12 +35,16 @@ export class MultipartUpload {
 
   async uploadPart(Body: Uint8Array): Promise<void> {
     const PartNumber = this.#parts.length + 1;
-    const out = await this.client.send(new UploadPartCommand({ ...this.target, PartNumber, Body, ContentLength: Body.byteLength }));
+    const out = await this.client.send(
+      new UploadPartCommand({ ...this.target, PartNumber, Body, ContentLength: Body.byteLength }),
+    );
     this.#parts.push({ PartNumber, ETag: out.ETag });
   }
 
   async complete(): Promise<void> {
-    await this.client.send(new CompleteMultipartUploadCommand({ ...this.target, MultipartUpload: { Parts: this.#parts } }));
+    await this.client.send(
+      new CompleteMultipartUploadCommand({ ...this.target, MultipartUpload: { Parts: this.#parts } }),
+    );
   }
 
   async abort(): Promise<void> {

@@ -43,12 +43,11 @@ const MAX_SIGNED_URL_SEC = 7 * 24 * 3600;
 
 interface AwsErrorShape {
   readonly name?: string;
-  readonly $retryable?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: number };
 }
 
 function awsError(e: unknown): AwsErrorShape {
-  return typeof e === "object" && e !== null ? (e as AwsErrorShape) : {};
+  return typeof e === "object" && e !== null ? e : {};
 }
 
 function isNotFound(e: unknown): boolean {
@@ -60,7 +59,8 @@ function s3Failure(op: string, uri: string, e: unknown): Error {
   const { name, $metadata } = awsError(e);
   const message = `cannot ${op} ${uri}: ${e instanceof Error ? e.message : String(e)}`;
   const details = { uri, awsError: name ?? "", httpStatus: String($metadata?.httpStatusCode ?? "") };
-  if (name === "NoSuchBucket") return new SystemError("StorageBucketNotFound", message, { retryable: false, details, cause: e });
+  if (name === "NoSuchBucket")
+    return new SystemError("StorageBucketNotFound", message, { retryable: false, details, cause: e });
   if ($metadata?.httpStatusCode === 403 || name === "AccessDenied") {
     return new SystemError("StorageAccessDenied", message, { retryable: false, details, cause: e });
   }
@@ -116,7 +116,7 @@ export class S3Store implements BlobStore {
 
   async readStream(uri: string): Promise<Readable> {
     const body = await this.#get(uri);
-    return body instanceof Readable ? body : Readable.fromWeb(body.transformToWebStream() as never);
+    return body instanceof Readable ? body : Readable.fromWeb(body.transformToWebStream());
   }
 
   async write(uri: string, body: WriteBody, options: WriteOptions = {}): Promise<void> {
@@ -202,11 +202,17 @@ export class S3Store implements BlobStore {
     const Key = this.#key(uri);
     const { expiresInSec, method } = options;
     if (!Number.isInteger(expiresInSec) || expiresInSec < 1 || expiresInSec > MAX_SIGNED_URL_SEC) {
-      throw new InvalidArgumentError(`expiresInSec must be an integer in 1…${MAX_SIGNED_URL_SEC}, got ${expiresInSec}`, {
-        details: { field: "expiresInSec" },
-      });
+      throw new InvalidArgumentError(
+        `expiresInSec must be an integer in 1…${MAX_SIGNED_URL_SEC}, got ${expiresInSec}`,
+        {
+          details: { field: "expiresInSec" },
+        },
+      );
     }
-    const command = method === "GET" ? new GetObjectCommand({ Bucket: this.bucket, Key }) : new PutObjectCommand({ Bucket: this.bucket, Key });
+    const command =
+      method === "GET"
+        ? new GetObjectCommand({ Bucket: this.bucket, Key })
+        : new PutObjectCommand({ Bucket: this.bucket, Key });
     return getSignedUrl(this.#client, command, { expiresIn: expiresInSec });
   }
 
@@ -233,7 +239,9 @@ export class S3Store implements BlobStore {
 
   async #put(uri: string, Key: string, Body: Uint8Array, ContentType: string | undefined): Promise<void> {
     try {
-      await this.#client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body, ContentType, ContentLength: Body.byteLength }));
+      await this.#client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key, Body, ContentType, ContentLength: Body.byteLength }),
+      );
     } catch (e) {
       throw s3Failure("write", uri, e);
     }
