@@ -1,0 +1,15 @@
+export type { DataAccess, TypeContext, FlyteType, Infer, TypeMap, InferMap } from "./flyte-type.js";
+export { t } from "./t.js";
+export { FlyteFile, type FlyteFileOptions } from "./file.js";
+export { FlyteDirectory, type FlyteDirectoryOptions } from "./directory.js";
+export { DataFrame, DATAFRAME_FORMATS, arrowToLiteralType, type DataFrameFormat } from "./dataframe.js";
+export type { StructValue, StructOptions } from "./struct.js";
+export { MSGPACK_TAG } from "./struct.js";
+export { isEngineType, type EngineType, type Fit } from "./engine-type.js";
+export { literalTypeOf, typeFromLiteralType } from "./reverse.js";
+export { typeFromJsonSchema } from "./json-schema.js";
+export { parseInputText } from "./parse-input.js";
+export { offloadIfLarge, loadOffloaded, inferLiteralType, type OffloadOptions } from "./offload.js";
+export { memoryDataAccess, type MemoryDataAccess } from "./memory-data-access.js";
+export { TYPE_MISMATCH, typeMismatch, describeValue, describeLiteral } from "./errors.js";
+export { encodeMsgpack, decodeMsgpack, MsgFloat, type MsgValue, type DecodedMsg } from "./msgpack.js";
