@@ -33,3 +33,4 @@ export {
   MSGPACK_TAG,
 } from "./types/literal-type-for-literal.js";
 export { isJsonSchemaSuperset, jsonEqual } from "./types/json-schema.js";
+export { parseCron, nextCronTime, parseGoDuration, type CronSpec } from "./schedule/cron.js";
