@@ -137,7 +137,10 @@ export function enumType<const V extends readonly [string, ...string[]]>(values:
       if (!check(v)) throw typeMismatch(ctx, name, describeLiteral(literal));
       return v;
     },
-    toPlain: async (v) => v,
+    async toPlain(v, ctx) {
+      if (!check(v)) throw typeMismatch(ctx, name, describeValue(v));
+      return v;
+    },
     async fromPlain(plain, ctx) {
       if (!check(plain)) throw typeMismatch(ctx, name, describeValue(plain));
       return plain;

@@ -7,6 +7,12 @@ import { describeLiteral, describeValue, typeMismatch } from "./errors.js";
 import type { TypeContext } from "./flyte-type.js";
 import { MsgFloat } from "./msgpack.js";
 
+/** The value itself when it fits the type, else a mismatch naming both. */
+export function checkFit<T>(type: EngineType<T>, value: T, ctx: TypeContext): T {
+  if (type.fit(value) === 0) throw typeMismatch(ctx, type.name, describeValue(value));
+  return value;
+}
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -46,7 +52,7 @@ export const intType: EngineType<number> = defineType<number>({
     }
     return Number(n);
   },
-  toPlain: async (v) => v,
+  toPlain: async (v, ctx) => checkFit(intType, v, ctx),
   async fromPlain(plain, ctx) {
     if (typeof plain === "bigint" && plain >= BigInt(Number.MIN_SAFE_INTEGER) && plain <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(plain);
     if (typeof plain !== "number" || !Number.isSafeInteger(plain)) throw typeMismatch(ctx, "int", describeValue(plain));
@@ -77,7 +83,7 @@ export const bigintType: EngineType<bigint> = defineType<bigint>({
     return literals.integer(value);
   },
   fromLiteral: async (literal, ctx) => readInteger(literal, ctx, "bigint"),
-  toPlain: async (v) => v,
+  toPlain: async (v, ctx) => checkFit(bigintType, v, ctx),
   async fromPlain(plain, ctx) {
     if (typeof plain === "bigint") return plain;
     if (typeof plain === "number" && Number.isSafeInteger(plain)) return BigInt(plain);
@@ -111,7 +117,7 @@ export const floatType: EngineType<number> = defineType<number>({
     if (p.case !== "floatValue") throw typeMismatch(ctx, "float", describeLiteral(literal));
     return p.value;
   },
-  toPlain: async (v) => new MsgFloat(v),
+  toPlain: async (v, ctx) => new MsgFloat(checkFit(floatType, v, ctx)),
   async fromPlain(plain, ctx) {
     if (typeof plain === "number") return plain;
     if (typeof plain === "bigint") return Number(plain);
@@ -145,7 +151,7 @@ export const stringType: EngineType<string> = defineType<string>({
     if (p.case !== "stringValue") throw typeMismatch(ctx, "string", describeLiteral(literal));
     return p.value;
   },
-  toPlain: async (v) => v,
+  toPlain: async (v, ctx) => checkFit(stringType, v, ctx),
   async fromPlain(plain, ctx) {
     if (typeof plain !== "string") throw typeMismatch(ctx, "string", describeValue(plain));
     return plain;
@@ -172,7 +178,7 @@ export const booleanType: EngineType<boolean> = defineType<boolean>({
     if (p.case !== "boolean") throw typeMismatch(ctx, "boolean", describeLiteral(literal));
     return p.value;
   },
-  toPlain: async (v) => v,
+  toPlain: async (v, ctx) => checkFit(booleanType, v, ctx),
   async fromPlain(plain, ctx) {
     if (typeof plain !== "boolean") throw typeMismatch(ctx, "boolean", describeValue(plain));
     return plain;
@@ -214,7 +220,7 @@ export const datetimeType: EngineType<Date> = defineType<Date>({
     if (p.case !== "datetime") throw typeMismatch(ctx, "datetime", describeLiteral(literal));
     return timestampDate(p.value);
   },
-  toPlain: async (v) => v.toISOString().replace(/Z$/, "+00:00"),
+  toPlain: async (v, ctx) => checkFit(datetimeType, v, ctx).toISOString().replace(/Z$/, "+00:00"),
   async fromPlain(plain, ctx) {
     const d = typeof plain === "string" ? new Date(plain) : plain;
     if (!isValidDate(d)) throw typeMismatch(ctx, "datetime", describeValue(plain));
@@ -257,7 +263,7 @@ export const durationType: EngineType<number> = defineType<number>({
     if (p.case !== "duration") throw typeMismatch(ctx, "duration", describeLiteral(literal));
     return Number(p.value.seconds) * 1000 + p.value.nanos / 1e6;
   },
-  toPlain: async (v) => new MsgFloat(v / 1000),
+  toPlain: async (v, ctx) => new MsgFloat(checkFit(durationType, v, ctx) / 1000),
   async fromPlain(plain, ctx) {
     if (typeof plain !== "number") throw typeMismatch(ctx, "duration (seconds)", describeValue(plain));
     return plain * 1000;
@@ -285,7 +291,7 @@ export const noneType: EngineType<null | undefined> = defineType<null | undefine
     expectScalar(literal, "noneType", ctx, "none");
     return null;
   },
-  toPlain: async () => null,
+  toPlain: async (v, ctx) => checkFit(noneType, v, ctx) ?? null,
   async fromPlain(plain, ctx) {
     if (plain !== null && plain !== undefined) throw typeMismatch(ctx, "none", describeValue(plain));
     return null;
@@ -322,7 +328,7 @@ export const binaryType: EngineType<Uint8Array> = defineType<Uint8Array>({
     if (b.tag === "msgpack") throw typeMismatch(ctx, "binary", describeLiteral(literal));
     return b.value;
   },
-  toPlain: async (v) => v,
+  toPlain: async (v, ctx) => checkFit(binaryType, v, ctx),
   async fromPlain(plain, ctx) {
     if (!(plain instanceof Uint8Array)) throw typeMismatch(ctx, "binary", describeValue(plain));
     return plain;
