@@ -16,7 +16,8 @@ const entityFiles = () => readdirSync(snacks).filter((f) => /^\d+_.+_[123]\.pb$/
 describe("flyte compile", () => {
   let work: string;
   beforeAll(() => {
-    if (!existsSync(snacks)) throw new Error(`conformance data missing at ${snacks}: the shared/ folder must sit beside the checkout`);
+    if (!existsSync(snacks))
+      throw new Error(`conformance data missing at ${snacks}: the shared/ folder must sit beside the checkout`);
     work = mkdtempSync(join(tmpdir(), "flyte-compile-test-"));
   });
   afterAll(() => undefined);
@@ -34,7 +35,11 @@ describe("flyte compile", () => {
   it("prints compiled closures as protobuf JSON with -o json", async () => {
     const r = await runCli(["compile", snacks, "-o", "json"]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { tasks: unknown[]; workflows: { primary: { connections: unknown } }[]; launchPlans: { closure: { expectedInputs: unknown } }[] };
+    const doc = JSON.parse(r.stdout) as {
+      tasks: unknown[];
+      workflows: { primary: { connections: unknown } }[];
+      launchPlans: { closure: { expectedInputs: unknown } }[];
+    };
     const files = entityFiles();
     expect(doc.tasks).toHaveLength(files.filter((f) => f.endsWith("_1.pb")).length);
     expect(doc.workflows).toHaveLength(files.filter((f) => f.endsWith("_2.pb")).length);
@@ -54,7 +59,8 @@ describe("flyte compile", () => {
 
   it("names the node and variable of a type error, and exits 1", async () => {
     const dir = mkdtempSync(join(work, "bad-"));
-    for (const f of entityFiles().filter((f) => f.includes("basic_workflow"))) copyFileSync(join(snacks, f), join(dir, f));
+    for (const f of entityFiles().filter((f) => f.includes("basic_workflow")))
+      copyFileSync(join(snacks, f), join(dir, f));
     const wfFile = readdirSync(dir).find((f) => f.endsWith("_2.pb"))!;
     const spec = fromBinary(WorkflowSpecSchema, readFileSync(join(dir, wfFile)));
     // Drop every input binding of the second node: its required inputs are now unbound.
@@ -91,7 +97,9 @@ describe("flyte compile", () => {
 
   it("works as the installed bin", async () => {
     const bin = resolve(repo, "apps/cli/bin/flyte.js");
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, "compile", snacks], { env: { PATH: process.env.PATH ?? "" } });
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, "compile", snacks], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
     expect(stdout).toMatch(/entities compiled/);
   });
 

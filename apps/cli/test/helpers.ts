@@ -8,7 +8,10 @@ export interface RunResult {
 }
 
 /** Runs the CLI in-process with captured output (no colours, as when piped). */
-export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {

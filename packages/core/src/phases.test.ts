@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { NodePhase, TaskPhase, WorkflowPhase, checkNodeTransition, checkTaskTransition, checkWorkflowTransition } from "./phases.js";
+import {
+  NodePhase,
+  TaskPhase,
+  WorkflowPhase,
+  checkNodeTransition,
+  checkTaskTransition,
+  checkWorkflowTransition,
+} from "./phases.js";
 import { FlyteError, InvalidArgumentError, SystemError, UserError, errorMessage } from "./errors.js";
 
 describe("phase transitions", () => {
@@ -13,7 +20,14 @@ describe("phase transitions", () => {
     expect(checkWorkflowTransition(WorkflowPhase.ABORTING, WorkflowPhase.ABORTED).verdict).toBe("apply");
   });
   it("node: terminal phases are final", () => {
-    for (const p of [NodePhase.SUCCEEDED, NodePhase.FAILED, NodePhase.SKIPPED, NodePhase.RECOVERED, NodePhase.ABORTED, NodePhase.TIMED_OUT]) {
+    for (const p of [
+      NodePhase.SUCCEEDED,
+      NodePhase.FAILED,
+      NodePhase.SKIPPED,
+      NodePhase.RECOVERED,
+      NodePhase.ABORTED,
+      NodePhase.TIMED_OUT,
+    ]) {
       expect(checkNodeTransition(p, NodePhase.RUNNING).verdict).toBe("terminal");
     }
     expect(checkNodeTransition(NodePhase.RUNNING, NodePhase.QUEUED).verdict).toBe("invalid");

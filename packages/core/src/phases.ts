@@ -48,7 +48,10 @@ export function checkWorkflowTransition(from: WorkflowPhase, to: WorkflowPhase):
     return { verdict: "terminal", reason: `execution is already ${WorkflowPhase[from]}` };
   }
   if (from === WorkflowPhase.ABORTING && !terminalWorkflow.has(to)) {
-    return { verdict: "invalid", reason: `an aborting execution accepts only terminal phases, got ${WorkflowPhase[to]}` };
+    return {
+      verdict: "invalid",
+      reason: `an aborting execution accepts only terminal phases, got ${WorkflowPhase[to]}`,
+    };
   }
   if (to === WorkflowPhase.QUEUED && from !== WorkflowPhase.UNDEFINED && from !== WorkflowPhase.QUEUED) {
     return { verdict: "invalid", reason: `cannot go back to QUEUED from ${WorkflowPhase[from]}` };

@@ -55,11 +55,7 @@ export function formatExecutionId(id: WorkflowExecutionIdentifier | undefined): 
 }
 
 /** Flyte's data URL for a node's inputs (`i`), outputs (`o`) or deck (`d`). */
-export function flyteUrl(
-  node: NodeExecutionIdentifier,
-  kind: "i" | "o" | "d",
-  attempt?: number,
-): string {
+export function flyteUrl(node: NodeExecutionIdentifier, kind: "i" | "o" | "d", attempt?: number): string {
   const e = node.executionId;
   const parts = ["flyte://v1", e?.project ?? "", e?.domain ?? "", e?.name ?? "", node.nodeId];
   if (attempt !== undefined) parts.push(String(attempt));

@@ -56,7 +56,8 @@ export const literals = {
       value: create(BlobSchema, { uri, metadata: create(BlobMetadataSchema, { type: blobType.value }) }),
     });
   },
-  binary: (value: Uint8Array, tag = ""): Literal => scalar({ case: "binary", value: create(BinarySchema, { value, tag }) }),
+  binary: (value: Uint8Array, tag = ""): Literal =>
+    scalar({ case: "binary", value: create(BinarySchema, { value, tag }) }),
   generic: (json: JsonObject): Literal => scalar({ case: "generic", value: json }),
   structuredDataset(uri: string, format = "parquet"): Literal {
     const t = types.structuredDataset(format).type;

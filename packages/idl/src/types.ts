@@ -46,7 +46,9 @@ export const types = {
     });
   },
   enum(values: readonly string[]): LiteralType {
-    return create(LiteralTypeSchema, { type: { case: "enumType", value: create(EnumTypeSchema, { values: [...values] }) } });
+    return create(LiteralTypeSchema, {
+      type: { case: "enumType", value: create(EnumTypeSchema, { values: [...values] }) },
+    });
   },
   union(variants: readonly LiteralType[]): LiteralType {
     return create(LiteralTypeSchema, {

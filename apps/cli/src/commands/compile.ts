@@ -11,7 +11,11 @@ import {
   type LaunchPlanInterface,
 } from "@flyte-ts/compiler";
 import { formatIdentifier } from "@flyte-ts/idl";
-import { LaunchPlanClosureSchema, LaunchPlanSchema, type LaunchPlan } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
+import {
+  LaunchPlanClosureSchema,
+  LaunchPlanSchema,
+  type LaunchPlan,
+} from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import {
   CompiledTaskSchema,
   CompiledWorkflowClosureSchema,
@@ -94,14 +98,21 @@ export function compilePackage(pkg: FlytePackage): PackageCompilation {
         for (const id of reqs.tasks) {
           const t = tasksByName.get(id.name);
           if (t) tasks.push(t);
-          else report.errors.push(`[TaskReferenceNotFound] ${formatIdentifier(id)} is referenced but is not a (valid) task of this package`);
+          else
+            report.errors.push(
+              `[TaskReferenceNotFound] ${formatIdentifier(id)} is referenced but is not a (valid) task of this package`,
+            );
         }
         const launchPlans: LaunchPlanInterface[] = [];
         for (const id of reqs.launchPlans) {
           const lp = launchPlansByName.get(id.name);
           const iface = lp ? lpInterface(lp) : undefined;
-          if (iface) launchPlans.push({ id, expectedInputs: iface.expectedInputs, expectedOutputs: iface.expectedOutputs });
-          else report.errors.push(`[WorkflowReferenceNotFound] launch plan ${formatIdentifier(id)} is referenced but is not in this package (or its workflow comes later or does not compile)`);
+          if (iface)
+            launchPlans.push({ id, expectedInputs: iface.expectedInputs, expectedOutputs: iface.expectedOutputs });
+          else
+            report.errors.push(
+              `[WorkflowReferenceNotFound] launch plan ${formatIdentifier(id)} is referenced but is not in this package (or its workflow comes later or does not compile)`,
+            );
         }
         if (report.errors.length > 0) break;
         const compiled = compileWorkflow({ primary, subWorkflows: entry.spec.subWorkflows, tasks, launchPlans });
@@ -118,7 +129,9 @@ export function compilePackage(pkg: FlytePackage): PackageCompilation {
         result.reports.push(report);
         const wfName = lp.spec?.workflowId?.name ?? "";
         if (!lp.spec || !workflowInterfaces.has(wfName)) {
-          report.errors.push(`[WorkflowReferenceNotFound] its workflow '${wfName}' is not a compiled workflow of this package`);
+          report.errors.push(
+            `[WorkflowReferenceNotFound] its workflow '${wfName}' is not a compiled workflow of this package`,
+          );
           break;
         }
         const compiled = compileLaunchPlan(lp.spec, workflowInterfaces.get(wfName));

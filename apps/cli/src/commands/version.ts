@@ -7,7 +7,9 @@ export function registerVersion(program: Command, ctx: CliContext): void {
     .command("version")
     .description("Print the version of the flyte CLI and of the flyteidl contract it speaks")
     .action(() => {
-      const cli = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+      const cli = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+        version: string;
+      };
       ctx.io.stdout(`flyte ${cli.version} (flyteidl ${flyteidlVersion()})\n`);
     });
 }

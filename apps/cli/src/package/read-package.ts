@@ -77,15 +77,16 @@ async function readFolder(dir: string): Promise<PackageEntry[]> {
   for (const { file, m } of files) {
     const bytes = await readFile(file);
     const order = Number(m[1]);
+    const kind = m[3] as "1" | "2" | "3";
     try {
-      switch (m[3]) {
+      switch (kind) {
         case "1":
           entries.push({ kind: "task", order, file, spec: fromBinary(TaskSpecSchema, bytes) });
           break;
         case "2":
           entries.push({ kind: "workflow", order, file, spec: fromBinary(WorkflowSpecSchema, bytes) });
           break;
-        default:
+        case "3":
           entries.push({ kind: "launchPlan", order, file, spec: fromBinary(LaunchPlanSchema, bytes) });
       }
     } catch (e) {

@@ -45,7 +45,10 @@ export function toConnectError(e: unknown): ConnectError {
     err.metadata.set("flyte-error-code", e.code);
     return err;
   }
-  if (e instanceof SyntaxError || (e instanceof Error && /cannot decode|invalid wire type|premature EOF|illegal tag/i.test(e.message))) {
+  if (
+    e instanceof SyntaxError ||
+    (e instanceof Error && /cannot decode|invalid wire type|premature EOF|illegal tag/i.test(e.message))
+  ) {
     return new ConnectError(`malformed request: ${e.message}`, Code.InvalidArgument);
   }
   return new ConnectError("internal error", Code.Internal, undefined, undefined, e);

@@ -6,7 +6,11 @@ import { InvalidArgumentError } from "@flyte-ts/core";
  * protobuf-JSON object for the request message, converting each text value by its field's type.
  * Names are proto field names (snake_case) or JSON names, dotted for nested messages.
  */
-export function paramsToJson(schema: DescMessage, params: Iterable<readonly [string, string]>, source: "path" | "query"): JsonObject {
+export function paramsToJson(
+  schema: DescMessage,
+  params: Iterable<readonly [string, string]>,
+  source: "path" | "query",
+): JsonObject {
   const root: JsonObject = {};
   for (const [name, text] of params) {
     let desc: DescMessage = schema;
@@ -16,14 +20,19 @@ export function paramsToJson(schema: DescMessage, params: Iterable<readonly [str
       const part = parts[i]!;
       const field = findField(desc, part);
       if (!field) {
-        throw new InvalidArgumentError(`unknown ${source} parameter "${name}": ${desc.typeName} has no field "${part}"`, {
-          code: "InvalidParameter",
-        });
+        throw new InvalidArgumentError(
+          `unknown ${source} parameter "${name}": ${desc.typeName} has no field "${part}"`,
+          {
+            code: "InvalidParameter",
+          },
+        );
       }
       const last = i === parts.length - 1;
       if (!last) {
         if (field.fieldKind !== "message") {
-          throw new InvalidArgumentError(`${source} parameter "${name}": "${part}" is not a message field`, { code: "InvalidParameter" });
+          throw new InvalidArgumentError(`${source} parameter "${name}": "${part}" is not a message field`, {
+            code: "InvalidParameter",
+          });
         }
         const key = field.name;
         const child = (target[key] ??= {}) as JsonObject;

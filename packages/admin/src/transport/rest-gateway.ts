@@ -1,4 +1,15 @@
-import { fromBinary, fromJson, mergeFromJson, toBinary, toJson, type DescMessage, type DescMethod, type DescService, type Message } from "@bufbuild/protobuf";
+import {
+  fromBinary,
+  fromJson,
+  mergeFromJson,
+  toBinary,
+  toJson,
+  type DescMessage,
+  type DescMethod,
+  type DescService,
+  type JsonValue,
+  type Message,
+} from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { protoJsonOptions } from "@flyte-ts/idl";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -76,9 +87,12 @@ function decodeBody(schema: DescMessage, body: Uint8Array, binary: boolean): Mes
   try {
     if (binary) return fromBinary(schema, body);
     const text = new TextDecoder().decode(body).trim();
-    return fromJson(schema, text === "" ? {} : JSON.parse(text), { ignoreUnknownFields: true });
+    return fromJson(schema, text === "" ? {} : (JSON.parse(text) as JsonValue), { ignoreUnknownFields: true });
   } catch (e) {
-    throw new ConnectError(`malformed ${binary ? "protobuf" : "JSON"} body for ${schema.typeName}: ${(e as Error).message}`, Code.InvalidArgument);
+    throw new ConnectError(
+      `malformed ${binary ? "protobuf" : "JSON"} body for ${schema.typeName}: ${(e as Error).message}`,
+      Code.InvalidArgument,
+    );
   }
 }
 

@@ -1,5 +1,11 @@
 import type { DescService, Message } from "@bufbuild/protobuf";
-import { createHandlerContext, type ConnectRouter, type Interceptor, type ServiceImpl } from "@connectrpc/connect";
+import {
+  Code,
+  createHandlerContext,
+  type ConnectRouter,
+  type Interceptor,
+  type ServiceImpl,
+} from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createServer as createHttp1Server } from "node:http";
 import { createServer as createHttp2Server } from "node:http2";
@@ -55,7 +61,7 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
       return res;
     } catch (e) {
       const err = toConnectError(e);
-      if (err.code === 13) reportInternal(e, req.method.name);
+      if (err.code === Code.Internal) reportInternal(e, req.method.name);
       metrics.inc("flyte_rpc_requests_total", "RPCs served", { method: req.method.name, code: String(err.code) });
       throw err;
     }
@@ -96,12 +102,16 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
       return out;
     } catch (e) {
       const err = toConnectError(e);
-      if (err.code === 13) reportInternal(e, method.name);
+      if (err.code === Code.Internal) reportInternal(e, method.name);
       metrics.inc("flyte_rest_requests_total", "REST requests served", { ...label, code: String(err.code) });
       throw err;
     }
   };
-  const rest = createRestGateway({ routes: new RouteTable(httpRoutes(opts.services.map((s) => s.service))), invoke, maxBodyBytes: maxBytes });
+  const rest = createRestGateway({
+    routes: new RouteTable(httpRoutes(opts.services.map((s) => s.service))),
+    invoke,
+    maxBodyBytes: maxBytes,
+  });
 
   const handler = (req: AnyRequest, res: AnyResponse) => {
     void handle(req, res).catch((e: unknown) => {
@@ -116,10 +126,16 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
       res.setHeader("access-control-allow-origin", origin);
       res.setHeader("access-control-allow-credentials", "true");
       res.setHeader("vary", "origin");
-      res.setHeader("access-control-expose-headers", "grpc-status, grpc-message, grpc-status-details-bin, connect-protocol-version, flyte-error-code");
+      res.setHeader(
+        "access-control-expose-headers",
+        "grpc-status, grpc-message, grpc-status-details-bin, connect-protocol-version, flyte-error-code",
+      );
       if (req.method === "OPTIONS") {
         res.setHeader("access-control-allow-methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS");
-        res.setHeader("access-control-allow-headers", String(req.headers["access-control-request-headers"] ?? "content-type, authorization"));
+        res.setHeader(
+          "access-control-allow-headers",
+          String(req.headers["access-control-request-headers"] ?? "content-type, authorization"),
+        );
         res.setHeader("access-control-max-age", "600");
         res.writeHead(204);
         res.end();
@@ -139,7 +155,9 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
     }
     if (path === "/me" && req.method === "GET") {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(opts.userInfo?.() ?? { subject: "local", name: "Local user", preferred_username: "local" }));
+      res.end(
+        JSON.stringify(opts.userInfo?.() ?? { subject: "local", name: "Local user", preferred_username: "local" }),
+      );
       return;
     }
     if (await rest(req, res)) return;

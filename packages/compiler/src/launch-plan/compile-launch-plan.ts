@@ -2,7 +2,14 @@ import { create } from "@bufbuild/protobuf";
 import { areTypesCastable, literalTypeForLiteral, nextCronTime, parseCron, type CronSpec } from "@flyte-ts/core";
 import type { LaunchPlanSpec } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { FixedRateUnit, type Schedule } from "@flyte-ts/idl/gen/flyteidl/admin/schedule_pb";
-import { ParameterMapSchema, ParameterSchema, VariableMapSchema, type ParameterMap, type TypedInterface, type VariableMap } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import {
+  ParameterMapSchema,
+  ParameterSchema,
+  VariableMapSchema,
+  type ParameterMap,
+  type TypedInterface,
+  type VariableMap,
+} from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
 import { SimpleType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import { typeToString } from "@flyte-ts/idl";
 
@@ -54,7 +61,9 @@ export function readSchedule(schedule: Schedule): { schedule?: ReadSchedule; err
       try {
         return { schedule: { kind: "cron", expression, spec: parseCron(expression), ...kickoff } };
       } catch (e) {
-        return { error: { code: LaunchPlanErrorCode.InvalidSchedule, variable: "schedule", message: (e as Error).message } };
+        return {
+          error: { code: LaunchPlanErrorCode.InvalidSchedule, variable: "schedule", message: (e as Error).message },
+        };
       }
     }
     case "rate": {
@@ -72,7 +81,11 @@ export function readSchedule(schedule: Schedule): { schedule?: ReadSchedule; err
     }
     case undefined:
       return {
-        error: { code: LaunchPlanErrorCode.InvalidSchedule, variable: "schedule", message: "schedule has neither a cron expression nor a rate" },
+        error: {
+          code: LaunchPlanErrorCode.InvalidSchedule,
+          variable: "schedule",
+          message: "schedule has neither a cron expression nor a rate",
+        },
       };
   }
 }
@@ -93,14 +106,20 @@ export function nextScheduleTime(schedule: ReadSchedule, after: Date, anchor?: D
  * expected input except the kickoff-time input must have a default, and the kickoff input must be
  * a DATETIME.
  */
-export function compileLaunchPlan(spec: LaunchPlanSpec, workflowInterface: TypedInterface | undefined): LaunchPlanResult {
+export function compileLaunchPlan(
+  spec: LaunchPlanSpec,
+  workflowInterface: TypedInterface | undefined,
+): LaunchPlanResult {
   const errors: LaunchPlanError[] = [];
   const wfInputs = workflowInterface?.inputs?.variables ?? {};
   const defaults = spec.defaultInputs?.parameters ?? {};
   const fixed = spec.fixedInputs?.literals ?? {};
   const hasWfInputs = Object.keys(wfInputs).length > 0;
 
-  if (!hasWfInputs && (Object.keys(fixed).length > 0 || Object.values(defaults).some((p) => p.behavior.case === "default"))) {
+  if (
+    !hasWfInputs &&
+    (Object.keys(fixed).length > 0 || Object.values(defaults).some((p) => p.behavior.case === "default"))
+  ) {
     errors.push({
       code: LaunchPlanErrorCode.InputsOnInputlessWorkflow,
       message: "the workflow takes no inputs, so the launch plan may not set default or fixed inputs",
@@ -108,13 +127,22 @@ export function compileLaunchPlan(spec: LaunchPlanSpec, workflowInterface: Typed
   }
   for (const name of Object.keys(defaults)) {
     if (hasWfInputs && !(name in wfInputs)) {
-      errors.push({ code: LaunchPlanErrorCode.UnknownInput, variable: name, message: unknownInput("default", name, wfInputs) });
+      errors.push({
+        code: LaunchPlanErrorCode.UnknownInput,
+        variable: name,
+        message: unknownInput("default", name, wfInputs),
+      });
     }
   }
   for (const [name, literal] of Object.entries(fixed)) {
     const variable = wfInputs[name];
     if (!variable) {
-      if (hasWfInputs) errors.push({ code: LaunchPlanErrorCode.UnknownInput, variable: name, message: unknownInput("fixed", name, wfInputs) });
+      if (hasWfInputs)
+        errors.push({
+          code: LaunchPlanErrorCode.UnknownInput,
+          variable: name,
+          message: unknownInput("fixed", name, wfInputs),
+        });
       continue;
     }
     const actual = literalTypeForLiteral(literal);
@@ -151,7 +179,10 @@ export function compileLaunchPlan(spec: LaunchPlanSpec, workflowInterface: Typed
       }
       expected.parameters[name] = create(ParameterSchema, { var: variable, behavior: param.behavior });
     } else {
-      expected.parameters[name] = create(ParameterSchema, { var: variable, behavior: { case: "required", value: true } });
+      expected.parameters[name] = create(ParameterSchema, {
+        var: variable,
+        behavior: { case: "required", value: true },
+      });
     }
   }
 

@@ -124,7 +124,11 @@ export function parseCron(expression: string): CronSpec {
   }
   if (expr.startsWith("@")) {
     const fields = descriptors[expr.toLowerCase()];
-    if (!fields) throw cronError(expression, `unknown descriptor; use one of ${Object.keys(descriptors).join(", ")}, @every <duration>`);
+    if (!fields)
+      throw cronError(
+        expression,
+        `unknown descriptor; use one of ${Object.keys(descriptors).join(", ")}, @every <duration>`,
+      );
     return parseCron(fields);
   }
   const parts = expr.split(/\s+/);
