@@ -22,7 +22,10 @@ export class FlyteFile {
   /** The local path or remote URI this file stands for. */
   readonly path: string;
   private readonly data: DataAccess | undefined;
+  /** Content given in memory (`fromBytes`). */
   private bytes: Uint8Array | undefined;
+  /** Content fetched from storage, kept after the first read. */
+  private fetched: Uint8Array | undefined;
   private localCopy: string | undefined;
 
   constructor(path: string, options: FlyteFileOptions = {}) {
@@ -55,11 +58,12 @@ export class FlyteFile {
   /** The file's content (fetched once, then cached). */
   async read(): Promise<Uint8Array> {
     if (this.bytes) return this.bytes;
+    if (this.fetched) return this.fetched;
     if (this.localCopy !== undefined) return (await import("./local-fs.js")).readLocalFile(this.localCopy);
     if (this.isRemote) {
       if (!this.data) throw new UserError("NoDataAccess", `cannot read ${this.path}: no data access for this file`);
-      this.bytes = await this.data.read(this.path);
-      return this.bytes;
+      this.fetched = await this.data.read(this.path);
+      return this.fetched;
     }
     return (await import("./local-fs.js")).readLocalFile(this.path);
   }
