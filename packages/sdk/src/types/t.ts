@@ -2,7 +2,7 @@ import type * as z from "zod";
 import { enumType, listType, mapType, unionType } from "./containers.js";
 import { dataframeType } from "./dataframe.js";
 import { directoryType } from "./directory.js";
-import type { EngineType } from "./engine-type.js";
+import { engineType, type EngineType } from "./engine-type.js";
 import { fileType } from "./file.js";
 import type { FlyteType, TypeMap } from "./flyte-type.js";
 import { jsonType } from "./json.js";
@@ -20,7 +20,10 @@ import {
 import { structType, type StructOptions, type StructValue } from "./struct.js";
 import { isZodSchema, zodStructType } from "./zod-struct.js";
 
-/** `X | null | undefined` ↔ union(X, NONE); null and undefined give the none literal. */
+/**
+ * `X | null | undefined` ↔ union(X, NONE); null and undefined give the none literal. CLI text is
+ * read as X first (so `optional<string>` takes "none" as a string); `none`/`null`/empty otherwise.
+ */
 function optional<X>(inner: FlyteType<X>): EngineType<X | null | undefined> {
   const u = unionType(inner, noneType) as EngineType<X | null | undefined>;
   const name = `optional<${inner.name}>`;
@@ -29,13 +32,13 @@ function optional<X>(inner: FlyteType<X>): EngineType<X | null | undefined> {
     name,
     parseText(text) {
       try {
-        return u.parseText(text);
+        return engineType(inner, name).parseText(text);
       } catch (e) {
         if (["", "none", "null"].includes(text.trim().toLowerCase())) return null;
         throw e;
       }
     },
-    fromJson: (json) => (json === null || json === undefined ? null : u.fromJson(json)),
+    fromJson: (json) => (json === null || json === undefined ? null : engineType(inner, name).fromJson(json)),
   };
 }
 
