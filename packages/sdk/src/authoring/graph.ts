@@ -112,6 +112,18 @@ export class GraphBuilder {
     }
   }
 
+  /** Starts sending new nodes to a branch case (ended by `endCapture`). */
+  beginCapture(prefix: string, counterStart: number): void {
+    this.captures.push({ prefix, counter: counterStart, nodes: [] });
+  }
+
+  /** Ends the innermost capture and returns what it collected. */
+  endCapture(): { nodes: GraphNode[]; next: number } {
+    const cap = this.captures.pop();
+    if (!cap) throw new Error("endCapture without beginCapture");
+    return { nodes: cap.nodes, next: cap.counter };
+  }
+
   find(id: string): GraphNode | undefined {
     return this.nodes.find((n) => n.id === id);
   }

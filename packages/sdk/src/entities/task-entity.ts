@@ -50,4 +50,15 @@ export class TaskEntity extends Entity {
     this.settings = opts.settings;
     this.variant = opts.variant;
   }
+
+  /** Map tasks are named after the task they map: `<module>.map_<name>`. */
+  override get name(): string | undefined {
+    if (this.variant.kind !== "map") return super.name;
+    const of = this.variant.map.of;
+    const base = of.name;
+    if (base === undefined) return undefined;
+    const dot = base.lastIndexOf(".");
+    const bound = this.variant.map.boundInputs.length ? `_${this.variant.map.boundInputs.join("_")}` : "";
+    return `${base.slice(0, dot + 1)}map_${base.slice(dot + 1)}${bound}`;
+  }
 }
