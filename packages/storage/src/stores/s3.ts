@@ -183,7 +183,7 @@ export class S3Store implements BlobStore {
     try {
       await this.#client.send(new CopyObjectCommand({ Bucket: this.bucket, Key, CopySource }));
     } catch (e) {
-      if (isNotFound(e)) throw new NotFoundError(`blob ${from} does not exist`, { details: { uri: from }, cause: e });
+      if (isNotFound(e)) throw new NotFoundError(`blob ${from} does not exist`, { details: { uri: from } });
       throw s3Failure("copy to", to, e);
     }
   }
@@ -232,7 +232,7 @@ export class S3Store implements BlobStore {
       if (out.Body === undefined) throw new Error("response has no body");
       return out.Body;
     } catch (e) {
-      if (isNotFound(e)) throw new NotFoundError(`blob ${uri} does not exist`, { details: { uri }, cause: e });
+      if (isNotFound(e)) throw new NotFoundError(`blob ${uri} does not exist`, { details: { uri } });
       throw s3Failure("read", uri, e);
     }
   }
