@@ -8,7 +8,11 @@ import {
   type CompiledWorkflow,
   type CompiledWorkflowClosure,
 } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
-import { LaunchPlanTemplateSchema, WorkflowTemplateSchema, type WorkflowTemplate } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import {
+  LaunchPlanTemplateSchema,
+  WorkflowTemplateSchema,
+  type WorkflowTemplate,
+} from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { TaskTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { CompileErrorCode, ErrorSink, type CompileResult } from "./errors.js";
 import { idKey, idString } from "./ids.js";
@@ -36,7 +40,11 @@ export function compileWorkflow(input: CompileWorkflowInput): CompileResult<Comp
   for (const wf of subTemplates) {
     const key = idKey(wf.id);
     if (subWorkflows.has(key)) {
-      errs.add(CompileErrorCode.DuplicateId, idString(wf.id), `sub-workflow ${idString(wf.id)} is provided more than once`);
+      errs.add(
+        CompileErrorCode.DuplicateId,
+        idString(wf.id),
+        `sub-workflow ${idString(wf.id)} is provided more than once`,
+      );
     }
     subWorkflows.set(key, wf);
   }
@@ -47,7 +55,8 @@ export function compileWorkflow(input: CompileWorkflowInput): CompileResult<Comp
       continue;
     }
     const key = idKey(t.template.id);
-    if (!tasks.has(key)) tasks.set(key, create(CompiledTaskSchema, { template: clone(TaskTemplateSchema, t.template) }));
+    if (!tasks.has(key))
+      tasks.set(key, create(CompiledTaskSchema, { template: clone(TaskTemplateSchema, t.template) }));
   }
   const launchPlans = new Map<string, LaunchPlanInterface>();
   for (const lp of input.launchPlans ?? []) launchPlans.set(idKey(lp.id), lp);
@@ -56,15 +65,28 @@ export function compileWorkflow(input: CompileWorkflowInput): CompileResult<Comp
   // Every referenced task, launch plan and sub-workflow must be present before anything else.
   const refs = collectReferences(input.primary, subTemplates);
   for (const [key, r] of refs.tasks) {
-    if (!tasks.has(key)) errs.add(CompileErrorCode.TaskReferenceNotFound, r.nodeId, `node ${r.nodeId}: references ${idString(r.id)}, which was not provided to the compiler`);
+    if (!tasks.has(key))
+      errs.add(
+        CompileErrorCode.TaskReferenceNotFound,
+        r.nodeId,
+        `node ${r.nodeId}: references ${idString(r.id)}, which was not provided to the compiler`,
+      );
   }
   for (const [key, r] of refs.launchPlans) {
     if (!launchPlans.has(key) && key !== idKey(input.primary.id)) {
-      errs.add(CompileErrorCode.WorkflowReferenceNotFound, r.nodeId, `node ${r.nodeId}: references ${idString(r.id)}, which was not provided to the compiler`);
+      errs.add(
+        CompileErrorCode.WorkflowReferenceNotFound,
+        r.nodeId,
+        `node ${r.nodeId}: references ${idString(r.id)}, which was not provided to the compiler`,
+      );
     }
   }
   for (const r of refs.missingSubWorkflows.values()) {
-    errs.add(CompileErrorCode.WorkflowReferenceNotFound, r.nodeId, `node ${r.nodeId}: references sub-workflow ${idString(r.id)}, which was not provided to the compiler`);
+    errs.add(
+      CompileErrorCode.WorkflowReferenceNotFound,
+      r.nodeId,
+      `node ${r.nodeId}: references sub-workflow ${idString(r.id)}, which was not provided to the compiler`,
+    );
   }
   if (errs.count > 0) return { ok: false, errors: errs.errors };
 
@@ -90,7 +112,9 @@ export function compileWorkflow(input: CompileWorkflowInput): CompileResult<Comp
       subWorkflows: compiledSubs,
       tasks: [...tasks.values()],
       launchPlans: [...launchPlans.values()].map((lp) =>
-        create(CompiledLaunchPlanSchema, { template: create(LaunchPlanTemplateSchema, { id: lp.id, interface: lp.interface }) }),
+        create(CompiledLaunchPlanSchema, {
+          template: create(LaunchPlanTemplateSchema, { id: lp.id, interface: lp.interface }),
+        }),
       ),
     }),
   };

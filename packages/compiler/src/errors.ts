@@ -47,7 +47,8 @@ export interface CompileError {
 }
 
 /** The outcome of a compilation: the compiled value, or every error found (never only the first). */
-export type CompileResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: CompileError[] };
+export type CompileResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: CompileError[] };
 
 /**
  * Collects errors, dropping exact duplicates (the same check can be reached through several paths,

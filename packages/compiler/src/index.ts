@@ -1,12 +1,7 @@
 export { compileTask } from "./task/compile-task.js";
 export { compileWorkflow, type CompileWorkflowInput } from "./compile-workflow.js";
 export { getRequirements } from "./requirements.js";
-export {
-  CompileErrorCode,
-  formatCompileErrors,
-  type CompileError,
-  type CompileResult,
-} from "./errors.js";
+export { CompileErrorCode, formatCompileErrors, type CompileError, type CompileResult } from "./errors.js";
 export { START_NODE_ID, END_NODE_ID } from "./ids.js";
 export type { LaunchPlanInterface } from "./workflow/shared.js";
 export { nodeValidators, type NodeKind, type NodeKindValidator } from "./node-validators.js";

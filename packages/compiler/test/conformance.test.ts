@@ -1,9 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { create, fromBinary, fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
+import { create, fromBinary, fromJson, toJson } from "@bufbuild/protobuf";
 import { TaskSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
 import { WorkflowSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
-import { CompiledTaskSchema, CompiledWorkflowClosureSchema, type CompiledTask } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import {
+  CompiledTaskSchema,
+  CompiledWorkflowClosureSchema,
+  type CompiledTask,
+} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { DynamicJobSpecSchema } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
 import { IdentifierSchema } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { TypedInterfaceSchema, VariableMapSchema, VariableSchema } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
@@ -33,7 +37,11 @@ for (const f of listFiles(snacks, "_1.pb")) {
 }
 
 /** Compiles a workflow with the tasks it needs, looked up by name. */
-function compileWithTasks(primary: WorkflowTemplate, subWorkflows: WorkflowTemplate[], lookup: (name: string) => TaskTemplate | undefined) {
+function compileWithTasks(
+  primary: WorkflowTemplate,
+  subWorkflows: WorkflowTemplate[],
+  lookup: (name: string) => TaskTemplate | undefined,
+) {
   const reqs = getRequirements(primary, subWorkflows);
   const tasks = reqs.tasks.map((id) => {
     const t = lookup(id.name);
@@ -46,7 +54,9 @@ function compileWithTasks(primary: WorkflowTemplate, subWorkflows: WorkflowTempl
 function expectClosureMatches(actual: ReturnType<typeof compileWorkflow>, goldenFile: string): void {
   if (!actual.ok) throw new Error(formatCompileErrors(actual.errors));
   const golden = fromJson(CompiledWorkflowClosureSchema, readJson(goldenFile), parse);
-  expect(normaliseClosure(closureJson(actual.value))).toEqual(normaliseClosure(toJson(CompiledWorkflowClosureSchema, golden)));
+  expect(normaliseClosure(closureJson(actual.value))).toEqual(
+    normaliseClosure(toJson(CompiledWorkflowClosureSchema, golden)),
+  );
 }
 
 describe("conformance: snacks-core tasks (_1.pb → compiled/*_1_task.json)", () => {
@@ -63,7 +73,7 @@ describe("conformance: snacks-core tasks (_1.pb → compiled/*_1_task.json)", ()
       expect(toJson(CompiledTaskSchema, compiled)).toEqual(golden);
       // and with every default filled in on both sides
       const full = { alwaysEmitImplicit: true } as const;
-      const goldenFull = toJson(CompiledTaskSchema, fromJson(CompiledTaskSchema, golden as JsonValue, parse), full);
+      const goldenFull = toJson(CompiledTaskSchema, fromJson(CompiledTaskSchema, golden, parse), full);
       expect(toJson(CompiledTaskSchema, compiled, full)).toEqual(goldenFull);
     });
   }
@@ -111,7 +121,9 @@ describe("conformance: dynamic job specs (dynamic/*.json)", () => {
         id: create(IdentifierSchema, { domain: "domain", name: "name", version: "version" }),
         interface: create(TypedInterfaceSchema, {
           inputs: create(VariableMapSchema),
-          outputs: create(VariableMapSchema, { variables: { o0: create(VariableSchema, { type: types.collection(types.integer()) }) } }),
+          outputs: create(VariableMapSchema, {
+            variables: { o0: create(VariableSchema, { type: types.collection(types.integer()) }) },
+          }),
         }),
         nodes: job.nodes,
         outputs: job.outputs,

@@ -1,12 +1,32 @@
 import { create } from "@bufbuild/protobuf";
-import { literals } from "@flyte-ts/idl";
+import type { literals } from "@flyte-ts/idl";
 import { CompiledTaskSchema, type CompiledTask } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { IdentifierSchema, ResourceType, type Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
-import { TypedInterfaceSchema, VariableMapSchema, VariableSchema, type TypedInterface } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
-import { BindingDataSchema, BindingSchema, type Binding, type BindingData } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import {
+  TypedInterfaceSchema,
+  VariableMapSchema,
+  VariableSchema,
+  type TypedInterface,
+} from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import {
+  BindingDataSchema,
+  BindingSchema,
+  type Binding,
+  type BindingData,
+} from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { ContainerSchema, TaskTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
-import { OutputReferenceSchema, PromiseAttributeSchema, type LiteralType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
-import { NodeSchema, TaskNodeSchema, WorkflowTemplateSchema, type Node, type WorkflowTemplate } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import {
+  OutputReferenceSchema,
+  PromiseAttributeSchema,
+  type LiteralType,
+} from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
+import {
+  NodeSchema,
+  TaskNodeSchema,
+  WorkflowTemplateSchema,
+  type Node,
+  type WorkflowTemplate,
+} from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 
 /** Small builders for hand-made workflows in tests. */
 export function id(name: string, resourceType: ResourceType = ResourceType.TASK): Identifier {
@@ -15,11 +35,17 @@ export function id(name: string, resourceType: ResourceType = ResourceType.TASK)
 
 export function iface(inputs: Record<string, LiteralType>, outputs: Record<string, LiteralType>): TypedInterface {
   const vars = (m: Record<string, LiteralType>) =>
-    create(VariableMapSchema, { variables: Object.fromEntries(Object.entries(m).map(([k, type]) => [k, create(VariableSchema, { type })])) });
+    create(VariableMapSchema, {
+      variables: Object.fromEntries(Object.entries(m).map(([k, type]) => [k, create(VariableSchema, { type })])),
+    });
   return create(TypedInterfaceSchema, { inputs: vars(inputs), outputs: vars(outputs) });
 }
 
-export function task(name: string, inputs: Record<string, LiteralType>, outputs: Record<string, LiteralType>): CompiledTask {
+export function task(
+  name: string,
+  inputs: Record<string, LiteralType>,
+  outputs: Record<string, LiteralType>,
+): CompiledTask {
   return create(CompiledTaskSchema, {
     template: create(TaskTemplateSchema, {
       id: id(name),
@@ -60,12 +86,20 @@ export function bindings(m: Record<string, BindingData>): Binding[] {
   return Object.entries(m).map(([v, binding]) => create(BindingSchema, { var: v, binding }));
 }
 
-export function taskNode(nodeId: string, taskName: string, inputs: Record<string, BindingData>, upstreamNodeIds: string[] = []): Node {
+export function taskNode(
+  nodeId: string,
+  taskName: string,
+  inputs: Record<string, BindingData>,
+  upstreamNodeIds: string[] = [],
+): Node {
   return create(NodeSchema, {
     id: nodeId,
     inputs: bindings(inputs),
     upstreamNodeIds,
-    target: { case: "taskNode", value: create(TaskNodeSchema, { reference: { case: "referenceId", value: id(taskName) } }) },
+    target: {
+      case: "taskNode",
+      value: create(TaskNodeSchema, { reference: { case: "referenceId", value: id(taskName) } }),
+    },
   });
 }
 

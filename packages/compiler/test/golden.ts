@@ -2,7 +2,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { toJson, type JsonValue } from "@bufbuild/protobuf";
-import { CompiledWorkflowClosureSchema, type CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import {
+  CompiledWorkflowClosureSchema,
+  type CompiledWorkflowClosure,
+} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -10,7 +13,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 export function conformanceDir(): string {
   const dir = path.resolve(repoRoot, "..", "shared", "conformance", "flyte-compiler");
   if (!existsSync(dir)) {
-    throw new Error(`conformance data not found at ${dir}: the compiler suite needs ../shared/conformance/flyte-compiler next to the repository`);
+    throw new Error(
+      `conformance data not found at ${dir}: the compiler suite needs ../shared/conformance/flyte-compiler next to the repository`,
+    );
   }
   return dir;
 }
@@ -40,7 +45,9 @@ export function dropTestConfig(task: Json | undefined): void {
   const template = task["template"];
   const container = isObj(template) ? template["container"] : undefined;
   if (!isObj(container) || !Array.isArray(container["config"])) return;
-  const kept = container["config"].filter((kv) => !(isObj(kv) && typeof kv["key"] === "string" && TEST_KEYS.has(kv["key"])));
+  const kept = container["config"].filter(
+    (kv) => !(isObj(kv) && typeof kv["key"] === "string" && TEST_KEYS.has(kv["key"])),
+  );
   if (kept.length > 0) container["config"] = kept;
   else delete container["config"];
 }

@@ -14,14 +14,19 @@ const snacks = path.join(conformanceDir(), "snacks-core");
 
 /** core.flyte_basics.basic_workflow.my_wf: n0 = t1(a) -> (c: STRING, t1_int_output: INTEGER); n1 = t2(a: STRING = n0.c, b: STRING = b). */
 function basicWorkflow(): { wf: WorkflowTemplate; tasks: CompiledTask[] } {
-  const spec = fromBinary(WorkflowSpecSchema, readFileSync(path.join(snacks, "085_core.flyte_basics.basic_workflow.my_wf_2.pb")));
+  const spec = fromBinary(
+    WorkflowSpecSchema,
+    readFileSync(path.join(snacks, "085_core.flyte_basics.basic_workflow.my_wf_2.pb")),
+  );
   const wf = spec.template as WorkflowTemplate;
-  const tasks = ["083_core.flyte_basics.basic_workflow.t1_1.pb", "084_core.flyte_basics.basic_workflow.t2_1.pb"].map((f) => {
-    const t = fromBinary(TaskSpecSchema, readFileSync(path.join(snacks, f)));
-    const r = compileTask(t.template as NonNullable<typeof t.template>);
-    if (!r.ok) throw new Error("task failed");
-    return r.value;
-  });
+  const tasks = ["083_core.flyte_basics.basic_workflow.t1_1.pb", "084_core.flyte_basics.basic_workflow.t2_1.pb"].map(
+    (f) => {
+      const t = fromBinary(TaskSpecSchema, readFileSync(path.join(snacks, f)));
+      const r = compileTask(t.template as NonNullable<typeof t.template>);
+      if (!r.ok) throw new Error("task failed");
+      return r.value;
+    },
+  );
   return { wf, tasks };
 }
 
@@ -121,7 +126,10 @@ describe("invalid variations of real workflows are rejected with actionable erro
   it("a referenced task that was not provided is TaskReferenceNotFound naming the node", () => {
     const { wf, tasks } = basicWorkflow();
     const reqs = getRequirements(wf, []);
-    expect(reqs.tasks.map((t) => t.name).sort()).toEqual(["core.flyte_basics.basic_workflow.t1", "core.flyte_basics.basic_workflow.t2"]);
+    expect(reqs.tasks.map((t) => t.name).sort()).toEqual([
+      "core.flyte_basics.basic_workflow.t1",
+      "core.flyte_basics.basic_workflow.t2",
+    ]);
     const errors = errorsOf(wf, tasks.slice(0, 1));
     expectError(errors, CompileErrorCode.TaskReferenceNotFound, "n1");
   });

@@ -37,7 +37,13 @@ function runCase(shape: Shape, size: number): BenchRecord {
   const reps = size >= 50_000 ? 3 : 5;
   const input = { primary: g.primary, subWorkflows: g.subWorkflows, tasks: g.tasks };
   const first = compileWorkflow(input); // warm-up, and a correctness check
-  if (!first.ok) throw new Error(`${shape}/${size} failed to compile: ${first.errors.slice(0, 3).map((e) => e.message).join("; ")}`);
+  if (!first.ok)
+    throw new Error(
+      `${shape}/${size} failed to compile: ${first.errors
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join("; ")}`,
+    );
   const runs: number[] = [];
   const floors: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -66,7 +72,9 @@ function round(x: number): number {
 
 function runInChild(shape: Shape, size: number): Promise<BenchRecord> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ["--case", shape, String(size)], { stdio: ["inherit", "inherit", "inherit", "ipc"] });
+    const child = fork(fileURLToPath(import.meta.url), ["--case", shape, String(size)], {
+      stdio: ["inherit", "inherit", "inherit", "ipc"],
+    });
     child.once("message", (m) => resolve(m as BenchRecord));
     child.once("error", reject);
     child.once("exit", (code) => {
@@ -115,7 +123,9 @@ async function main(): Promise<void> {
     const big = own[own.length - 1];
     if (small && big && big !== small) {
       const growth = big.ms / big.nodes / (small.ms / small.nodes);
-      console.log(`${shape}: time per node at ${big.nodes} nodes is ${growth.toFixed(2)}x that at ${small.nodes} nodes`);
+      console.log(
+        `${shape}: time per node at ${big.nodes} nodes is ${growth.toFixed(2)}x that at ${small.nodes} nodes`,
+      );
     }
     const tenK = own.find((r) => r.nodes >= 9_000 && r.nodes <= 11_000);
     if (tenK && tenK.ms >= 1000) {

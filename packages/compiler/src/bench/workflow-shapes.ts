@@ -1,9 +1,24 @@
 import { create } from "@bufbuild/protobuf";
-import { ComparisonExpression_Operator, BooleanExpressionSchema, ComparisonExpressionSchema, OperandSchema } from "@flyte-ts/idl/gen/flyteidl/core/condition_pb";
+import {
+  ComparisonExpression_Operator,
+  BooleanExpressionSchema,
+  ComparisonExpressionSchema,
+  OperandSchema,
+} from "@flyte-ts/idl/gen/flyteidl/core/condition_pb";
 import { CompiledTaskSchema, type CompiledTask } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { IdentifierSchema, ResourceType, type Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
-import { TypedInterfaceSchema, VariableMapSchema, VariableSchema, type TypedInterface } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
-import { BindingDataSchema, BindingSchema, PrimitiveSchema, type Binding } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import {
+  TypedInterfaceSchema,
+  VariableMapSchema,
+  VariableSchema,
+  type TypedInterface,
+} from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import {
+  BindingDataSchema,
+  BindingSchema,
+  PrimitiveSchema,
+  type Binding,
+} from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { ContainerSchema, TaskTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { LiteralTypeSchema, OutputReferenceSchema, SimpleType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import {
@@ -37,7 +52,9 @@ function ident(name: string, resourceType: ResourceType): Identifier {
 }
 function io(inputs: string[], outputs: string[]): TypedInterface {
   const vars = (names: string[]) =>
-    create(VariableMapSchema, { variables: Object.fromEntries(names.map((n) => [n, create(VariableSchema, { type: INT })])) });
+    create(VariableMapSchema, {
+      variables: Object.fromEntries(names.map((n) => [n, create(VariableSchema, { type: INT })])),
+    });
   return create(TypedInterfaceSchema, { inputs: vars(inputs), outputs: vars(outputs) });
 }
 const INC = ident("bench.inc", ResourceType.TASK);
@@ -52,7 +69,10 @@ const incTask = (): CompiledTask =>
   });
 function bind(v: string, nodeId: string, out: string): Binding {
   const promise = create(OutputReferenceSchema, { nodeId, var: out });
-  return create(BindingSchema, { var: v, binding: create(BindingDataSchema, { value: { case: "promise", value: promise } }) });
+  return create(BindingSchema, {
+    var: v,
+    binding: create(BindingDataSchema, { value: { case: "promise", value: promise } }),
+  });
 }
 function taskNode(id: string, from: string, out: string): Node {
   return create(NodeSchema, {
@@ -63,7 +83,8 @@ function taskNode(id: string, from: string, out: string): Node {
 }
 function chainOf(prefix: string, n: number, from: string, out: string): Node[] {
   const nodes: Node[] = [];
-  for (let i = 0; i < n; i++) nodes.push(taskNode(`${prefix}${i}`, i === 0 ? from : `${prefix}${i - 1}`, i === 0 ? out : "o"));
+  for (let i = 0; i < n; i++)
+    nodes.push(taskNode(`${prefix}${i}`, i === 0 ? from : `${prefix}${i - 1}`, i === 0 ? out : "o"));
   return nodes;
 }
 function wf(name: string, nodes: Node[], outFrom: string): WorkflowTemplate {
@@ -77,7 +98,12 @@ function wf(name: string, nodes: Node[], outFrom: string): WorkflowTemplate {
 
 /** x -> n0 -> n1 -> ... -> n(N-1) */
 function chain(n: number): GeneratedWorkflow {
-  return { primary: wf("bench.chain", chainOf("n", n, "start-node", "a"), `n${n - 1}`), subWorkflows: [], tasks: [incTask()], nodeCount: n };
+  return {
+    primary: wf("bench.chain", chainOf("n", n, "start-node", "a"), `n${n - 1}`),
+    subWorkflows: [],
+    tasks: [incTask()],
+    nodeCount: n,
+  };
 }
 
 /** N independent nodes all reading the workflow input. */
@@ -91,13 +117,22 @@ function branch(id: string, from: string, out: string, thenNode: Node, elseNode:
   const comparison = create(ComparisonExpressionSchema, {
     operator: ComparisonExpression_Operator.GT,
     leftValue: create(OperandSchema, { val: { case: "var", value: "x" } }),
-    rightValue: create(OperandSchema, { val: { case: "primitive", value: create(PrimitiveSchema, { value: { case: "integer", value: 0n } }) } }),
+    rightValue: create(OperandSchema, {
+      val: { case: "primitive", value: create(PrimitiveSchema, { value: { case: "integer", value: 0n } }) },
+    }),
   });
   const ifElse = create(IfElseBlockSchema, {
-    case: create(IfBlockSchema, { condition: create(BooleanExpressionSchema, { expr: { case: "comparison", value: comparison } }), thenNode }),
+    case: create(IfBlockSchema, {
+      condition: create(BooleanExpressionSchema, { expr: { case: "comparison", value: comparison } }),
+      thenNode,
+    }),
     default: { case: "elseNode", value: elseNode },
   });
-  return create(NodeSchema, { id, inputs: [bind("x", from, out)], target: { case: "branchNode", value: create(BranchNodeSchema, { ifElse }) } });
+  return create(NodeSchema, {
+    id,
+    inputs: [bind("x", from, out)],
+    target: { case: "branchNode", value: create(BranchNodeSchema, { ifElse }) },
+  });
 }
 
 /** A chain of two-level branches: b_i = if x>0: (if x>0: t else t) else t — 5 nodes per unit. */
@@ -110,7 +145,12 @@ function nestedBranches(n: number): GeneratedWorkflow {
     const inner = branch(`i${i}`, from, out, taskNode(`t${i}`, from, out), taskNode(`e${i}`, from, out));
     nodes.push(branch(`b${i}`, from, out, inner, taskNode(`f${i}`, from, out)));
   }
-  return { primary: wf("bench.branches", nodes, `b${units - 1}`), subWorkflows: [], tasks: [incTask()], nodeCount: units * 5 };
+  return {
+    primary: wf("bench.branches", nodes, `b${units - 1}`),
+    subWorkflows: [],
+    tasks: [incTask()],
+    nodeCount: units * 5,
+  };
 }
 
 /** A chain of workflow nodes, each calling its own sub-workflow of 9 chained task nodes. */
@@ -127,11 +167,19 @@ function subWorkflows(n: number): GeneratedWorkflow {
       create(NodeSchema, {
         id: `w${i}`,
         inputs: [bind("a", from, i === 0 ? "a" : "o")],
-        target: { case: "workflowNode", value: create(WorkflowNodeSchema, { reference: { case: "subWorkflowRef", value: sub.id as Identifier } }) },
+        target: {
+          case: "workflowNode",
+          value: create(WorkflowNodeSchema, { reference: { case: "subWorkflowRef", value: sub.id as Identifier } }),
+        },
       }),
     );
   }
-  return { primary: wf("bench.subs", nodes, `w${units - 1}`), subWorkflows: subs, tasks: [incTask()], nodeCount: units * (per + 1) };
+  return {
+    primary: wf("bench.subs", nodes, `w${units - 1}`),
+    subWorkflows: subs,
+    tasks: [incTask()],
+    nodeCount: units * (per + 1),
+  };
 }
 
 export function generate(shape: Shape, n: number): GeneratedWorkflow {

@@ -9,7 +9,11 @@ import type { NodeKindValidator } from "../node-validators.js";
 export const arrayNodeValidator: NodeKindValidator<"arrayNode"> = {
   resolveInterface(ctx, s, target: ArrayNode) {
     if (!target.node) {
-      ctx.shared.errors.add(CompileErrorCode.ValueRequired, s.node.id, `array node ${s.node.id}: has no sub-node to run`);
+      ctx.shared.errors.add(
+        CompileErrorCode.ValueRequired,
+        s.node.id,
+        `array node ${s.node.id}: has no sub-node to run`,
+      );
       return undefined;
     }
     return ctx.resolveInterface(ctx.state(target.node));

@@ -79,14 +79,23 @@ export const branchNodeValidator: NodeKindValidator<"branchNode"> = {
   },
 };
 
-function validateBranchStructure(ctx: WorkflowContext, s: NodeState, target: BranchNode, requireParamType: boolean): void {
+function validateBranchStructure(
+  ctx: WorkflowContext,
+  s: NodeState,
+  target: BranchNode,
+  requireParamType: boolean,
+): void {
   const id = s.node.id;
   const errs = ctx.shared.errors;
   const before = errs.count;
   const ifElse = target.ifElse;
   const blocks = [];
   if (!ifElse?.case) {
-    errs.add(CompileErrorCode.BranchNodeHasNoCondition, id, `branch node ${id}: has no 'if' case (if_else.case is required)`);
+    errs.add(
+      CompileErrorCode.BranchNodeHasNoCondition,
+      id,
+      `branch node ${id}: has no 'if' case (if_else.case is required)`,
+    );
   } else {
     blocks.push(ifElse.case);
   }
@@ -95,7 +104,12 @@ function validateBranchStructure(ctx: WorkflowContext, s: NodeState, target: Bra
   for (const block of blocks) {
     validateBooleanExpression(s, block.condition, requireParamType, errs);
     if (block.thenNode) children.push(ctx.state(block.thenNode));
-    else errs.add(CompileErrorCode.BranchNodeNotSpecified, id, `branch node ${id}: a case has a condition but no node to run (then_node)`);
+    else
+      errs.add(
+        CompileErrorCode.BranchNodeNotSpecified,
+        id,
+        `branch node ${id}: a case has a condition but no node to run (then_node)`,
+      );
   }
   if (ifElse?.default.case === "elseNode") {
     children.push(ctx.state(ifElse.default.value));

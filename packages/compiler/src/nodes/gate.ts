@@ -21,11 +21,19 @@ export const gateNodeValidator: NodeKindValidator<"gateNode"> = {
       }
       case "signal": {
         if (!c.value.type) {
-          ctx.shared.errors.add(CompileErrorCode.ValueRequired, id, `gate node ${id}: signal '${c.value.signalId}' has no type`);
+          ctx.shared.errors.add(
+            CompileErrorCode.ValueRequired,
+            id,
+            `gate node ${id}: signal '${c.value.signalId}' has no type`,
+          );
           return undefined;
         }
         if (c.value.outputVariableName === "") {
-          ctx.shared.errors.add(CompileErrorCode.ValueRequired, id, `gate node ${id}: signal '${c.value.signalId}' has no output_variable_name`);
+          ctx.shared.errors.add(
+            CompileErrorCode.ValueRequired,
+            id,
+            `gate node ${id}: signal '${c.value.signalId}' has no output_variable_name`,
+          );
           return undefined;
         }
         return create(TypedInterfaceSchema, {
@@ -38,7 +46,11 @@ export const gateNodeValidator: NodeKindValidator<"gateNode"> = {
       case "sleep":
         return create(TypedInterfaceSchema, { inputs: create(VariableMapSchema), outputs: create(VariableMapSchema) });
       case undefined:
-        ctx.shared.errors.add(CompileErrorCode.NoConditionFound, id, `gate node ${id}: needs an approve, signal or sleep condition`);
+        ctx.shared.errors.add(
+          CompileErrorCode.NoConditionFound,
+          id,
+          `gate node ${id}: needs an approve, signal or sleep condition`,
+        );
         return undefined;
     }
   },

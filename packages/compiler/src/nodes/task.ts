@@ -9,13 +9,21 @@ export const taskNodeValidator: NodeKindValidator<"taskNode"> = {
   resolveInterface(ctx, s, target: TaskNode) {
     const id = s.node.id;
     if (target.reference.case !== "referenceId") {
-      ctx.shared.errors.add(CompileErrorCode.ValueRequired, id, `node ${id}: task node has no task reference (reference_id)`);
+      ctx.shared.errors.add(
+        CompileErrorCode.ValueRequired,
+        id,
+        `node ${id}: task node has no task reference (reference_id)`,
+      );
       return undefined;
     }
     const ref = target.reference.value;
     const task = ctx.shared.tasks.get(idKey(ref));
     if (!task) {
-      ctx.shared.errors.add(CompileErrorCode.TaskReferenceNotFound, id, `node ${id}: references ${idString(ref)}, which was not provided to the compiler`);
+      ctx.shared.errors.add(
+        CompileErrorCode.TaskReferenceNotFound,
+        id,
+        `node ${id}: references ${idString(ref)}, which was not provided to the compiler`,
+      );
       return undefined;
     }
     s.task = task;

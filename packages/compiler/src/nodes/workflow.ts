@@ -1,5 +1,10 @@
 import { create } from "@bufbuild/protobuf";
-import { TypedInterfaceSchema, VariableMapSchema, type TypedInterface, type Variable } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import {
+  TypedInterfaceSchema,
+  VariableMapSchema,
+  type TypedInterface,
+  type Variable,
+} from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
 import type { WorkflowNode } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { CompileErrorCode } from "../errors.js";
 import { idKey, idString } from "../ids.js";
@@ -25,7 +30,11 @@ export const workflowNodeValidator: NodeKindValidator<"workflowNode"> = {
         if (idKey(ref.value) === idKey(ctx.template.id)) return completeInterface(ctx.template.interface);
         const lp = ctx.shared.launchPlans.get(idKey(ref.value));
         if (!lp) {
-          errs.add(CompileErrorCode.WorkflowReferenceNotFound, id, `node ${id}: references ${idString(ref.value)}, which was not provided to the compiler`);
+          errs.add(
+            CompileErrorCode.WorkflowReferenceNotFound,
+            id,
+            `node ${id}: references ${idString(ref.value)}, which was not provided to the compiler`,
+          );
           return undefined;
         }
         return launchPlanNodeInterface(s, lp);
@@ -33,13 +42,21 @@ export const workflowNodeValidator: NodeKindValidator<"workflowNode"> = {
       case "subWorkflowRef": {
         const sub = ctx.shared.subWorkflows.get(idKey(ref.value));
         if (!sub) {
-          errs.add(CompileErrorCode.WorkflowReferenceNotFound, id, `node ${id}: references sub-workflow ${idString(ref.value)}, which was not provided to the compiler`);
+          errs.add(
+            CompileErrorCode.WorkflowReferenceNotFound,
+            id,
+            `node ${id}: references sub-workflow ${idString(ref.value)}, which was not provided to the compiler`,
+          );
           return undefined;
         }
         return completeInterface(sub.interface);
       }
       case undefined:
-        errs.add(CompileErrorCode.WorkflowReferenceNotFound, id, `node ${id}: workflow node references neither a launch plan nor a sub-workflow`);
+        errs.add(
+          CompileErrorCode.WorkflowReferenceNotFound,
+          id,
+          `node ${id}: workflow node references neither a launch plan nor a sub-workflow`,
+        );
         return undefined;
     }
   },
@@ -77,7 +94,11 @@ function compileSubWorkflowOnce(ctx: WorkflowContext, s: NodeState, ref: Paramet
   const shared = ctx.shared;
   if (shared.compiledSubWorkflows.has(key)) {
     if (shared.compiledSubWorkflows.get(key) === "in-progress") {
-      shared.errors.add(CompileErrorCode.CycleDetected, s.node.id, `node ${s.node.id}: sub-workflow ${idString(ref)} calls itself (directly or through other sub-workflows)`);
+      shared.errors.add(
+        CompileErrorCode.CycleDetected,
+        s.node.id,
+        `node ${s.node.id}: sub-workflow ${idString(ref)} calls itself (directly or through other sub-workflows)`,
+      );
     }
     return;
   }

@@ -58,7 +58,12 @@ function validateContainer(name: string, task: TaskTemplate, container: Containe
   }
 }
 
-function checkQuantities(name: string, kind: string, entries: readonly Resources_ResourceEntry[], errs: ErrorSink): void {
+function checkQuantities(
+  name: string,
+  kind: string,
+  entries: readonly Resources_ResourceEntry[],
+  errs: ErrorSink,
+): void {
   for (const r of entries) {
     if (isValidQuantity(r.value)) continue;
     const resource = Resources_ResourceName[r.name] ?? String(r.name);
@@ -82,7 +87,7 @@ function validatePodSpec(name: string, podSpec: JsonObject | undefined, errs: Er
       errs.add(
         CompileErrorCode.InvalidValue,
         "root",
-        `${name}: k8s pod spec container name '${String(cname)}' is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)`,
+        `${name}: k8s pod spec container name ${JSON.stringify(cname ?? null)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)`,
       );
     }
   }

@@ -1,7 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import { areTypesCastable, literalTypeForScalar } from "@flyte-ts/core";
 import { typeToString } from "@flyte-ts/idl";
-import { VariableMapSchema, VariableSchema, type Variable, type VariableMap } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import {
+  VariableMapSchema,
+  VariableSchema,
+  type Variable,
+  type VariableMap,
+} from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
 import type { Binding, BindingData, Scalar } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import {
   LiteralTypeSchema,
@@ -57,11 +62,21 @@ export function validateBindings(
     const param: Variable | undefined = declared[b.var];
     if (param === undefined && validateParamTypes) {
       const known = Object.keys(declared).join(", ") || "none";
-      errs.add(CompileErrorCode.VariableNameNotFound, id, `node ${id}: binds '${b.var}', but the node has no input named '${b.var}' (inputs: ${known})`, b.var);
+      errs.add(
+        CompileErrorCode.VariableNameNotFound,
+        id,
+        `node ${id}: binds '${b.var}', but the node has no input named '${b.var}' (inputs: ${known})`,
+        b.var,
+      );
     } else if (!b.binding) {
       errs.add(CompileErrorCode.ValueRequired, id, `node ${id}: the binding for input '${b.var}' has no value`, b.var);
     } else if (provided.has(b.var)) {
-      errs.add(CompileErrorCode.ParameterBoundMoreThanOnce, id, `node ${id}: input '${b.var}' is bound more than once`, b.var);
+      errs.add(
+        CompileErrorCode.ParameterBoundMoreThanOnce,
+        id,
+        `node ${id}: input '${b.var}' is bound more than once`,
+        b.var,
+      );
     } else {
       provided.add(b.var);
       const site: Site = { ctx, nodeId: id, param: b.var, errs, validateTypes: validateParamTypes };
@@ -108,7 +123,7 @@ function validateBinding(site: Site, binding: BindingData, expected: LiteralType
         mismatchingBindings(site, expected, v.case === "collection" ? "a list" : "a map");
         return undefined;
       }
-      const inner = expected.type.value as LiteralType;
+      const inner = expected.type.value;
       const members = v.case === "collection" ? v.value.bindings : Object.values(v.value.bindings);
       const upstream: string[] = [];
       let sub: LiteralType | undefined;
@@ -142,7 +157,12 @@ function validateBinding(site: Site, binding: BindingData, expected: LiteralType
 }
 
 /** A list or map bound to a union input must match exactly one variant. */
-function resolveThroughUnion(site: Site, binding: BindingData, expected: LiteralType, variants: readonly LiteralType[]): Resolved | undefined {
+function resolveThroughUnion(
+  site: Site,
+  binding: BindingData,
+  expected: LiteralType,
+  variants: readonly LiteralType[],
+): Resolved | undefined {
   let match: { variant: LiteralType; r: Resolved } | undefined;
   for (const variant of variants) {
     const r = validateBinding({ ...site, errs: new ErrorSink() }, binding, variant);
@@ -187,7 +207,12 @@ function validatePromise(site: Site, ref: OutputReference, expected: LiteralType
   }
   const parsed = parseVarName(ref.var);
   if (!parsed) {
-    errs.add(CompileErrorCode.SyntaxError, nodeId, `node ${nodeId}: input '${param}' refers to output '${ref.var}' of ${upId}, which is not a valid variable name (use name or name[index])`, param);
+    errs.add(
+      CompileErrorCode.SyntaxError,
+      nodeId,
+      `node ${nodeId}: input '${param}' refers to output '${ref.var}' of ${upId}, which is not a valid variable name (use name or name[index])`,
+      param,
+    );
     return undefined;
   }
   // The producer's interface failed to resolve: its own errors say why; nothing more to check here.
@@ -195,7 +220,12 @@ function validatePromise(site: Site, ref: OutputReference, expected: LiteralType
   const out = findEffectiveOutput(up, parsed.name);
   if (!out) {
     const known = Object.keys(up.iface.outputs?.variables ?? {}).join(", ") || "none";
-    errs.add(CompileErrorCode.VariableNameNotFound, nodeId, `node ${nodeId}: input '${param}' is bound to ${upId}.${parsed.name}, but node ${upId} has no output '${parsed.name}' (outputs: ${known})`, param);
+    errs.add(
+      CompileErrorCode.VariableNameNotFound,
+      nodeId,
+      `node ${nodeId}: input '${param}' is bound to ${upId}.${parsed.name}, but node ${upId} has no output '${parsed.name}' (outputs: ${known})`,
+      param,
+    );
     return undefined;
   }
   let source = out.type ?? UNTYPED;
@@ -216,7 +246,12 @@ function validatePromise(site: Site, ref: OutputReference, expected: LiteralType
     } else if (source.structure && Object.keys(source.structure.dataclassType).length > 0) {
       const field = source.structure.dataclassType[key];
       if (!field) {
-        errs.add(CompileErrorCode.FieldNotFound, nodeId, `node ${nodeId}: input '${param}' is bound to ${path}, but ${typeToString(source)} has no field '${key}'`, param);
+        errs.add(
+          CompileErrorCode.FieldNotFound,
+          nodeId,
+          `node ${nodeId}: input '${param}' is bound to ${path}, but ${typeToString(source)} has no field '${key}'`,
+          param,
+        );
         return undefined;
       }
       source = field;
@@ -235,15 +270,28 @@ function validateScalar(site: Site, scalar: Scalar, expected: LiteralType): Reso
   const t = literalTypeForScalar(scalar);
   const before = errs.count;
   if (!t) {
-    errs.add(CompileErrorCode.UnrecognizedValue, nodeId, `node ${nodeId}: input '${param}' is bound to a constant whose type cannot be determined (${scalar.value.case ?? "empty"})`, param);
+    errs.add(
+      CompileErrorCode.UnrecognizedValue,
+      nodeId,
+      `node ${nodeId}: input '${param}' is bound to a constant whose type cannot be determined (${scalar.value.case ?? "empty"})`,
+      param,
+    );
   } else if (site.validateTypes && !areTypesCastable(t, expected)) {
     mismatch(site, expected, t, "a constant");
   }
   if (expected.type.case === "enumType") {
-    const value = scalar.value.case === "primitive" && scalar.value.value.value.case === "stringValue" ? scalar.value.value.value.value : "";
+    const value =
+      scalar.value.case === "primitive" && scalar.value.value.value.case === "stringValue"
+        ? scalar.value.value.value.value
+        : "";
     const allowed = expected.type.value.values;
     if (!allowed.includes(value)) {
-      errs.add(CompileErrorCode.IllegalEnumValue, nodeId, `node ${nodeId}: input '${param}' is bound to '${value}', which is not one of the enum values [${allowed.join(", ")}]`, param);
+      errs.add(
+        CompileErrorCode.IllegalEnumValue,
+        nodeId,
+        `node ${nodeId}: input '${param}' is bound to '${value}', which is not one of the enum values [${allowed.join(", ")}]`,
+        param,
+      );
     }
   }
   return errs.count === before ? { type: t, upstream: [] } : undefined;

@@ -40,7 +40,11 @@ export function validateBooleanExpression(
       validateBooleanExpression(s, e.value.rightExpression, requireParamType, errs);
       return;
     case undefined:
-      errs.add(CompileErrorCode.ValueRequired, id, `branch node ${id}: a condition has neither a comparison nor a conjunction`);
+      errs.add(
+        CompileErrorCode.ValueRequired,
+        id,
+        `branch node ${id}: a condition has neither a comparison nor a conjunction`,
+      );
   }
 }
 
@@ -64,7 +68,12 @@ function operandType(
       return literalTypeForScalar(v.value);
     case "var": {
       if (!s.iface) {
-        errs.add(CompileErrorCode.ValueRequired, id, `branch node ${id}: condition variable '${v.value}' cannot be typed because the node's interface is invalid`, v.value);
+        errs.add(
+          CompileErrorCode.ValueRequired,
+          id,
+          `branch node ${id}: condition variable '${v.value}' cannot be typed because the node's interface is invalid`,
+          v.value,
+        );
         return undefined;
       }
       const param = s.iface.inputs?.variables[v.value];

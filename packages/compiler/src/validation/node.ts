@@ -32,7 +32,8 @@ export function validateNode(ctx: WorkflowContext, s: NodeState, validateConditi
   const errs = ctx.shared.errors;
   const before = errs.count;
   const node = s.node;
-  if (node.id === "") errs.add(CompileErrorCode.ValueRequired, "<node>", "a node has an empty id; every node needs a unique id");
+  if (node.id === "")
+    errs.add(CompileErrorCode.ValueRequired, "<node>", "a node has an empty id; every node needs a unique id");
   if (node.id === START_NODE_ID || node.id === END_NODE_ID) return true;
   if (resolveInterface(ctx, s)) validateOutputAliases(s, errs);
   if (node.upstreamNodeIds.length > 1) node.upstreamNodeIds.sort();

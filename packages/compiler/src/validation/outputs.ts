@@ -28,7 +28,12 @@ export function validateOutputAliases(s: NodeState, errs: ErrorSink): void {
   const seen = new Set<string>();
   for (const a of aliases) {
     if (seen.has(a.var)) {
-      errs.add(CompileErrorCode.DuplicateAlias, id, `node ${id}: output '${a.var}' is aliased more than once (again as '${a.alias}')`, a.alias);
+      errs.add(
+        CompileErrorCode.DuplicateAlias,
+        id,
+        `node ${id}: output '${a.var}' is aliased more than once (again as '${a.alias}')`,
+        a.alias,
+      );
       continue;
     }
     seen.add(a.var);

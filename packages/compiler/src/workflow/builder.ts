@@ -55,7 +55,11 @@ export class WorkflowBuilder implements WorkflowContext {
   addNode(s: NodeState): boolean {
     const id = s.node.id;
     if (this.nodes.has(id)) {
-      this.shared.errors.add(CompileErrorCode.DuplicateId, id, `node id '${id}' is used by more than one node; node ids must be unique in a workflow`);
+      this.shared.errors.add(
+        CompileErrorCode.DuplicateId,
+        id,
+        `node id '${id}' is used by more than one node; node ids must be unique in a workflow`,
+      );
       return false;
     }
     this.nodes.set(id, s);

@@ -11,11 +11,20 @@ const BLACK = 2;
  * start-node. Iterative DFS with three colours: linear in nodes + edges and safe for deep chains.
  * A cycle is reported with its path (`start-node>n0>n1>n0`); unreachable nodes are listed.
  */
-export function validateReachable(nodeIds: Iterable<string>, downstream: Adjacency, errs: ErrorSink, workflowName: string): void {
+export function validateReachable(
+  nodeIds: Iterable<string>,
+  downstream: Adjacency,
+  errs: ErrorSink,
+  workflowName: string,
+): void {
   const colour = new Map<string, number>();
   const cycle = dfs(START_NODE_ID, downstream, colour);
   if (cycle) {
-    errs.add(CompileErrorCode.CycleDetected, START_NODE_ID, `${workflowName}: the graph has a cycle: ${cycle.join(">")}`);
+    errs.add(
+      CompileErrorCode.CycleDetected,
+      START_NODE_ID,
+      `${workflowName}: the graph has a cycle: ${cycle.join(">")}`,
+    );
     return;
   }
   const unreachable: string[] = [];

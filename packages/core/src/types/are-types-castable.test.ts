@@ -43,7 +43,9 @@ describe("areTypesCastable", () => {
     expect(can(types.collection(integer()), types.collection(string()))).toBe(false);
     expect(can(types.collection(none()), types.collection(string()))).toBe(true);
     expect(can(integer(), types.collection(integer()))).toBe(false);
-    expect(can(types.collection(types.collection(integer())), types.collection(types.collection(integer())))).toBe(true);
+    expect(can(types.collection(types.collection(integer())), types.collection(types.collection(integer())))).toBe(
+      true,
+    );
   });
 
   it("maps cast on their value type; an empty map (NONE values) matches any map", () => {
@@ -63,7 +65,10 @@ describe("areTypesCastable", () => {
   });
 
   it("schema: column subset with identical types; either side without columns matches", () => {
-    const ab = schema([{ name: "a", type: Col.INTEGER }, { name: "b", type: Col.STRING }]);
+    const ab = schema([
+      { name: "a", type: Col.INTEGER },
+      { name: "b", type: Col.STRING },
+    ]);
     expect(can(ab, schema([{ name: "a", type: Col.INTEGER }]))).toBe(true);
     expect(can(ab, schema())).toBe(true);
     expect(can(schema(), ab)).toBe(true);

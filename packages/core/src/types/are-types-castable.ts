@@ -100,7 +100,9 @@ function schemaCastsFrom(down: SchemaType, up: LiteralType): boolean {
   }
   if (up.type.case !== "structuredDatasetType") return false;
   if (!isParquetOrEmpty(up.type.value.format)) return false;
-  return columnSubset(up.type.value.columns, down.columns, (u, d) => sdColumnMatchesSchemaColumn(d.type, u.literalType));
+  return columnSubset(up.type.value.columns, down.columns, (u, d) =>
+    sdColumnMatchesSchemaColumn(d.type, u.literalType),
+  );
 }
 
 function structuredDatasetCastsFrom(down: StructuredDatasetType, up: LiteralType): boolean {
@@ -108,14 +110,18 @@ function structuredDatasetCastsFrom(down: StructuredDatasetType, up: LiteralType
   if (isNone(up)) return true;
   if (up.type.case === "schema") {
     if (!isParquetOrEmpty(down.format)) return false;
-    return columnSubset(up.type.value.columns, down.columns, (u, d) => sdColumnMatchesSchemaColumn(u.type, d.literalType));
+    return columnSubset(up.type.value.columns, down.columns, (u, d) =>
+      sdColumnMatchesSchemaColumn(u.type, d.literalType),
+    );
   }
   if (up.type.case !== "structuredDatasetType") return false;
   const a = up.type.value.format;
   const b = down.format;
   if (a !== "" && b !== "" && a.toLowerCase() !== b.toLowerCase()) return false;
-  return columnSubset(up.type.value.columns, down.columns, (u, d) =>
-    u.literalType !== undefined && d.literalType !== undefined && castsFrom(d.literalType, u.literalType),
+  return columnSubset(
+    up.type.value.columns,
+    down.columns,
+    (u, d) => u.literalType !== undefined && d.literalType !== undefined && castsFrom(d.literalType, u.literalType),
   );
 }
 

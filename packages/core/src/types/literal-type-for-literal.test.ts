@@ -34,7 +34,10 @@ describe("literalTypeForLiteral", () => {
   });
 
   it("types a union scalar as a union with its one variant", () => {
-    expectType(literalTypeForLiteral(literals.union(literals.integer(1), types.integer())), types.union([types.integer()]));
+    expectType(
+      literalTypeForLiteral(literals.union(literals.integer(1), types.integer())),
+      types.union([types.integer()]),
+    );
   });
 
   it("types an empty collection as a collection of NONE and an empty map as a map of NONE", () => {
@@ -51,7 +54,9 @@ describe("literalTypeForLiteral", () => {
   });
 
   it("types disagreeing members as a sorted union of the distinct types, independent of order", () => {
-    const a = literalTypeForLiteral(literals.collection([literals.integer(1), literals.string("x"), literals.integer(3)]));
+    const a = literalTypeForLiteral(
+      literals.collection([literals.integer(1), literals.string("x"), literals.integer(3)]),
+    );
     const b = literalTypeForLiteral(literals.collection([literals.string("y"), literals.integer(2)]));
     expect(typesEqual(a, b)).toBe(true);
     expect(a?.type.case).toBe("collectionType");
