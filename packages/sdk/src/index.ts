@@ -49,7 +49,8 @@ export { taskTemplate } from "./serialize/task-template.js";
 export { workflowSpec, workflowTemplate, type WorkflowClosure } from "./serialize/workflow-template.js";
 export { launchPlanMessage } from "./serialize/launch-plan.js";
 export { dynamicJobSpec } from "./serialize/dynamic-job.js";
-export { buildPackage, nameEntities, moduleName, type ModuleExports, type PackageEntry } from "./serialize/package.js";
+export { buildPackage, nameEntities, moduleName, type ModuleExports, type Package, type PackageEntry } from "./serialize/package.js";
+export { checkPackage, type PackageCheck } from "./serialize/check-package.js";
 export { writePackageDir, writePackageTgz, readPackage, type ReadEntry } from "./serialize/package-writer.js";
 export {
   DEFAULT_IMAGE,

@@ -85,14 +85,20 @@ class BranchState {
         this.open(c);
         return { then: (r) => this.close(r) };
       },
-      else: () => ({
-        then: (r) => {
-          this.builder.beginCapture(this.id, this.counter);
-          const node2 = this.captured(r);
-          return this.finish({ node: node2 }) as R;
-        },
-        fail: (message) => this.finish({ failMessage: message }) as R,
-      }),
+      else: () => {
+        // The case's call is evaluated before `.then(...)` runs: capture from here.
+        this.builder.beginCapture(this.id, this.counter);
+        return {
+          then: (r) => this.finish({ node: this.captured(r) }) as R,
+          fail: (message) => {
+            const { nodes } = this.builder.endCapture();
+            if (nodes.length > 0) {
+              throw new AuthoringError(AuthoringErrorCode.InvalidBranch, `${this.label}: else().fail(...) cannot run nodes`);
+            }
+            return this.finish({ failMessage: message }) as R;
+          },
+        };
+      },
     };
   }
 

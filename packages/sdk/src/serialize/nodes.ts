@@ -17,10 +17,12 @@ export interface Collected {
   readonly tasks: Set<TaskEntity>;
   readonly workflows: Set<WorkflowEntity>;
   readonly launchPlans: Set<LaunchPlanEntity>;
+  /** Registered entities used by reference (not packaged, but needed to compile). */
+  readonly references: Set<Entity>;
 }
 
 export function emptyCollected(): Collected {
-  return { tasks: new Set(), workflows: new Set(), launchPlans: new Set() };
+  return { tasks: new Set(), workflows: new Set(), launchPlans: new Set(), references: new Set() };
 }
 
 /** Serializes one node (recursively for branches and arrays). `where` names the workflow. */
@@ -59,7 +61,8 @@ export async function serializeNode(node: GraphNode, where: string, collected: C
         target: { case: "workflowNode", value: { reference: { case: "subWorkflowRef", value: identifierOf(t.entity, usedBy) } } },
       });
     case "launchPlan":
-      if (t.entity instanceof LaunchPlanEntity && !t.entity.reference) collected.launchPlans.add(t.entity);
+      if (t.entity.reference) collected.references.add(t.entity);
+      else if (t.entity instanceof LaunchPlanEntity) collected.launchPlans.add(t.entity);
       return create(NodeSchema, {
         ...base,
         target: { case: "workflowNode", value: { reference: { case: "launchplanRef", value: identifierOf(t.entity, usedBy) } } },
@@ -117,6 +120,7 @@ export async function serializeNode(node: GraphNode, where: string, collected: C
 }
 
 function collectTask(entity: Entity, collected: Collected): void {
+  if (entity.reference) collected.references.add(entity);
   if (!(entity instanceof TaskEntity) || entity.reference) return;
   collected.tasks.add(entity);
   if (entity.variant.kind === "map") collected.tasks.add(entity.variant.map.of);

@@ -26,6 +26,12 @@ export type PackageEntry =
   | { readonly fileName: string; readonly kind: "workflow"; readonly name: string; readonly message: WorkflowSpec; readonly bytes: Uint8Array }
   | { readonly fileName: string; readonly kind: "launchPlan"; readonly name: string; readonly message: LaunchPlan; readonly bytes: Uint8Array };
 
+/** A serialized package: its files, and the registered entities it uses by reference. */
+export interface Package {
+  readonly entries: PackageEntry[];
+  readonly references: Entity[];
+}
+
 /** `examples/basic/hello.ts` → `examples.basic.hello` (flytekit's module naming). */
 export function moduleName(modulePath: string): string {
   return modulePath
@@ -59,12 +65,13 @@ export function nameEntities(modules: readonly ModuleExports[]): Entity[] {
  * Serializes the entities exported by `modules` (and everything they use) into the files of a
  * Flyte package, in registration order: each entity after the entities it needs.
  */
-export async function buildPackage(modules: readonly ModuleExports[], config: SerializeConfig = { image: DEFAULT_IMAGE }): Promise<PackageEntry[]> {
+export async function buildPackage(modules: readonly ModuleExports[], config: SerializeConfig = { image: DEFAULT_IMAGE }): Promise<Package> {
   const roots = nameEntities(modules);
   const ordered: Entity[] = [];
   const specs = new Map<WorkflowEntity, WorkflowSpec>();
   const defaults = new Map<WorkflowEntity, LaunchPlanEntity>();
   const seen = new Set<Entity>();
+  const references = new Set<Entity>();
   const visit = async (e: Entity): Promise<void> => {
     if (seen.has(e) || e.reference) return;
     seen.add(e);
@@ -76,6 +83,7 @@ export async function buildPackage(modules: readonly ModuleExports[], config: Se
       for (const t of collected.tasks) await visit(t);
       for (const w of collected.workflows) await visit(w);
       for (const lp of collected.launchPlans) await visit(lp);
+      for (const r of collected.references) references.add(r);
     }
     ordered.push(e);
     if (e instanceof WorkflowEntity) {
@@ -104,7 +112,7 @@ export async function buildPackage(modules: readonly ModuleExports[], config: Se
       entries.push({ fileName: `${prefix}_3.pb`, kind: "launchPlan", name, message, bytes: toBinary(LaunchPlanSchema, message) });
     }
   }
-  return entries;
+  return { entries, references: [...references] };
 }
 
 function checkUniqueNames(entities: readonly Entity[]): void {
