@@ -1,6 +1,12 @@
 import { create } from "@bufbuild/protobuf";
+import { compileWorkflow } from "../src/compile-workflow.js";
+import type { CompileError } from "../src/errors.js";
 import type { literals } from "@flyte-ts/idl";
-import { CompiledTaskSchema, type CompiledTask } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import {
+  CompiledTaskSchema,
+  type CompiledTask,
+  type CompiledWorkflowClosure,
+} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { IdentifierSchema, ResourceType, type Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import {
   TypedInterfaceSchema,
@@ -115,4 +121,27 @@ export function workflow(
     nodes,
     outputs: bindings(outputs),
   });
+}
+
+/** Compiles and returns the errors (empty when the workflow compiled). */
+export function compileErrors(input: Parameters<typeof compileWorkflow>[0]): CompileError[] {
+  const r = compileWorkflow(input);
+  return r.ok ? [] : r.errors;
+}
+
+/** Compiles and returns the closure, failing with the errors when it does not compile. */
+export function mustCompile(input: Parameters<typeof compileWorkflow>[0]): CompiledWorkflowClosure {
+  const r = compileWorkflow(input);
+  if (!r.ok) throw new Error(r.errors.map((e) => `[${e.code}] ${e.message}`).join("\n"));
+  return r.value;
+}
+
+/** The connections of the primary workflow as plain `id → sorted ids` objects. */
+export function connections(c: CompiledWorkflowClosure): {
+  upstream: Record<string, string[]>;
+  downstream: Record<string, string[]>;
+} {
+  const plain = (m: Record<string, { ids: string[] }> | undefined) =>
+    Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, [...v.ids]]));
+  return { upstream: plain(c.primary?.connections?.upstream), downstream: plain(c.primary?.connections?.downstream) };
 }

@@ -67,15 +67,8 @@ function operandType(
     case "scalar":
       return literalTypeForScalar(v.value);
     case "var": {
-      if (!s.iface) {
-        errs.add(
-          CompileErrorCode.ValueRequired,
-          id,
-          `branch node ${id}: condition variable '${v.value}' cannot be typed because the node's interface is invalid`,
-          v.value,
-        );
-        return undefined;
-      }
+      // Without an interface the variable cannot be typed; the interface errors already say why.
+      if (!s.iface) return undefined;
       const param = s.iface.inputs?.variables[v.value];
       if (param) return param.type;
       if (!requireParamType && s.node.inputs.some((b) => b.var === v.value)) return undefined;

@@ -16,6 +16,7 @@ export function validateReachable(
   downstream: Adjacency,
   errs: ErrorSink,
   workflowName: string,
+  reportUnreachable: boolean,
 ): void {
   const colour = new Map<string, number>();
   const cycle = dfs(START_NODE_ID, downstream, colour);
@@ -27,6 +28,7 @@ export function validateReachable(
     );
     return;
   }
+  if (!reportUnreachable) return;
   const unreachable: string[] = [];
   for (const id of nodeIds) {
     if (id !== END_NODE_ID && (colour.get(id) ?? WHITE) === WHITE) unreachable.push(id);

@@ -70,7 +70,8 @@ export function validateWorkflow(shared: SharedState, template: WorkflowTemplate
     if (!b.downstream.has(id)) b.addExecutionEdge(id, END_NODE_ID);
   }
 
-  validateReachable(b.nodes.keys(), b.downstream, errs, name);
+  // Nodes that failed validation have no edges: only report unreachable nodes when none did.
+  validateReachable(b.nodes.keys(), b.downstream, errs, name, errs.count === before);
   if (errs.count !== before) return undefined;
   return create(CompiledWorkflowSchema, {
     template,
