@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { registerCompile } from "./compile.js";
+import { registerPackage } from "./package.js";
 import { registerVersion } from "./version.js";
 
 /**
  * Every top-level command, in the order `flyte --help` lists them. A new command is a file under
  * commands/ exporting a `register*` function, added here.
  */
-export const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [registerCompile, registerVersion];
+export const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [registerCompile, registerPackage, registerVersion];

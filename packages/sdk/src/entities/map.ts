@@ -64,7 +64,6 @@ export function map<I extends TypeMap, O extends OutputSpec, DK extends Property
     iface: { ...of.iface, inputs: mapInputTypes(of.iface, bound), outputs: mapOutputTypes(of.iface), defaults: {} },
     settings: {},
     variant: { kind: "map", map: { of, boundInputs: bound } },
-    fnName: `map_${of.shortName}`,
     definedAt: callSite(),
   });
   return makeCallable(

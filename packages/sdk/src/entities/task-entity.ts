@@ -51,6 +51,10 @@ export class TaskEntity extends Entity {
     this.variant = opts.variant;
   }
 
+  override get shortName(): string {
+    return this.variant.kind === "map" ? `map_${this.variant.map.of.shortName}` : super.shortName;
+  }
+
   /** Map tasks are named after the task they map: `<module>.map_<name>`. */
   override get name(): string | undefined {
     if (this.variant.kind !== "map") return super.name;

@@ -25,7 +25,7 @@ export function taskTemplate(entity: TaskEntity, config: SerializeConfig): TaskT
   const base = {
     id: identifierOf(entity),
     metadata: taskMetadata(settings, entity.label),
-    securityContext: { secrets: (settings.secrets ?? []).map(secret) },
+    ...(settings.secrets?.length ? { securityContext: { secrets: settings.secrets.map(secret) } } : {}),
   };
   switch (v.kind) {
     case "function":

@@ -46,7 +46,9 @@ describe("list and map", () => {
     expect(type.values?.name).toBe("list<string>");
     const value = { a: ["x"], b: [] };
     expect(await type.fromLiteral(await type.toLiteral(value, ctx), ctx)).toEqual(value);
-    expect(await mismatch(type.toLiteral({ a: [1] } as never, ctx))).toContain(`["a"][0]: expected string, got number 1`);
+    expect(await mismatch(type.toLiteral({ a: [1] } as never, ctx))).toContain(
+      `["a"][0]: expected string, got number 1`,
+    );
   });
 });
 
@@ -59,7 +61,9 @@ describe("enum", () => {
     expect(await color.fromLiteral(literal, ctx)).toBe("green");
   });
   it("rejects other strings both ways", async () => {
-    expect(await mismatch(color.toLiteral("blue" as never, ctx))).toContain(`expected one of "red", "green", got string "blue"`);
+    expect(await mismatch(color.toLiteral("blue" as never, ctx))).toContain(
+      `expected one of "red", "green", got string "blue"`,
+    );
     expect(await mismatch(color.fromLiteral(literals.string("blue"), ctx))).toContain("expected enum{red,green}");
   });
 });
@@ -77,7 +81,12 @@ describe("optional and union", () => {
     });
     const some = await type.toLiteral(3, ctx);
     expect(toJson(LiteralSchema, some)).toEqual({
-      scalar: { union: { value: { scalar: { primitive: { integer: "3" } } }, type: { simple: "INTEGER", structure: { tag: "int" } } } },
+      scalar: {
+        union: {
+          value: { scalar: { primitive: { integer: "3" } } },
+          type: { simple: "INTEGER", structure: { tag: "int" } },
+        },
+      },
     });
     const none = await type.toLiteral(undefined, ctx);
     expect(toJson(LiteralSchema, none)).toEqual({
@@ -122,7 +131,10 @@ describe("optional and union", () => {
 
   it("union: reads the variant named by the tag", async () => {
     const type = t.union(t.int, t.bigint);
-    const stored = literals.union(literals.integer(5), { ...types.integer(), structure: { $typeName: "flyteidl.core.TypeStructure", tag: "int", dataclassType: {} } });
+    const stored = literals.union(literals.integer(5), {
+      ...types.integer(),
+      structure: { $typeName: "flyteidl.core.TypeStructure", tag: "int", dataclassType: {} },
+    });
     await expect(type.fromLiteral(stored, ctx)).rejects.toThrow(/ambiguous/);
     const one = t.union(t.string, t.int);
     expect(await one.fromLiteral(stored, ctx)).toBe(5);
@@ -130,17 +142,17 @@ describe("optional and union", () => {
 
   it("infers TS types", () => {
     expectTypeOf<Infer<ReturnType<typeof t.list<number>>>>().toEqualTypeOf<number[]>();
-    const xs = t.list(t.int);
-    expectTypeOf<Infer<typeof xs>>().toEqualTypeOf<number[]>();
-    const m = t.map(t.boolean);
-    expectTypeOf<Infer<typeof m>>().toEqualTypeOf<Record<string, boolean>>();
-    const e = t.enum(["a", "b"] as const);
-    expectTypeOf<Infer<typeof e>>().toEqualTypeOf<"a" | "b">();
-    const e2 = t.enum(["x", "y"]);
-    expectTypeOf<Infer<typeof e2>>().toEqualTypeOf<"x" | "y">();
-    const o = t.optional(t.string);
-    expectTypeOf<Infer<typeof o>>().toEqualTypeOf<string | null | undefined>();
-    const u = t.union(t.int, t.string, t.list(t.boolean));
-    expectTypeOf<Infer<typeof u>>().toEqualTypeOf<number | string | boolean[]>();
+    const _xs = t.list(t.int);
+    expectTypeOf<Infer<typeof _xs>>().toEqualTypeOf<number[]>();
+    const _m = t.map(t.boolean);
+    expectTypeOf<Infer<typeof _m>>().toEqualTypeOf<Record<string, boolean>>();
+    const _e = t.enum(["a", "b"] as const);
+    expectTypeOf<Infer<typeof _e>>().toEqualTypeOf<"a" | "b">();
+    const _e2 = t.enum(["x", "y"]);
+    expectTypeOf<Infer<typeof _e2>>().toEqualTypeOf<"x" | "y">();
+    const _o = t.optional(t.string);
+    expectTypeOf<Infer<typeof _o>>().toEqualTypeOf<string | null | undefined>();
+    const _u = t.union(t.int, t.string, t.list(t.boolean));
+    expectTypeOf<Infer<typeof _u>>().toEqualTypeOf<number | string | boolean[]>();
   });
 });

@@ -4,7 +4,6 @@ import { LiteralTypeSchema, TypeStructureSchema } from "@flyte-ts/idl/gen/flytei
 import { badInput, defineType, engineType, isEngineType, type EngineType, type Fit } from "./engine-type.js";
 import { describeLiteral, describeValue, subContext, typeMismatch } from "./errors.js";
 import type { FlyteType, Infer, TypeContext } from "./flyte-type.js";
-import type { MsgValue } from "./msgpack.js";
 
 /** How well a value fits any FlyteType (foreign implementations of the contract fit loosely). */
 export function fitOf(type: FlyteType<unknown>, value: unknown): Fit {
@@ -12,7 +11,10 @@ export function fitOf(type: FlyteType<unknown>, value: unknown): Fit {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 function minFit(fits: Iterable<Fit>): Fit {
   let m: Fit = 2;
@@ -36,7 +38,7 @@ export function listType<E>(element: FlyteType<E>): EngineType<E[]> {
     name,
     literalType: types.collection(element.literalType),
     unionTag: "Typed List",
-    element: element as FlyteType<unknown>,
+    element: element,
     fit: (v) => (Array.isArray(v) ? minFit(v.map((x) => fitOf(element, x))) : 0),
     async toLiteral(value, ctx) {
       if (!Array.isArray(value)) throw typeMismatch(ctx, name, describeValue(value));
@@ -74,12 +76,14 @@ export function mapType<V>(valueType: FlyteType<V>): EngineType<Record<string, V
     name,
     literalType: types.map(valueType.literalType),
     unionTag: "Typed Dict",
-    values: valueType as FlyteType<unknown>,
+    values: valueType,
     fit: (v) => (isRecord(v) ? minFit(Object.values(v).map((x) => fitOf(valueType, x))) : 0),
     async toLiteral(value, ctx) {
       if (!isRecord(value)) throw typeMismatch(ctx, name, describeValue(value));
       const entries = await Promise.all(
-        Object.entries(value).map(async ([k, x]) => [k, await valueType.toLiteral(x, subContext(ctx, key(k)))] as const),
+        Object.entries(value).map(
+          async ([k, x]) => [k, await valueType.toLiteral(x, subContext(ctx, key(k)))] as const,
+        ),
       );
       return literals.map(Object.fromEntries(entries));
     },
@@ -97,7 +101,7 @@ export function mapType<V>(valueType: FlyteType<V>): EngineType<Record<string, V
       const entries = await Promise.all(
         Object.entries(value).map(async ([k, x]) => [k, await vt().toPlain(x, subContext(ctx, key(k)))] as const),
       );
-      return Object.fromEntries(entries) as Record<string, MsgValue>;
+      return Object.fromEntries(entries);
     },
     async fromPlain(plain, ctx) {
       if (!isRecord(plain)) throw typeMismatch(ctx, name, describeValue(plain));
@@ -127,21 +131,22 @@ export function enumType<const V extends readonly [string, ...string[]]>(values:
     literalType: types.enum(values),
     unionTag: "DefaultEnumTransformer",
     fit: (v) => (check(v) ? 2 : 0),
-    async toLiteral(value, ctx) {
-      if (!check(value)) throw typeMismatch(ctx, `one of ${values.map((x) => JSON.stringify(x)).join(", ")}`, describeValue(value));
+    toLiteral(value, ctx) {
+      if (!check(value))
+        throw typeMismatch(ctx, `one of ${values.map((x) => JSON.stringify(x)).join(", ")}`, describeValue(value));
       return literals.string(value);
     },
-    async fromLiteral(literal, ctx) {
+    fromLiteral(literal, ctx) {
       const s = literal.value.case === "scalar" ? literal.value.value.value : undefined;
       const v = s?.case === "primitive" && s.value.value.case === "stringValue" ? s.value.value.value : undefined;
       if (!check(v)) throw typeMismatch(ctx, name, describeLiteral(literal));
       return v;
     },
-    async toPlain(v, ctx) {
+    toPlain(v, ctx) {
       if (!check(v)) throw typeMismatch(ctx, name, describeValue(v));
       return v;
     },
-    async fromPlain(plain, ctx) {
+    fromPlain(plain, ctx) {
       if (!check(plain)) throw typeMismatch(ctx, name, describeValue(plain));
       return plain;
     },
@@ -199,9 +204,11 @@ function typeEssence(t: FlyteType<unknown>["literalType"]): unknown {
  * `structure.tag` naming its kind as flytekit does (`int`, `str`, `Typed List`, ...), and the
  * literal carries the chosen variant's type in `union.type`.
  */
-export function unionType<const V extends readonly FlyteType<any>[]>(...variants: V): EngineType<Infer<V[number]>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function unionType<const V extends readonly FlyteType<any>[]>(...variants: V): EngineType<Infer<V[number]>> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   type T = Infer<V[number]>;
   if (variants.length < 2) throw new TypeError("t.union needs at least two variants");
+  const all: readonly FlyteType<unknown>[] = variants;
   const name = `union<${variants.map((v) => v.name).join(" | ")}>`;
   const tagged = variants.map((v) => {
     const lt = clone(LiteralTypeSchema, v.literalType);
@@ -214,7 +221,12 @@ export function unionType<const V extends readonly FlyteType<any>[]>(...variants
     const at = fits.flatMap((f, i) => (f === best ? [i] : []));
     if (best === 0) throw typeMismatch(ctx, name, describeValue(value));
     if (at.length > 1) {
-      throw typeMismatch(ctx, name, describeValue(value), `ambiguous: fits ${at.map((i) => variants[i]?.name).join(" and ")}`);
+      throw typeMismatch(
+        ctx,
+        name,
+        describeValue(value),
+        `ambiguous: fits ${at.map((i) => variants[i]?.name).join(" and ")}`,
+      );
     }
     return at[0] ?? 0;
   };
@@ -235,7 +247,9 @@ export function unionType<const V extends readonly FlyteType<any>[]>(...variants
       if (s?.case === "union" && s.value.value) {
         const inner = s.value.value;
         const tag = s.value.type?.structure?.tag ?? "";
-        const matching = variants.filter((v) => (tag === "" || tagOf(v) === tag) && sameType(s.value.type, v.literalType));
+        const matching = variants.filter(
+          (v) => (tag === "" || tagOf(v) === tag) && sameType(s.value.type, v.literalType),
+        );
         const pool = matching.length > 0 ? matching : variants;
         const hits = await attempt(pool, (v) => v.fromLiteral(inner, ctx));
         return pickOne(hits, ctx, name, describeLiteral(inner)).value as T;
@@ -252,7 +266,7 @@ export function unionType<const V extends readonly FlyteType<any>[]>(...variants
     },
     jsonSchema: () => ({ anyOf: variants.map((v) => engineType(v, name).jsonSchema()) }),
     parseText(text) {
-      const hits = variants.flatMap((v) => {
+      const hits = all.flatMap((v) => {
         try {
           return [{ variant: v, value: engineType(v, name).parseText(text) }];
         } catch {
@@ -262,7 +276,7 @@ export function unionType<const V extends readonly FlyteType<any>[]>(...variants
       return pickOne(hits, { what: "input" }, name, JSON.stringify(text)).value as T;
     },
     fromJson(json) {
-      const hits = variants.flatMap((v) => {
+      const hits = all.flatMap((v) => {
         try {
           return [{ variant: v, value: engineType(v, name).fromJson(json) }];
         } catch {

@@ -23,7 +23,9 @@ function frame(): DataFrame {
 
 describe("t.dataframe", () => {
   it("is a structured dataset type with parquet format and column types", () => {
-    expect(toJson(LiteralTypeSchema, t.dataframe().literalType)).toEqual({ structuredDatasetType: { format: "parquet" } });
+    expect(toJson(LiteralTypeSchema, t.dataframe().literalType)).toEqual({
+      structuredDatasetType: { format: "parquet" },
+    });
     expect(toJson(LiteralTypeSchema, t.dataframe({ a: t.int, b: t.string }).literalType)).toEqual({
       structuredDatasetType: {
         format: "parquet",
@@ -39,7 +41,9 @@ describe("t.dataframe", () => {
     const data = memoryDataAccess();
     const ctx = { what: "output 'o0' of task 'make'", data };
     const literal = await t.dataframe().toLiteral(frame(), ctx);
-    const json = toJson(LiteralSchema, literal) as { scalar: { structuredDataset: { uri: string; metadata: unknown } } };
+    const json = toJson(LiteralSchema, literal) as {
+      scalar: { structuredDataset: { uri: string; metadata: unknown } };
+    };
     const uri = json.scalar.structuredDataset.uri;
     expect(json.scalar.structuredDataset.metadata).toEqual({ structuredDatasetType: { format: "parquet" } });
     const stored = data.objects.get(`${uri}/00000`);
@@ -48,7 +52,7 @@ describe("t.dataframe", () => {
     const back = await t.dataframe().fromLiteral(literal, ctx);
     expect(back.uri).toBe(uri);
     expect(back.columnNames).toEqual(["a", "b", "c"]);
-    expect(back.table.toArray().map((r) => r.toJSON())).toEqual([
+    expect((back.table.toArray() as { toJSON(): unknown }[]).map((r) => r.toJSON())).toEqual([
       { a: 1, b: "x", c: 0.5 },
       { a: 2, b: "y", c: 1.5 },
       { a: 3, b: "z", c: 2.5 },
@@ -67,10 +71,18 @@ describe("t.dataframe", () => {
   it("checks declared columns by name and type", async () => {
     const data = memoryDataAccess();
     const ctx = { what: "output 'o0' of task 'make'", data };
-    const err = (p: Promise<unknown>) => p.then(() => "", (e: unknown) => (isFlyteError(e) ? `${e.code}: ${e.message}` : String(e)));
-    expect(await err(t.dataframe({ d: t.int }).toLiteral(frame(), ctx))).toMatch(/^TypeMismatch: .*column 'd' is missing/);
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => "",
+        (e: unknown) => (isFlyteError(e) ? `${e.code}: ${e.message}` : String(e)),
+      );
+    expect(await err(t.dataframe({ d: t.int }).toLiteral(frame(), ctx))).toMatch(
+      /^TypeMismatch: .*column 'd' is missing/,
+    );
     expect(await err(t.dataframe({ b: t.int }).toLiteral(frame(), ctx))).toContain("column 'b' is STRING, not INTEGER");
-    expect(await err(t.dataframe().toLiteral(frame().table as never, ctx))).toContain("wrap Arrow tables in new DataFrame(table)");
+    expect(await err(t.dataframe().toLiteral(frame().table as never, ctx))).toContain(
+      "wrap Arrow tables in new DataFrame(table)",
+    );
   });
 
   it("supports Arrow IPC files as format 'arrow'", async () => {
@@ -78,7 +90,9 @@ describe("t.dataframe", () => {
     const ctx = { what: "x", data };
     const type = t.dataframe({ a: t.int }, "arrow");
     const literal = await type.toLiteral(frame(), ctx);
-    expect(toJson(LiteralSchema, literal)).toMatchObject({ scalar: { structuredDataset: { metadata: { structuredDatasetType: { format: "arrow" } } } } });
+    expect(toJson(LiteralSchema, literal)).toMatchObject({
+      scalar: { structuredDataset: { metadata: { structuredDatasetType: { format: "arrow" } } } },
+    });
     expect((await type.fromLiteral(literal, ctx)).columnNames).toEqual(["a"]);
     await expect(t.dataframe().fromLiteral(literal, ctx)).rejects.toThrow(/in format arrow/);
   });

@@ -38,7 +38,8 @@ export class DataFrame {
 
   /** The Arrow table (received dataframes are read eagerly; `fromUri` ones are not loaded). */
   get table(): Table {
-    if (!this.loaded) throw new UserError("NotLoaded", `dataframe ${this.uri ?? ""} was not read; pass it to a task to use it`);
+    if (!this.loaded)
+      throw new UserError("NotLoaded", `dataframe ${this.uri ?? ""} was not read; pass it to a task to use it`);
     return this.loaded;
   }
 
@@ -60,7 +61,7 @@ export function arrowToLiteralType(t: DataType): LiteralType | undefined {
   if (DataType.isTimestamp(t) || DataType.isDate(t)) return types.datetime();
   if (DataType.isDuration(t)) return types.duration();
   if (DataType.isBinary(t) || DataType.isLargeBinary(t) || DataType.isFixedSizeBinary(t)) return types.binary();
-  if (DataType.isDictionary(t)) return arrowToLiteralType(t.dictionary);
+  if (DataType.isDictionary(t)) return arrowToLiteralType(t.dictionary as DataType);
   if (DataType.isList(t) || DataType.isLargeList(t) || DataType.isFixedSizeList(t)) {
     const child = t.children[0] ? arrowToLiteralType(t.children[0].type as DataType) : undefined;
     return child ? types.collection(child) : undefined;
@@ -95,7 +96,12 @@ async function readDataset(uri: string, format: DataFrameFormat, data: DataAcces
 function formatOf(format: string, ctx: TypeContext, expected: string): DataFrameFormat {
   const f = (format || "parquet").toLowerCase();
   if (!(DATAFRAME_FORMATS as readonly string[]).includes(f)) {
-    throw typeMismatch(ctx, expected, `a dataset in format ${format}`, `readable formats: ${DATAFRAME_FORMATS.join(", ")}`);
+    throw typeMismatch(
+      ctx,
+      expected,
+      `a dataset in format ${format}`,
+      `readable formats: ${DATAFRAME_FORMATS.join(", ")}`,
+    );
   }
   return f as DataFrameFormat;
 }
@@ -107,7 +113,10 @@ function formatOf(format: string, ctx: TypeContext, expected: string): DataFrame
  */
 export function dataframeType(columns?: TypeMap, format: DataFrameFormat = "parquet"): EngineType<DataFrame> {
   if (!(DATAFRAME_FORMATS as readonly string[]).includes(format)) {
-    throw new UserError("UnsupportedFormat", `t.dataframe: format '${format}' is not supported (use ${DATAFRAME_FORMATS.join(" or ")})`);
+    throw new UserError(
+      "UnsupportedFormat",
+      `t.dataframe: format '${format}' is not supported (use ${DATAFRAME_FORMATS.join(" or ")})`,
+    );
   }
   const cols = Object.entries(columns ?? {}).map(([name, t]) => ({ name, type: t.literalType }));
   const name = `DataFrame(${format}${cols.length ? `; ${cols.map((c) => `${c.name}: ${typeToString(c.type)}`).join(", ")}` : ""})`;
@@ -120,13 +129,19 @@ export function dataframeType(columns?: TypeMap, format: DataFrameFormat = "parq
       if (!field) throw typeMismatch(ctx, name, got, `column '${c.name}' is missing`);
       const actual = arrowToLiteralType(field.type as DataType);
       if (actual && typeToString(actual) !== typeToString(c.type)) {
-        throw typeMismatch(ctx, name, got, `column '${c.name}' is ${typeToString(actual)}, not ${typeToString(c.type)}`);
+        throw typeMismatch(
+          ctx,
+          name,
+          got,
+          `column '${c.name}' is ${typeToString(actual)}, not ${typeToString(c.type)}`,
+        );
       }
     }
     return table.select(cols.map((c) => c.name));
   };
   const store = async (value: DataFrame, ctx: TypeContext): Promise<string> => {
-    if (!(value instanceof DataFrame)) throw typeMismatch(ctx, name, describeValue(value), "wrap Arrow tables in new DataFrame(table)");
+    if (!(value instanceof DataFrame))
+      throw typeMismatch(ctx, name, describeValue(value), "wrap Arrow tables in new DataFrame(table)");
     if (!value.isLoaded && value.uri !== undefined) return value.uri;
     const table = checkColumns(value.table, ctx, `a table with columns ${value.columnNames.join(", ")}`);
     const data = needData(ctx);
@@ -146,7 +161,10 @@ export function dataframeType(columns?: TypeMap, format: DataFrameFormat = "parq
     fit: (v) => (v instanceof DataFrame ? 2 : 0),
     async toLiteral(value, ctx) {
       const lit = literals.structuredDataset(await store(value, ctx), format);
-      const sd = lit.value.case === "scalar" && lit.value.value.value.case === "structuredDataset" ? lit.value.value.value.value : undefined;
+      const sd =
+        lit.value.case === "scalar" && lit.value.value.value.case === "structuredDataset"
+          ? lit.value.value.value.value
+          : undefined;
       if (sd?.metadata?.structuredDatasetType && literalType.type.case === "structuredDatasetType") {
         sd.metadata.structuredDatasetType = literalType.type.value;
       }

@@ -111,7 +111,8 @@ export class FlyteDirectory {
 export function directoryType(format = ""): EngineType<FlyteDirectory> {
   const name = format ? `Directory(${format})` : "Directory";
   const check = (v: unknown, ctx: TypeContext): FlyteDirectory => {
-    if (!(v instanceof FlyteDirectory)) throw typeMismatch(ctx, name, describeValue(v), "wrap paths in new FlyteDirectory(path)");
+    if (!(v instanceof FlyteDirectory))
+      throw typeMismatch(ctx, name, describeValue(v), "wrap paths in new FlyteDirectory(path)");
     return v;
   };
   const received = (uri: string, ctx: TypeContext): FlyteDirectory =>
@@ -122,14 +123,19 @@ export function directoryType(format = ""): EngineType<FlyteDirectory> {
     unionTag: "FlyteDirectory",
     fit: (v) => (v instanceof FlyteDirectory ? 2 : 0),
     toLiteral: async (value, ctx) => literals.blob(await check(value, ctx).upload(ctx), format, "multipart"),
-    fromLiteral: async (literal, ctx) => received(blobOf(ctx, literal, name, format, true).uri, ctx),
+    fromLiteral: (literal, ctx) => received(blobOf(ctx, literal, name, format, true).uri, ctx),
     toPlain: async (value, ctx) => ({ path: await check(value, ctx).upload(ctx) }),
-    async fromPlain(plain, ctx) {
+    fromPlain(plain, ctx) {
       const path = typeof plain === "string" ? plain : (plain as { path?: unknown } | null)?.path;
       if (typeof path !== "string") throw typeMismatch(ctx, name, describeValue(plain));
       return received(path, ctx);
     },
-    jsonSchema: () => ({ type: "object", title: "FlyteDirectory", properties: { path: { type: "string", default: "" } }, format }),
+    jsonSchema: () => ({
+      type: "object",
+      title: "FlyteDirectory",
+      properties: { path: { type: "string", default: "" } },
+      format,
+    }),
     parseText: (text) => new FlyteDirectory(text.trim()),
     fromJson(json) {
       const path = typeof json === "string" ? json : (json as { path?: unknown } | null)?.path;

@@ -47,7 +47,10 @@ export function engineType<T>(x: FlyteType<T>, where: string): EngineType<T> {
 /** The data access of a context, or a clear error when the caller gave none. */
 export function needData(ctx: TypeContext): DataAccess {
   if (!ctx.data) {
-    throw new UserError("NoDataAccess", `${ctx.what}: this value needs blob storage, but no data access was configured`);
+    throw new UserError(
+      "NoDataAccess",
+      `${ctx.what}: this value needs blob storage, but no data access was configured`,
+    );
   }
   return ctx.data;
 }
@@ -56,7 +59,8 @@ export function needData(ctx: TypeContext): DataAccess {
 export async function loadOffloaded(literal: Literal, ctx: TypeContext): Promise<Literal> {
   let current = literal;
   for (let depth = 0; current.value.case === "offloadedMetadata"; depth++) {
-    if (depth > 4) throw new UserError("OffloadLoop", `${ctx.what}: offloaded literal points to another one too many times`);
+    if (depth > 4)
+      throw new UserError("OffloadLoop", `${ctx.what}: offloaded literal points to another one too many times`);
     const bytes = await needData(ctx).read(current.value.value.uri);
     current = fromBinary(LiteralSchema, bytes);
   }
@@ -93,9 +97,20 @@ export function expectScalar<C extends NonNullable<Scalar["value"]["case"]>>(
 /** The message inside a scalar of case `C` (`Blob` for "blob"). */
 export type ScalarValue<C> = Extract<Scalar["value"], { case: C }> extends { value: infer V } ? V : never;
 
-/** What `defineType` needs; `fromLiteral` receives a literal already resolved (see `rawLiteral`). */
-export interface TypeSpec<T> extends Omit<EngineType<T>, "fromLiteral" | "__type" | "parseText" | "fromJson"> {
-  fromLiteral(literal: Literal, ctx: TypeContext): Promise<T>;
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * What `defineType` needs: conversions may be sync or async (sync throws become rejections), and
+ * `fromLiteral` receives a literal already resolved (see `rawLiteral`).
+ */
+export interface TypeSpec<T> extends Omit<
+  EngineType<T>,
+  "toLiteral" | "fromLiteral" | "toPlain" | "fromPlain" | "__type" | "parseText" | "fromJson"
+> {
+  toLiteral(value: T, ctx: TypeContext): MaybePromise<Literal>;
+  fromLiteral(literal: Literal, ctx: TypeContext): MaybePromise<T>;
+  toPlain(value: T, ctx: TypeContext): MaybePromise<MsgValue>;
+  fromPlain(plain: unknown, ctx: TypeContext): MaybePromise<T>;
   parseText?(text: string): T;
   fromJson(json: unknown): T;
   /** Give fromLiteral the literal as is (unions read the union wrapper themselves). */
@@ -104,31 +119,43 @@ export interface TypeSpec<T> extends Omit<EngineType<T>, "fromLiteral" | "__type
 
 /** Builds an engine type: offloaded literals are loaded and union wrappers unwrapped before fromLiteral. */
 export function defineType<T>(spec: TypeSpec<T>): EngineType<T> {
-  const { rawLiteral, fromLiteral, ...rest } = spec;
-  const parseText =
-    spec.parseText ??
-    ((text: string): T => {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new UserError("TypeMismatch", `expected JSON for ${spec.name}, got ${JSON.stringify(text)}`);
-      }
-      return spec.fromJson(json);
-    });
+  const parseText = (text: string): T => {
+    if (spec.parseText) return spec.parseText(text);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw badInput(`JSON for ${spec.name}`, text);
+    }
+    return spec.fromJson(json);
+  };
   return {
-    ...rest,
+    name: spec.name,
+    literalType: spec.literalType,
+    unionTag: spec.unionTag,
+    ...(spec.fields ? { fields: spec.fields } : {}),
+    ...(spec.element ? { element: spec.element } : {}),
+    ...(spec.values ? { values: spec.values } : {}),
+    fit: (value) => spec.fit(value),
+    jsonSchema: () => spec.jsonSchema(),
     parseText,
+    fromJson: (json) => spec.fromJson(json),
+    toLiteral: async (value, ctx) => await spec.toLiteral(value, ctx),
+    toPlain: async (value, ctx) => await spec.toPlain(value, ctx),
+    fromPlain: async (plain, ctx) => await spec.fromPlain(plain, ctx),
     async fromLiteral(literal: Literal, ctx: TypeContext): Promise<T> {
-      const resolved = rawLiteral ? await loadOffloaded(literal, ctx) : await resolveLiteral(literal, ctx);
-      return fromLiteral(resolved, ctx);
+      const resolved = spec.rawLiteral ? await loadOffloaded(literal, ctx) : await resolveLiteral(literal, ctx);
+      return await spec.fromLiteral(resolved, ctx);
     },
   };
 }
 
 /** An error for CLI/JSON input that does not fit a type. */
 export function badInput(expected: string, json: unknown, hint?: string): UserError {
-  const shown = typeof json === "string" ? JSON.stringify(json) : JSON.stringify(json, (_k, v: unknown) => (typeof v === "bigint" ? `${v}` : v));
+  const shown =
+    typeof json === "string"
+      ? JSON.stringify(json)
+      : JSON.stringify(json, (_k, v: unknown) => (typeof v === "bigint" ? `${v}` : v));
   return new UserError("TypeMismatch", `expected ${expected}, got ${shown ?? String(json)}${hint ? ` (${hint})` : ""}`);
 }
 

@@ -17,6 +17,8 @@ export function describeValue(value: unknown): string {
       return `${typeof value} ${String(value)}`;
     case "bigint":
       return `bigint ${value}n`;
+    case "undefined":
+      return "undefined";
     case "function":
       return "function";
     case "symbol":
@@ -66,7 +68,10 @@ export function describeLiteral(literal: Literal): string {
           return "literal none";
         case undefined:
           return "empty scalar literal";
-        default:
+        case "error":
+        case "generic":
+        case "schema":
+        case "union":
           return `literal ${s.case}`;
       }
     }

@@ -71,13 +71,21 @@ describe("t.file", () => {
   });
 
   it("rejects non-files, directories and other formats", async () => {
-    const err = async (p: Promise<unknown>) => p.then(() => "", (e: unknown) => (isFlyteError(e) ? `${e.code}: ${e.message}` : String(e)));
+    const err = async (p: Promise<unknown>) =>
+      p.then(
+        () => "",
+        (e: unknown) => (isFlyteError(e) ? `${e.code}: ${e.message}` : String(e)),
+      );
     expect(await err(t.file().toLiteral("./x.csv" as never, ctx))).toBe(
       `TypeMismatch: input 'f' of task 'load': expected File, got string "./x.csv" (wrap paths in new FlyteFile(path))`,
     );
-    expect(await err(t.file("csv").fromLiteral(literals.blob("s3://b/x", "parquet"), ctx))).toContain("of format parquet");
+    expect(await err(t.file("csv").fromLiteral(literals.blob("s3://b/x", "parquet"), ctx))).toContain(
+      "of format parquet",
+    );
     expect(await err(t.file().fromLiteral(literals.blob("s3://b/d", "", "multipart"), ctx))).toContain("a directory");
-    expect(await err(t.file().fromLiteral(literals.string("s3://b/x"), ctx))).toContain("expected File, got literal string");
+    expect(await err(t.file().fromLiteral(literals.string("s3://b/x"), ctx))).toContain(
+      "expected File, got literal string",
+    );
   });
 
   it("infers FlyteFile", () => {
@@ -108,12 +116,16 @@ describe("t.directory", () => {
   });
 
   it("uploads in-memory files", async () => {
-    const literal = await t.directory().toLiteral(FlyteDirectory.fromFiles({ "x/y.bin": enc("1"), "z.bin": enc("2") }, "out"), ctx);
+    const literal = await t
+      .directory()
+      .toLiteral(FlyteDirectory.fromFiles({ "x/y.bin": enc("1"), "z.bin": enc("2") }, "out"), ctx);
     const back = await t.directory().fromLiteral(literal, ctx);
     expect(await back.list()).toEqual(["x/y.bin", "z.bin"]);
   });
 
   it("rejects a file literal", async () => {
-    await expect(t.directory().fromLiteral(literals.blob("s3://b/x"), ctx)).rejects.toThrow(/expected Directory, got literal blob s3:\/\/b\/x \(a single file\)/);
+    await expect(t.directory().fromLiteral(literals.blob("s3://b/x"), ctx)).rejects.toThrow(
+      /expected Directory, got literal blob s3:\/\/b\/x \(a single file\)/,
+    );
   });
 });

@@ -128,14 +128,19 @@ export function fileType(format = ""): EngineType<FlyteFile> {
     unionTag: "FlyteFilePath",
     fit: (v) => (v instanceof FlyteFile ? 2 : 0),
     toLiteral: async (value, ctx) => literals.blob(await check(value, ctx).upload(ctx), format, "single"),
-    fromLiteral: async (literal, ctx) => received(blobOf(ctx, literal, name, format, false).uri, ctx),
+    fromLiteral: (literal, ctx) => received(blobOf(ctx, literal, name, format, false).uri, ctx),
     toPlain: async (value, ctx) => ({ path: await check(value, ctx).upload(ctx) }),
-    async fromPlain(plain, ctx) {
+    fromPlain(plain, ctx) {
       const path = typeof plain === "string" ? plain : (plain as { path?: unknown } | null)?.path;
       if (typeof path !== "string") throw typeMismatch(ctx, name, describeValue(plain));
       return received(path, ctx);
     },
-    jsonSchema: () => ({ type: "object", title: "FlyteFile", properties: { path: { type: "string", default: "" } }, format }),
+    jsonSchema: () => ({
+      type: "object",
+      title: "FlyteFile",
+      properties: { path: { type: "string", default: "" } },
+      format,
+    }),
     parseText: (text) => new FlyteFile(text.trim()),
     fromJson(json) {
       const path = typeof json === "string" ? json : (json as { path?: unknown } | null)?.path;

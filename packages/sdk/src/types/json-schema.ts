@@ -26,7 +26,7 @@ function typeNames(schema: Schema): string[] {
 
 /** `X | null` becomes an optional of X. */
 function optionalOf(inner: EngineType<unknown>): EngineType<unknown> {
-  return { ...(unionType(inner, noneType) as EngineType<unknown>), name: `optional<${inner.name}>` };
+  return { ...unionType(inner, noneType), name: `optional<${inner.name}>` };
 }
 
 /**
@@ -43,7 +43,8 @@ export function typeFromJsonSchema(input: Schema, root: Schema = input): EngineT
     const nonNull = parts.filter((s) => !typeNames(s).includes("null") || typeNames(s).length > 1);
     const variants = nonNull.map((s) => typeFromJsonSchema(s, root));
     const nullable = nonNull.length < parts.length;
-    const core = variants.length === 1 && variants[0] ? variants[0] : variants.length > 1 ? (unionType(...variants) as EngineType<unknown>) : jsonType;
+    const core =
+      variants.length === 1 && variants[0] ? variants[0] : variants.length > 1 ? unionType(...variants) : jsonType;
     return nullable ? optionalOf(core) : core;
   }
   const names = typeNames(schema);
@@ -51,30 +52,31 @@ export function typeFromJsonSchema(input: Schema, root: Schema = input): EngineT
     const nullable = names.includes("null");
     const rest = names.filter((n) => n !== "null");
     const variants = rest.map((n) => typeFromJsonSchema({ ...schema, type: n }, root));
-    const core = variants.length === 1 && variants[0] ? variants[0] : (unionType(...variants) as EngineType<unknown>);
+    const core = variants.length === 1 && variants[0] ? variants[0] : unionType(...variants);
     return nullable ? optionalOf(core) : core;
   }
   const e = schema["enum"];
   if (Array.isArray(e) && e.length > 0 && e.every((x): x is string => typeof x === "string")) {
-    return enumType(e as [string, ...string[]]) as EngineType<unknown>;
+    return enumType(e as [string, ...string[]]);
   }
   switch (names[0]) {
     case "integer":
-      return intType as EngineType<unknown>;
+      return intType;
     case "number":
-      return (schema["format"] === "time-delta" ? durationType : floatType) as EngineType<unknown>;
+      return schema["format"] === "time-delta" ? durationType : floatType;
     case "boolean":
-      return booleanType as EngineType<unknown>;
+      return booleanType;
     case "null":
-      return noneType as EngineType<unknown>;
+      return noneType;
     case "string":
-      return (schema["format"] === "date-time" ? datetimeType : stringType) as EngineType<unknown>;
+      return schema["format"] === "date-time" ? datetimeType : stringType;
     case "array":
-      return listType(isObj(schema["items"]) ? typeFromJsonSchema(schema["items"], root) : jsonType) as EngineType<unknown>;
+      return listType(isObj(schema["items"]) ? typeFromJsonSchema(schema["items"], root) : jsonType);
     case "object":
       return objectType(schema, root);
+    case undefined:
     default:
-      return jsonType as EngineType<unknown>;
+      return jsonType;
   }
 }
 
@@ -89,11 +91,11 @@ function objectType(schema: Schema, root: Schema): EngineType<unknown> {
       fields[k] = required.has(k) || t.fit(undefined) > 0 ? t : optionalOf(t);
     }
     const title = schema["title"];
-    return structType(fields, typeof title === "string" ? { name: title } : {}) as EngineType<unknown>;
+    return structType(fields, typeof title === "string" ? { name: title } : {});
   }
   const extra = schema["additionalProperties"];
-  if (isObj(extra)) return mapType(typeFromJsonSchema(extra, root)) as EngineType<unknown>;
-  return jsonType as EngineType<unknown>;
+  if (isObj(extra)) return mapType(typeFromJsonSchema(extra, root));
+  return jsonType;
 }
 
 /**
@@ -107,7 +109,13 @@ export function plainFromSchema(value: unknown, input: Schema | undefined, root:
     const names = schema ? allTypeNames(schema, root) : [];
     return names.includes("number") && !names.includes("integer") ? new MsgFloat(value) : value;
   }
-  if (typeof value === "string" || typeof value === "boolean" || typeof value === "bigint" || value instanceof Uint8Array) return value;
+  if (
+    typeof value === "string" ||
+    typeof value === "boolean" ||
+    typeof value === "bigint" ||
+    value instanceof Uint8Array
+  )
+    return value;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
     const items = schema?.["items"];

@@ -14,20 +14,20 @@ export const jsonType: EngineType<JsonObject> = defineType<JsonObject>({
   literalType: types.struct(),
   unionTag: "Typed Dict",
   fit: (v) => (isJsonObject(v) ? 1 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (!isJsonObject(value)) throw typeMismatch(ctx, "json object", describeValue(value));
     return literals.generic(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const plain = plainOfStructLiteral(literal, ctx, "json object");
     if (!isJsonObject(plain)) throw typeMismatch(ctx, "json object", describeValue(plain));
     return plain;
   },
-  async toPlain(value, ctx) {
+  toPlain(value, ctx) {
     if (!isJsonObject(value)) throw typeMismatch(ctx, "json object", describeValue(value));
     return value;
   },
-  async fromPlain(plain, ctx) {
+  fromPlain(plain, ctx) {
     if (!isJsonObject(plain)) throw typeMismatch(ctx, "json object", describeValue(plain));
     return plain;
   },

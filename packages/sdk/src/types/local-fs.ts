@@ -8,25 +8,24 @@ const fs = () => import("node:fs/promises");
 const nodePath = () => import("node:path");
 
 export async function readLocalFile(path: string): Promise<Uint8Array> {
-  const { readFile } = await fs();
-  return new Uint8Array(await readFile(path));
+  return new Uint8Array(await (await fs()).readFile(path));
 }
 
 export async function writeLocalFile(path: string, bytes: Uint8Array): Promise<void> {
-  const [{ mkdir, writeFile }, { dirname }] = await Promise.all([fs(), nodePath()]);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, bytes);
+  const [f, p] = await Promise.all([fs(), nodePath()]);
+  await f.mkdir(p.dirname(path), { recursive: true });
+  await f.writeFile(path, bytes);
 }
 
 /** Every file under a local folder, as relative paths with `/` separators, sorted. */
 export async function walkLocalDir(root: string): Promise<string[]> {
-  const [{ readdir }, { join, relative, sep }] = await Promise.all([fs(), nodePath()]);
+  const [f, p] = await Promise.all([fs(), nodePath()]);
   const out: string[] = [];
   const visit = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
+    for (const entry of await f.readdir(dir, { withFileTypes: true })) {
+      const full = p.join(dir, entry.name);
       if (entry.isDirectory()) await visit(full);
-      else if (entry.isFile()) out.push(relative(root, full).split(sep).join("/"));
+      else if (entry.isFile()) out.push(p.relative(root, full).split(p.sep).join("/"));
     }
   };
   await visit(root);
@@ -34,6 +33,5 @@ export async function walkLocalDir(root: string): Promise<string[]> {
 }
 
 export async function joinLocal(...parts: string[]): Promise<string> {
-  const { join } = await nodePath();
-  return join(...parts);
+  return (await nodePath()).join(...parts);
 }

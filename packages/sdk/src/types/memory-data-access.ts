@@ -17,17 +17,17 @@ export function memoryDataAccess(options: { prefix?: string; localDir?: string }
   return {
     objects,
     localDir: options.localDir ?? "",
-    async read(uri) {
+    read(uri) {
       const bytes = objects.get(uri);
-      if (!bytes) throw new NotFoundError(`no object at ${uri}`);
-      return bytes;
+      return bytes ? Promise.resolve(bytes) : Promise.reject(new NotFoundError(`no object at ${uri}`));
     },
-    async write(uri, bytes) {
+    write(uri, bytes) {
       objects.set(uri, bytes.slice());
+      return Promise.resolve();
     },
-    async list(p) {
+    list(p) {
       const base = p.replace(/\/+$/, "");
-      return [...objects.keys()].filter((k) => k.startsWith(`${base}/`)).sort();
+      return Promise.resolve([...objects.keys()].filter((k) => k.startsWith(`${base}/`)).sort());
     },
     newRawUri(hint) {
       n += 1;

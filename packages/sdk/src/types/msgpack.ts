@@ -95,29 +95,61 @@ class Writer {
   }
 }
 
+/** Writes a type byte followed by a big-endian unsigned value of `size` bytes. */
+function writeHead(w: Writer, code: number, size: 0 | 1 | 2 | 4, n: number): void {
+  w.u8(code);
+  if (size === 1) w.u8(n);
+  else if (size === 2) w.u16(n);
+  else if (size === 4) w.u32(n);
+}
+
 function writeInt(w: Writer, n: bigint): void {
   if (n >= 0n) {
     if (n < 128n) w.u8(Number(n));
-    else if (n < 0x100n) (w.u8(0xcc), w.u8(Number(n)));
-    else if (n < 0x10000n) (w.u8(0xcd), w.u16(Number(n)));
-    else if (n < 0x100000000n) (w.u8(0xce), w.u32(Number(n)));
-    else if (n < 0x10000000000000000n) (w.u8(0xcf), w.u64(n));
-    else throw new RangeError(`msgpack: integer ${n} does not fit in 64 bits`);
-  } else {
-    if (n >= -32n) w.i8(Number(n));
-    else if (n >= -0x80n) (w.u8(0xd0), w.i8(Number(n)));
-    else if (n >= -0x8000n) (w.u8(0xd1), w.i16(Number(n)));
-    else if (n >= -0x80000000n) (w.u8(0xd2), w.i32(Number(n)));
-    else if (n >= -0x8000000000000000n) (w.u8(0xd3), w.i64(n));
-    else throw new RangeError(`msgpack: integer ${n} does not fit in 64 bits`);
+    else if (n < 0x100n) writeHead(w, 0xcc, 1, Number(n));
+    else if (n < 0x10000n) writeHead(w, 0xcd, 2, Number(n));
+    else if (n < 0x100000000n) writeHead(w, 0xce, 4, Number(n));
+    else if (n < 0x10000000000000000n) {
+      w.u8(0xcf);
+      w.u64(n);
+    } else throw new RangeError(`msgpack: integer ${n} does not fit in 64 bits`);
+    return;
   }
+  if (n >= -32n) w.i8(Number(n));
+  else if (n >= -0x80n) {
+    w.u8(0xd0);
+    w.i8(Number(n));
+  } else if (n >= -0x8000n) {
+    w.u8(0xd1);
+    w.i16(Number(n));
+  } else if (n >= -0x80000000n) {
+    w.u8(0xd2);
+    w.i32(Number(n));
+  } else if (n >= -0x8000000000000000n) {
+    w.u8(0xd3);
+    w.i64(n);
+  } else throw new RangeError(`msgpack: integer ${n} does not fit in 64 bits`);
 }
 
-function writeLength(w: Writer, n: number, fix: number | undefined, fixMax: number, c8: number | undefined, c16: number, c32: number): void {
+/** A length header: fix form when it fits, else the 8/16/32-bit form (`c8` undefined: no 8-bit form). */
+function writeLength(
+  w: Writer,
+  n: number,
+  fix: number | undefined,
+  fixMax: number,
+  c8: number | undefined,
+  c16: number,
+  c32: number,
+): void {
   if (fix !== undefined && n <= fixMax) w.u8(fix | n);
-  else if (c8 !== undefined && n < 0x100) (w.u8(c8), w.u8(n));
-  else if (n < 0x10000) (w.u8(c16), w.u16(n));
-  else (w.u8(c32), w.u32(n));
+  else if (c8 !== undefined && n < 0x100) writeHead(w, c8, 1, n);
+  else if (n < 0x10000) writeHead(w, c16, 2, n);
+  else writeHead(w, c32, 4, n);
+}
+
+function writeFloat(w: Writer, x: number): void {
+  w.u8(0xcb);
+  w.f64(x);
 }
 
 function write(w: Writer, v: MsgValue): void {
@@ -127,12 +159,12 @@ function write(w: Writer, v: MsgValue): void {
   else if (typeof v === "bigint") writeInt(w, v);
   else if (typeof v === "number") {
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) writeInt(w, BigInt(v));
-    else (w.u8(0xcb), w.f64(v));
+    else writeFloat(w, v);
   } else if (typeof v === "string") {
     const b = textEncoder.encode(v);
     writeLength(w, b.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
     w.bytes(b);
-  } else if (v instanceof MsgFloat) (w.u8(0xcb), w.f64(v.value));
+  } else if (v instanceof MsgFloat) writeFloat(w, v.value);
   else if (v instanceof Uint8Array) {
     writeLength(w, v.length, undefined, 0, 0xc4, 0xc5, 0xc6);
     w.bytes(v);
@@ -157,7 +189,8 @@ export function encodeMsgpack(value: MsgValue): Uint8Array {
 }
 
 /** A decoded msgpack value: maps become plain objects (keys stringified). */
-export type DecodedMsg = null | boolean | number | bigint | string | Uint8Array | DecodedMsg[] | { [key: string]: DecodedMsg };
+export type DecodedMsg =
+  null | boolean | number | bigint | string | Uint8Array | DecodedMsg[] | { [key: string]: DecodedMsg };
 
 class Reader {
   pos = 0;
@@ -210,7 +243,9 @@ function readMap(r: Reader, n: number): { [key: string]: DecodedMsg } {
   const out: { [key: string]: DecodedMsg } = {};
   for (let i = 0; i < n; i++) {
     const k = read(r);
-    out[typeof k === "string" ? k : String(k)] = read(r);
+    out[
+      typeof k === "string" ? k : JSON.stringify(k, (_key, x: unknown) => (typeof x === "bigint" ? x.toString() : x))
+    ] = read(r);
   }
   return out;
 }

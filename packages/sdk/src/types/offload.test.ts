@@ -26,7 +26,9 @@ describe("offloading", () => {
     const meta = off.value.case === "offloadedMetadata" ? off.value.value : undefined;
     expect(meta?.uri).toMatch(/o0_offloaded_metadata\.pb$/);
     expect(Number(meta?.sizeBytes)).toBeGreaterThan(1000);
-    expect(toJson(LiteralTypeSchema, meta?.inferredType ?? type.literalType)).toEqual({ collectionType: { simple: "STRING" } });
+    expect(toJson(LiteralTypeSchema, meta?.inferredType ?? type.literalType)).toEqual({
+      collectionType: { simple: "STRING" },
+    });
     expect(fromBinary(LiteralSchema, data.objects.get(meta?.uri ?? "") ?? new Uint8Array())).toEqual(literal);
     expect(await type.fromLiteral(off, ctx)).toEqual(value);
     // nested: an offloaded element inside a collection
@@ -39,7 +41,9 @@ describe("offloading", () => {
     expect(toJson(LiteralTypeSchema, inferLiteralType(mixed))).toEqual({
       collectionType: { unionType: { variants: [{ simple: "INTEGER" }, { simple: "STRING" }] } },
     });
-    expect(toJson(LiteralTypeSchema, inferLiteralType(literals.collection([])))).toEqual({ collectionType: { simple: "NONE" } });
+    expect(toJson(LiteralTypeSchema, inferLiteralType(literals.collection([])))).toEqual({
+      collectionType: { simple: "NONE" },
+    });
     const data = memoryDataAccess();
     const off = await offloadIfLarge(literals.map({ a: literals.float(1) }), { what: "x", data }, 1);
     const inferred = off.value.case === "offloadedMetadata" ? off.value.value.inferredType : undefined;

@@ -1,7 +1,16 @@
 import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
 import { types } from "@flyte-ts/idl";
-import { LiteralOffloadedMetadataSchema, LiteralSchema, type Literal, type Scalar } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
-import { BlobType_BlobDimensionality, LiteralTypeSchema, type LiteralType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
+import {
+  LiteralOffloadedMetadataSchema,
+  LiteralSchema,
+  type Literal,
+  type Scalar,
+} from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import {
+  BlobType_BlobDimensionality,
+  LiteralTypeSchema,
+  type LiteralType,
+} from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import { needData } from "./engine-type.js";
 import type { TypeContext } from "./flyte-type.js";
 
@@ -84,7 +93,10 @@ function scalarType(scalar: Scalar): LiteralType {
       break;
     case "blob": {
       const bt = s.value.metadata?.type;
-      return types.blob(bt?.format ?? "", bt?.dimensionality === BlobType_BlobDimensionality.MULTIPART ? "multipart" : "single");
+      return types.blob(
+        bt?.format ?? "",
+        bt?.dimensionality === BlobType_BlobDimensionality.MULTIPART ? "multipart" : "single",
+      );
     }
     case "binary":
       return s.value.tag === "msgpack" ? types.struct() : types.binary();
@@ -96,7 +108,9 @@ function scalarType(scalar: Scalar): LiteralType {
       return types.error();
     case "structuredDataset":
       return s.value.metadata?.structuredDatasetType
-        ? create(LiteralTypeSchema, { type: { case: "structuredDatasetType", value: s.value.metadata.structuredDatasetType } })
+        ? create(LiteralTypeSchema, {
+            type: { case: "structuredDatasetType", value: s.value.metadata.structuredDatasetType },
+          })
         : types.structuredDataset("");
     case "union":
       return types.union([s.value.type ?? types.none()]);

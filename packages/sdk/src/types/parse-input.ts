@@ -14,7 +14,11 @@ export function parseInputText<T>(type: FlyteType<T>, text: string, what = "inpu
     return engineType(type, what).parseText(text);
   } catch (e) {
     if (isFlyteError(e) && e.code === TYPE_MISMATCH) {
-      throw new InvalidArgumentError(`${what}: ${e.message}`, { code: TYPE_MISMATCH, cause: e, details: { what, expected: type.name } });
+      throw new InvalidArgumentError(`${what}: ${e.message}`, {
+        code: TYPE_MISMATCH,
+        cause: e,
+        details: { what, expected: type.name },
+      });
     }
     throw e;
   }

@@ -60,7 +60,9 @@ describe("scalar types", () => {
     expect(ltJson(t.float)).toEqual({ simple: "FLOAT" });
     expect((await roundTrip(t.float, 2.5)).back).toBe(2.5);
     expect((await roundTrip(t.float, 3)).back).toBe(3);
-    expect(await mismatch(t.float.fromLiteral(literals.integer(3), ctx))).toContain("expected float, got literal integer 3");
+    expect(await mismatch(t.float.fromLiteral(literals.integer(3), ctx))).toContain(
+      "expected float, got literal integer 3",
+    );
   });
 
   it("string and boolean", async () => {

@@ -38,30 +38,36 @@ export const intType: EngineType<number> = defineType<number>({
   literalType: types.integer(),
   unionTag: "int",
   fit: (v) => (typeof v === "number" && Number.isSafeInteger(v) ? 2 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (typeof value !== "number" || !Number.isInteger(value)) throw typeMismatch(ctx, "int", describeValue(value));
     if (!Number.isSafeInteger(value)) {
       throw typeMismatch(ctx, "int", describeValue(value), "beyond 2^53 a number loses precision; use t.bigint");
     }
     return literals.integer(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const n = readInteger(literal, ctx, "int");
     if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) {
       throw typeMismatch(ctx, "int", `integer ${n}`, "beyond 2^53 a number loses precision; use t.bigint");
     }
     return Number(n);
   },
-  toPlain: async (v, ctx) => checkFit(intType, v, ctx),
-  async fromPlain(plain, ctx) {
-    if (typeof plain === "bigint" && plain >= BigInt(Number.MIN_SAFE_INTEGER) && plain <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(plain);
+  toPlain: (v, ctx) => checkFit(intType, v, ctx),
+  fromPlain(plain, ctx) {
+    if (
+      typeof plain === "bigint" &&
+      plain >= BigInt(Number.MIN_SAFE_INTEGER) &&
+      plain <= BigInt(Number.MAX_SAFE_INTEGER)
+    )
+      return Number(plain);
     if (typeof plain !== "number" || !Number.isSafeInteger(plain)) throw typeMismatch(ctx, "int", describeValue(plain));
     return plain;
   },
   jsonSchema: () => ({ type: "integer" }),
   parseText(text) {
     const n = parseIntText(text, "int");
-    if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) throw badInput("int (within 2^53)", text);
+    if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER))
+      throw badInput("int (within 2^53)", text);
     return Number(n);
   },
   fromJson(json) {
@@ -77,14 +83,15 @@ export const bigintType: EngineType<bigint> = defineType<bigint>({
   literalType: types.integer(),
   unionTag: "int",
   fit: (v) => (typeof v === "bigint" && v >= INT64_MIN && v <= INT64_MAX ? 2 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (typeof value !== "bigint") throw typeMismatch(ctx, "bigint", describeValue(value));
-    if (value < INT64_MIN || value > INT64_MAX) throw typeMismatch(ctx, "bigint", describeValue(value), "outside the int64 range");
+    if (value < INT64_MIN || value > INT64_MAX)
+      throw typeMismatch(ctx, "bigint", describeValue(value), "outside the int64 range");
     return literals.integer(value);
   },
-  fromLiteral: async (literal, ctx) => readInteger(literal, ctx, "bigint"),
-  toPlain: async (v, ctx) => checkFit(bigintType, v, ctx),
-  async fromPlain(plain, ctx) {
+  fromLiteral: (literal, ctx) => readInteger(literal, ctx, "bigint"),
+  toPlain: (v, ctx) => checkFit(bigintType, v, ctx),
+  fromPlain(plain, ctx) {
     if (typeof plain === "bigint") return plain;
     if (typeof plain === "number" && Number.isSafeInteger(plain)) return BigInt(plain);
     throw typeMismatch(ctx, "bigint", describeValue(plain));
@@ -108,17 +115,17 @@ export const floatType: EngineType<number> = defineType<number>({
   literalType: types.float(),
   unionTag: "float",
   fit: (v) => (typeof v !== "number" ? 0 : Number.isInteger(v) ? 1 : 2),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (typeof value !== "number") throw typeMismatch(ctx, "float", describeValue(value));
     return literals.float(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const p = primitiveOf(literal, ctx, "float");
     if (p.case !== "floatValue") throw typeMismatch(ctx, "float", describeLiteral(literal));
     return p.value;
   },
-  toPlain: async (v, ctx) => new MsgFloat(checkFit(floatType, v, ctx)),
-  async fromPlain(plain, ctx) {
+  toPlain: (v, ctx) => new MsgFloat(checkFit(floatType, v, ctx)),
+  fromPlain(plain, ctx) {
     if (typeof plain === "number") return plain;
     if (typeof plain === "bigint") return Number(plain);
     throw typeMismatch(ctx, "float", describeValue(plain));
@@ -126,7 +133,13 @@ export const floatType: EngineType<number> = defineType<number>({
   jsonSchema: () => ({ type: "number" }),
   parseText(text) {
     const s = text.trim();
-    const n = /^[+-]?(inf|infinity)$/i.test(s) ? (s.startsWith("-") ? -Infinity : Infinity) : /^nan$/i.test(s) ? NaN : Number(s);
+    const n = /^[+-]?(inf|infinity)$/i.test(s)
+      ? s.startsWith("-")
+        ? -Infinity
+        : Infinity
+      : /^nan$/i.test(s)
+        ? NaN
+        : Number(s);
     if (s === "" || (Number.isNaN(n) && !/^nan$/i.test(s))) throw badInput("float", text);
     return n;
   },
@@ -142,17 +155,17 @@ export const stringType: EngineType<string> = defineType<string>({
   literalType: types.string(),
   unionTag: "str",
   fit: (v) => (typeof v === "string" ? 2 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (typeof value !== "string") throw typeMismatch(ctx, "string", describeValue(value));
     return literals.string(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const p = primitiveOf(literal, ctx, "string");
     if (p.case !== "stringValue") throw typeMismatch(ctx, "string", describeLiteral(literal));
     return p.value;
   },
-  toPlain: async (v, ctx) => checkFit(stringType, v, ctx),
-  async fromPlain(plain, ctx) {
+  toPlain: (v, ctx) => checkFit(stringType, v, ctx),
+  fromPlain(plain, ctx) {
     if (typeof plain !== "string") throw typeMismatch(ctx, "string", describeValue(plain));
     return plain;
   },
@@ -169,17 +182,17 @@ export const booleanType: EngineType<boolean> = defineType<boolean>({
   literalType: types.boolean(),
   unionTag: "bool",
   fit: (v) => (typeof v === "boolean" ? 2 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (typeof value !== "boolean") throw typeMismatch(ctx, "boolean", describeValue(value));
     return literals.boolean(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const p = primitiveOf(literal, ctx, "boolean");
     if (p.case !== "boolean") throw typeMismatch(ctx, "boolean", describeLiteral(literal));
     return p.value;
   },
-  toPlain: async (v, ctx) => checkFit(booleanType, v, ctx),
-  async fromPlain(plain, ctx) {
+  toPlain: (v, ctx) => checkFit(booleanType, v, ctx),
+  fromPlain(plain, ctx) {
     if (typeof plain !== "boolean") throw typeMismatch(ctx, "boolean", describeValue(plain));
     return plain;
   },
@@ -211,17 +224,17 @@ export const datetimeType: EngineType<Date> = defineType<Date>({
   literalType: types.datetime(),
   unionTag: "datetime",
   fit: (v) => (isValidDate(v) ? 2 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (!isValidDate(value)) throw typeMismatch(ctx, "datetime", describeValue(value));
     return literals.datetime(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const p = primitiveOf(literal, ctx, "datetime");
     if (p.case !== "datetime") throw typeMismatch(ctx, "datetime", describeLiteral(literal));
     return timestampDate(p.value);
   },
-  toPlain: async (v, ctx) => checkFit(datetimeType, v, ctx).toISOString().replace(/Z$/, "+00:00"),
-  async fromPlain(plain, ctx) {
+  toPlain: (v, ctx) => checkFit(datetimeType, v, ctx).toISOString().replace(/Z$/, "+00:00"),
+  fromPlain(plain, ctx) {
     const d = typeof plain === "string" ? new Date(plain) : plain;
     if (!isValidDate(d)) throw typeMismatch(ctx, "datetime", describeValue(plain));
     return d;
@@ -254,17 +267,18 @@ export const durationType: EngineType<number> = defineType<number>({
   literalType: types.duration(),
   unionTag: "timedelta",
   fit: (v) => (typeof v === "number" && Number.isFinite(v) ? 1 : 0),
-  async toLiteral(value, ctx) {
-    if (typeof value !== "number" || !Number.isFinite(value)) throw typeMismatch(ctx, "duration (ms)", describeValue(value));
+  toLiteral(value, ctx) {
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw typeMismatch(ctx, "duration (ms)", describeValue(value));
     return literals.duration(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const p = primitiveOf(literal, ctx, "duration");
     if (p.case !== "duration") throw typeMismatch(ctx, "duration", describeLiteral(literal));
     return Number(p.value.seconds) * 1000 + p.value.nanos / 1e6;
   },
-  toPlain: async (v, ctx) => new MsgFloat(checkFit(durationType, v, ctx) / 1000),
-  async fromPlain(plain, ctx) {
+  toPlain: (v, ctx) => new MsgFloat(checkFit(durationType, v, ctx) / 1000),
+  fromPlain(plain, ctx) {
     if (typeof plain !== "number") throw typeMismatch(ctx, "duration (seconds)", describeValue(plain));
     return plain * 1000;
   },
@@ -283,16 +297,16 @@ export const noneType: EngineType<null | undefined> = defineType<null | undefine
   literalType: types.none(),
   unionTag: "none",
   fit: (v) => (v === null || v === undefined ? 2 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (value !== null && value !== undefined) throw typeMismatch(ctx, "none", describeValue(value));
     return literals.none();
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     expectScalar(literal, "noneType", ctx, "none");
     return null;
   },
-  toPlain: async (v, ctx) => checkFit(noneType, v, ctx) ?? null,
-  async fromPlain(plain, ctx) {
+  toPlain: (v, ctx) => checkFit(noneType, v, ctx) ?? null,
+  fromPlain(plain, ctx) {
     if (plain !== null && plain !== undefined) throw typeMismatch(ctx, "none", describeValue(plain));
     return null;
   },
@@ -319,17 +333,17 @@ export const binaryType: EngineType<Uint8Array> = defineType<Uint8Array>({
   literalType: types.binary(),
   unionTag: "bytes",
   fit: (v) => (v instanceof Uint8Array ? 2 : 0),
-  async toLiteral(value, ctx) {
+  toLiteral(value, ctx) {
     if (!(value instanceof Uint8Array)) throw typeMismatch(ctx, "binary (Uint8Array)", describeValue(value));
     return literals.binary(value);
   },
-  async fromLiteral(literal, ctx) {
+  fromLiteral(literal, ctx) {
     const b = expectScalar(literal, "binary", ctx, "binary");
     if (b.tag === "msgpack") throw typeMismatch(ctx, "binary", describeLiteral(literal));
     return b.value;
   },
-  toPlain: async (v, ctx) => checkFit(binaryType, v, ctx),
-  async fromPlain(plain, ctx) {
+  toPlain: (v, ctx) => checkFit(binaryType, v, ctx),
+  fromPlain(plain, ctx) {
     if (!(plain instanceof Uint8Array)) throw typeMismatch(ctx, "binary", describeValue(plain));
     return plain;
   },
@@ -356,4 +370,5 @@ export function isJsonValue(v: unknown, depth = 0): v is JsonValue {
   return Object.values(v).every((x) => isJsonValue(x, depth + 1));
 }
 
-export const isJsonObject = (v: unknown): v is JsonObject => isJsonValue(v) && typeof v === "object" && v !== null && !Array.isArray(v);
+export const isJsonObject = (v: unknown): v is JsonObject =>
+  isJsonValue(v) && typeof v === "object" && v !== null && !Array.isArray(v);

@@ -126,12 +126,16 @@ describe("parseInputText", () => {
     expect(err(() => parseInputText(t.int, "1.5", "--a"))).toBe('TypeMismatch: --a: expected int, got "1.5"');
     expect(err(() => parseInputText(t.list(t.int), "[1,", "--xs"))).toContain("--xs: expected list<int> as JSON");
     expect(err(() => parseInputText(t.enum(["a"]), "z", "--e"))).toBe('TypeMismatch: --e: expected one of a, got "z"');
-    expect(err(() => parseInputText(t.datetime, "tomorrow", "--when"))).toContain("--when: expected datetime (ISO 8601");
+    expect(err(() => parseInputText(t.datetime, "tomorrow", "--when"))).toContain(
+      "--when: expected datetime (ISO 8601",
+    );
   });
 
   it("produces values the type turns into literals", async () => {
     const type = t.list(t.optional(t.int));
     const literal = await type.toLiteral(parseInputText(type, "[1, null]"), { what: "--xs" });
-    expect(toJson(LiteralSchema, literal)).toMatchObject({ collection: { literals: [{ scalar: { union: {} } }, { scalar: { union: {} } }] } });
+    expect(toJson(LiteralSchema, literal)).toMatchObject({
+      collection: { literals: [{ scalar: { union: {} } }, { scalar: { union: {} } }] },
+    });
   });
 });

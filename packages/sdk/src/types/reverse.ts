@@ -1,8 +1,12 @@
 import { clone } from "@bufbuild/protobuf";
-import type { JsonObject } from "@bufbuild/protobuf";
 import { UserError } from "@flyte-ts/core";
 import { typeToString } from "@flyte-ts/idl";
-import { BlobType_BlobDimensionality, LiteralTypeSchema, SimpleType, type LiteralType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
+import {
+  BlobType_BlobDimensionality,
+  LiteralTypeSchema,
+  SimpleType,
+  type LiteralType,
+} from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import { DATAFRAME_FORMATS, type DataFrameFormat } from "./dataframe.js";
 import type { EngineType } from "./engine-type.js";
 import type { FlyteType } from "./flyte-type.js";
@@ -20,21 +24,21 @@ const unsupported = (lt: LiteralType, why: string): UserError =>
 function simpleType(lt: LiteralType, simple: SimpleType): EngineType<unknown> {
   switch (simple) {
     case SimpleType.NONE:
-      return t.none as EngineType<unknown>;
+      return t.none;
     case SimpleType.INTEGER:
-      return t.int as EngineType<unknown>;
+      return t.int;
     case SimpleType.FLOAT:
-      return t.float as EngineType<unknown>;
+      return t.float;
     case SimpleType.STRING:
-      return t.string as EngineType<unknown>;
+      return t.string;
     case SimpleType.BOOLEAN:
-      return t.boolean as EngineType<unknown>;
+      return t.boolean;
     case SimpleType.DATETIME:
-      return t.datetime as EngineType<unknown>;
+      return t.datetime;
     case SimpleType.DURATION:
-      return t.duration as EngineType<unknown>;
+      return t.duration;
     case SimpleType.BINARY:
-      return t.binary as EngineType<unknown>;
+      return t.binary;
     case SimpleType.STRUCT:
       return structFrom(lt);
     case SimpleType.ERROR:
@@ -46,20 +50,20 @@ function simpleType(lt: LiteralType, simple: SimpleType): EngineType<unknown> {
 
 /** A struct from its field types (`structure.dataclass_type`) or its JSON schema; untyped → t.json. */
 function structFrom(lt: LiteralType): EngineType<unknown> {
-  const meta = lt.metadata as JsonObject | undefined;
+  const meta = lt.metadata;
   const fields = lt.structure?.dataclassType ?? {};
   if (Object.keys(fields).length > 0) {
     const required = new Set(Array.isArray(meta?.["required"]) ? meta["required"] : Object.keys(fields));
     const map: Record<string, FlyteType<unknown>> = {};
     for (const [k, ft] of Object.entries(fields)) {
       const inner = typeFromLiteralType(ft);
-      map[k] = required.has(k) || inner.fit(undefined) > 0 ? inner : (t.optional(inner) as EngineType<unknown>);
+      map[k] = required.has(k) || inner.fit(undefined) > 0 ? inner : t.optional(inner);
     }
     const title = meta?.["title"];
-    return t.struct(map, typeof title === "string" ? { name: title } : {}) as EngineType<unknown>;
+    return t.struct(map, typeof title === "string" ? { name: title } : {});
   }
   if (meta && (meta["properties"] || meta["$ref"])) return typeFromJsonSchema(meta);
-  return t.json as EngineType<unknown>;
+  return t.json;
 }
 
 function reverse(lt: LiteralType): EngineType<unknown> {
@@ -68,33 +72,35 @@ function reverse(lt: LiteralType): EngineType<unknown> {
     case "simple":
       return simpleType(lt, v.value);
     case "collectionType":
-      return t.list(typeFromLiteralType(v.value)) as EngineType<unknown>;
+      return t.list(typeFromLiteralType(v.value));
     case "mapValueType":
-      return t.map(typeFromLiteralType(v.value)) as EngineType<unknown>;
+      return t.map(typeFromLiteralType(v.value));
     case "blob":
-      return (v.value.dimensionality === BlobType_BlobDimensionality.MULTIPART
+      return v.value.dimensionality === BlobType_BlobDimensionality.MULTIPART
         ? t.directory(v.value.format)
-        : t.file(v.value.format)) as EngineType<unknown>;
+        : t.file(v.value.format);
     case "enumType": {
       const [first, ...rest] = v.value.values;
       if (first === undefined) throw unsupported(lt, "an enum without values");
-      return t.enum([first, ...rest]) as EngineType<unknown>;
+      return t.enum([first, ...rest]);
     }
     case "unionType": {
       const variants = v.value.variants;
       const isNone = (x: LiteralType): boolean => x.type.case === "simple" && x.type.value === SimpleType.NONE;
       const some = variants.filter((x) => !isNone(x));
-      if (some.length === 1 && some[0] && variants.length === 2) return t.optional(typeFromLiteralType(some[0])) as EngineType<unknown>;
+      if (some.length === 1 && some[0] && variants.length === 2) return t.optional(typeFromLiteralType(some[0]));
       if (variants.length === 1 && variants[0]) return typeFromLiteralType(variants[0]);
-      return t.union(...variants.map(typeFromLiteralType)) as EngineType<unknown>;
+      return t.union(...variants.map(typeFromLiteralType));
     }
     case "structuredDatasetType": {
       const f = v.value.format.toLowerCase();
-      const format: DataFrameFormat = (DATAFRAME_FORMATS as readonly string[]).includes(f) ? (f as DataFrameFormat) : "parquet";
+      const format: DataFrameFormat = (DATAFRAME_FORMATS as readonly string[]).includes(f)
+        ? (f as DataFrameFormat)
+        : "parquet";
       const columns = Object.fromEntries(
         v.value.columns.flatMap((c) => (c.literalType ? [[c.name, typeFromLiteralType(c.literalType)] as const] : [])),
       );
-      return t.dataframe(columns, format) as EngineType<unknown>;
+      return t.dataframe(columns, format);
     }
     case "schema":
       throw unsupported(lt, "legacy schema types are not supported; use structured datasets");

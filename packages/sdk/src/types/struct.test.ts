@@ -110,29 +110,46 @@ describe("t.struct", () => {
       encodeMsgpack({ auc: 0.5, epochs: 2, name: "py", tags: [], note: "n", inner: { ok: false } }),
       "msgpack",
     );
-    expect(await metrics.fromLiteral(fromPython, ctx)).toEqual({ auc: 0.5, epochs: 2, name: "py", tags: [], note: "n", inner: { ok: false } });
+    expect(await metrics.fromLiteral(fromPython, ctx)).toEqual({
+      auc: 0.5,
+      epochs: 2,
+      name: "py",
+      tags: [],
+      note: "n",
+      inner: { ok: false },
+    });
     const generic = literals.generic({ auc: 1, epochs: 2, name: "old", tags: ["x"], note: null, inner: { ok: true } });
     expect(await metrics.fromLiteral(generic, ctx)).toMatchObject({ name: "old", epochs: 2 });
   });
 
   it("names the field in mismatches, and rejects unknown or missing fields", async () => {
-    expect(await mismatch(metrics.toLiteral({ auc: 1, epochs: 1.5, name: "m", tags: [], inner: { ok: true } }, ctx))).toBe(
-      "output 'o0' of task 'train'.epochs: expected int, got number 1.5",
-    );
-    expect(await mismatch(metrics.toLiteral({ auc: 1, epochs: 1, name: "m", tags: [], inner: { ok: true }, extra: 1 } as never, ctx))).toContain(
-      "unknown field(s) extra",
-    );
+    expect(
+      await mismatch(metrics.toLiteral({ auc: 1, epochs: 1.5, name: "m", tags: [], inner: { ok: true } }, ctx)),
+    ).toBe("output 'o0' of task 'train'.epochs: expected int, got number 1.5");
+    expect(
+      await mismatch(
+        metrics.toLiteral({ auc: 1, epochs: 1, name: "m", tags: [], inner: { ok: true }, extra: 1 } as never, ctx),
+      ),
+    ).toContain("unknown field(s) extra");
     expect(await mismatch(metrics.toLiteral({ auc: 1, epochs: 1, name: "m", tags: [] } as never, ctx))).toContain(
       ".inner: expected Inner, got a missing field",
     );
-    expect(await mismatch(metrics.fromLiteral(literals.integer(1), ctx))).toContain("expected Metrics, got literal integer 1");
+    expect(await mismatch(metrics.fromLiteral(literals.integer(1), ctx))).toContain(
+      "expected Metrics, got literal integer 1",
+    );
   });
 
   it("carries files inside structs as {path}", async () => {
     const data = memoryDataAccess();
     const withFile = t.struct({ report: t.file("csv") });
-    const literal = await withFile.toLiteral({ report: FlyteFile.fromBytes(new TextEncoder().encode("a,b"), "r.csv") }, { ...ctx, data });
-    const bin = literal.value.case === "scalar" && literal.value.value.value.case === "binary" ? literal.value.value.value.value : undefined;
+    const literal = await withFile.toLiteral(
+      { report: FlyteFile.fromBytes(new TextEncoder().encode("a,b"), "r.csv") },
+      { ...ctx, data },
+    );
+    const bin =
+      literal.value.case === "scalar" && literal.value.value.value.case === "binary"
+        ? literal.value.value.value.value
+        : undefined;
     const plain = decodeMsgpack(bin?.value ?? new Uint8Array()) as { report: { path: string } };
     expect(plain.report.path).toMatch(/^memory:\/\/raw\/.*\/r\.csv$/);
     const back = await withFile.fromLiteral(literal, { ...ctx, data });
@@ -157,11 +174,20 @@ describe("t.struct(zod)", () => {
   const user = t.struct(User, { name: "User" });
 
   it("uses the zod JSON schema as metadata and derives field types", () => {
-    const lt = toJson(LiteralTypeSchema, user.literalType) as { simple: string; metadata: Record<string, unknown>; structure: unknown };
+    const lt = toJson(LiteralTypeSchema, user.literalType) as {
+      simple: string;
+      metadata: Record<string, unknown>;
+      structure: unknown;
+    };
     expect(lt.simple).toBe("STRUCT");
     expect(lt.metadata).toMatchObject({ title: "User", type: "object", required: ["id", "score", "name"] });
     expect(lt.structure).toMatchObject({
-      dataclassType: { id: { simple: "INTEGER" }, score: { simple: "FLOAT" }, name: { simple: "STRING" }, email: { unionType: {} } },
+      dataclassType: {
+        id: { simple: "INTEGER" },
+        score: { simple: "FLOAT" },
+        name: { simple: "STRING" },
+        email: { unionType: {} },
+      },
     });
   });
 
@@ -169,10 +195,17 @@ describe("t.struct(zod)", () => {
     const value = { id: 1, score: 2, name: "ann" };
     const literal = await user.toLiteral(value, ctx);
     expect(await user.fromLiteral(literal, ctx)).toEqual(value);
-    expect(await mismatch(user.toLiteral({ id: 1.5, score: 1, name: "x" }, ctx))).toMatch(/expected User, got object \{id, score, name\} \(id: /);
+    expect(await mismatch(user.toLiteral({ id: 1.5, score: 1, name: "x" }, ctx))).toMatch(
+      /expected User, got object \{id, score, name\} \(id: /,
+    );
   });
 
   it("infers z.output", () => {
-    expectTypeOf<Infer<typeof user>>().toEqualTypeOf<{ id: number; score: number; name: string; email?: string | undefined }>();
+    expectTypeOf<Infer<typeof user>>().toEqualTypeOf<{
+      id: number;
+      score: number;
+      name: string;
+      email?: string | undefined;
+    }>();
   });
 });

@@ -27,7 +27,10 @@ export interface StructOptions {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 /** Reads the plain value of a struct literal: msgpack Binary (flytekit ≥ 1.14) or generic Struct (older). */
 export function plainOfStructLiteral(literal: Literal, ctx: TypeContext, expected: string): unknown {
@@ -56,7 +59,10 @@ export function structLiteralType(schema: JsonObject, fieldTypes: Readonly<Recor
  * An object schema, `t.struct({ auc: t.float, labels: t.list(t.string) })`: a STRUCT carried as a
  * msgpack Binary, like a flytekit dataclass. Fields of `t.optional(...)` type may be omitted.
  */
-export function structType<const F extends TypeMap>(fields: F, options: StructOptions = {}): EngineType<StructValue<F>> {
+export function structType<const F extends TypeMap>(
+  fields: F,
+  options: StructOptions = {},
+): EngineType<StructValue<F>> {
   type T = StructValue<F>;
   const title = options.name ?? "Struct";
   const name = options.name ?? `struct{${Object.keys(fields).join(",")}}`;

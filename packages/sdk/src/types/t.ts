@@ -25,7 +25,7 @@ import { isZodSchema, zodStructType } from "./zod-struct.js";
  * read as X first (so `optional<string>` takes "none" as a string); `none`/`null`/empty otherwise.
  */
 function optional<X>(inner: FlyteType<X>): EngineType<X | null | undefined> {
-  const u = unionType(inner, noneType) as EngineType<X | null | undefined>;
+  const u = unionType(inner, noneType);
   const name = `optional<${inner.name}>`;
   return {
     ...u,
@@ -45,9 +45,7 @@ function optional<X>(inner: FlyteType<X>): EngineType<X | null | undefined> {
 function struct<S extends z.ZodType>(schema: S, options?: StructOptions): EngineType<z.output<S>>;
 function struct<const F extends TypeMap>(fields: F, options?: StructOptions): EngineType<StructValue<F>>;
 function struct(fieldsOrSchema: TypeMap | z.ZodType, options: StructOptions = {}): EngineType<unknown> {
-  return isZodSchema(fieldsOrSchema)
-    ? (zodStructType(fieldsOrSchema, options) as EngineType<unknown>)
-    : (structType(fieldsOrSchema as TypeMap, options) as EngineType<unknown>);
+  return isZodSchema(fieldsOrSchema) ? zodStructType(fieldsOrSchema, options) : structType(fieldsOrSchema, options);
 }
 
 /**

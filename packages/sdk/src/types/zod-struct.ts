@@ -5,12 +5,13 @@ import { badInput, defineType, type EngineType } from "./engine-type.js";
 import { describeValue, typeMismatch } from "./errors.js";
 import type { FlyteType, TypeContext } from "./flyte-type.js";
 import { plainFromSchema, typeFromJsonSchema } from "./json-schema.js";
-import type { DecodedMsg } from "./msgpack.js";
 import { msgpackLiteral, plainOfStructLiteral, structLiteralType, type StructOptions } from "./struct.js";
 
 /** True for a zod (v4) schema object. */
 export function isZodSchema(x: unknown): x is z.ZodType {
-  return typeof x === "object" && x !== null && "_zod" in x && typeof (x as { safeParse?: unknown }).safeParse === "function";
+  return (
+    typeof x === "object" && x !== null && "_zod" in x && typeof (x as { safeParse?: unknown }).safeParse === "function"
+  );
 }
 
 /** Plain values decoded from msgpack, made JSON-like for zod (bigints within range become numbers). */
@@ -40,7 +41,10 @@ export function zodStructType<S extends z.ZodType>(schema: S, options: StructOpt
   try {
     json = z.toJSONSchema(schema) as JsonObject;
   } catch (e) {
-    throw new UserError("UnsupportedType", `t.struct: this zod schema has no JSON schema form: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserError(
+      "UnsupportedType",
+      `t.struct: this zod schema has no JSON schema form: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (options.name !== undefined) json = { ...json, title: options.name };
   const derived = typeFromJsonSchema(json);
@@ -56,10 +60,13 @@ export function zodStructType<S extends z.ZodType>(schema: S, options: StructOpt
     if (!r.success) throw typeMismatch(ctx, name, got(), issues(r.error));
     return r.data;
   };
-  const toPlain = async (value: T, ctx: TypeContext) =>
-    plainFromSchema(validate(value, ctx, () => describeValue(value)), json, json);
-  const fromPlain = async (plain: unknown, ctx: TypeContext): Promise<T> =>
-    validate(jsonLike(plain as DecodedMsg), ctx, () => describeValue(plain));
+  const toPlain = (value: T, ctx: TypeContext) =>
+    plainFromSchema(
+      validate(value, ctx, () => describeValue(value)),
+      json,
+      json,
+    );
+  const fromPlain = (plain: unknown, ctx: TypeContext): T => validate(jsonLike(plain), ctx, () => describeValue(plain));
 
   return defineType<T>({
     name,
@@ -67,8 +74,8 @@ export function zodStructType<S extends z.ZodType>(schema: S, options: StructOpt
     unionTag: "Pydantic Transformer",
     fields: fieldTypes,
     fit: (v) => (schema.safeParse(v).success ? 2 : 0),
-    toLiteral: async (value, ctx) => msgpackLiteral(await toPlain(value, ctx)),
-    fromLiteral: async (literal, ctx) => fromPlain(plainOfStructLiteral(literal, ctx, name), ctx),
+    toLiteral: (value, ctx) => msgpackLiteral(toPlain(value, ctx)),
+    fromLiteral: (literal, ctx) => fromPlain(plainOfStructLiteral(literal, ctx, name), ctx),
     toPlain,
     fromPlain,
     jsonSchema: () => json,
