@@ -22,7 +22,7 @@ import {
   type CompiledTask,
   type CompiledWorkflowClosure,
 } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
-import type { TypedInterface } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import { TypedInterfaceSchema, type TypedInterface } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
 import type { CliContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { paint, parseOutputFormat, renderData, renderTable, type OutputFormat } from "../output/format.js";
@@ -108,7 +108,14 @@ export function compilePackage(pkg: FlytePackage): PackageCompilation {
           const lp = launchPlansByName.get(id.name);
           const iface = lp ? lpInterface(lp) : undefined;
           if (iface)
-            launchPlans.push({ id, expectedInputs: iface.expectedInputs, expectedOutputs: iface.expectedOutputs });
+            launchPlans.push({
+              id,
+              interface: create(TypedInterfaceSchema, {
+                inputs: workflowInterfaces.get(lp?.spec?.workflowId?.name ?? "")?.inputs,
+                outputs: iface.expectedOutputs,
+              }),
+              expectedInputs: iface.expectedInputs,
+            });
           else
             report.errors.push(
               `[WorkflowReferenceNotFound] launch plan ${formatIdentifier(id)} is referenced but is not in this package (or its workflow comes later or does not compile)`,

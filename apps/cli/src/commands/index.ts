@@ -8,4 +8,8 @@ import { registerVersion } from "./version.js";
  * Every top-level command, in the order `flyte --help` lists them. A new command is a file under
  * commands/ exporting a `register*` function, added here.
  */
-export const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [registerCompile, registerPackage, registerVersion];
+export const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
+  registerCompile,
+  registerPackage,
+  registerVersion,
+];

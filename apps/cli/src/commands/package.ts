@@ -25,7 +25,10 @@ export function registerPackage(program: Command, ctx: CliContext): void {
     .description("Serialize the tasks, workflows and launch plans of TypeScript files into a Flyte package")
     .argument("<files...>", "TypeScript modules whose exports are packaged")
     .option("-o, --output <path>", "the package to write: a .tgz archive, or a folder", "flyte-package.tgz")
-    .option("--image <image>", "container image of tasks that do not set one (default: $FLYTE_DEFAULT_IMAGE or the SDK's)")
+    .option(
+      "--image <image>",
+      "container image of tasks that do not set one (default: $FLYTE_DEFAULT_IMAGE or the SDK's)",
+    )
     .option("--root <dir>", "package root: task modules are recorded relative to it (default: the current directory)")
     .option("--no-check", "skip compiling the package before writing it")
     .action(async (files: string[], opts: PackageOptions) => {
@@ -40,12 +43,14 @@ async function runPackage(files: readonly string[], opts: PackageOptions, ctx: C
   for (const [i, p] of paths.entries()) {
     if (!existsSync(p) || !statSync(p).isFile()) throw new CliError(`no such file: ${files[i] ?? p}`, ExitCode.Usage);
     const rel = relative(root, p);
-    if (rel.startsWith("..") || isAbsolute(rel)) throw new CliError(`${files[i] ?? p} is outside the package root ${root} (see --root)`, ExitCode.Usage);
+    if (rel.startsWith("..") || isAbsolute(rel))
+      throw new CliError(`${files[i] ?? p} is outside the package root ${root} (see --root)`, ExitCode.Usage);
   }
   const { sdk, modules } = await loadModules(paths, root);
   const image = opts.image ?? io.env.FLYTE_DEFAULT_IMAGE ?? sdk.DEFAULT_IMAGE;
   const pkg = await sdk.buildPackage(modules, { image });
-  if (pkg.entries.length === 0) throw new CliError(`no tasks, workflows or launch plans are exported by ${files.join(", ")}`, ExitCode.Usage);
+  if (pkg.entries.length === 0)
+    throw new CliError(`no tasks, workflows or launch plans are exported by ${files.join(", ")}`, ExitCode.Usage);
   if (opts.check) {
     const check = sdk.checkPackage(pkg);
     if (!check.ok) {
@@ -59,16 +64,26 @@ async function runPackage(files: readonly string[], opts: PackageOptions, ctx: C
   if (/\.(tgz|tar\.gz)$/.test(out)) await sdk.writePackageTgz(pkg.entries, out);
   else await sdk.writePackageDir(pkg.entries, out);
   const kinds = { task: "task", workflow: "workflow", launchPlan: "launch plan" } as const;
-  io.stdout(renderTable(["FILE", "KIND", "NAME"], pkg.entries.map((e) => [e.fileName, kinds[e.kind], e.name])));
+  io.stdout(
+    renderTable(
+      ["FILE", "KIND", "NAME"],
+      pkg.entries.map((e) => [e.fileName, kinds[e.kind], e.name]),
+    ),
+  );
   const shown = relative(io.cwd, out);
-  io.stdout(`${paint(io.color, "green", "wrote")} ${pkg.entries.length} files to ${shown.startsWith("..") ? out : shown}\n`);
+  io.stdout(
+    `${paint(io.color, "green", "wrote")} ${pkg.entries.length} files to ${shown.startsWith("..") ? out : shown}\n`,
+  );
 }
 
 /**
  * Loads the user's modules with a TypeScript loader, together with the SDK instance they import,
  * so the entities they export are the SDK's own objects.
  */
-async function loadModules(paths: readonly string[], root: string): Promise<{ sdk: typeof Sdk; modules: Sdk.ModuleExports[] }> {
+async function loadModules(
+  paths: readonly string[],
+  root: string,
+): Promise<{ sdk: typeof Sdk; modules: Sdk.ModuleExports[] }> {
   const { register } = await import("tsx/esm/api");
   const api = register({ namespace: `flyte-package-${process.pid}-${Date.now()}` });
   try {
@@ -83,7 +98,10 @@ async function loadModules(paths: readonly string[], root: string): Promise<{ sd
     try {
       sdk = (await api.import("@flyte-ts/sdk", pathToFileURL(first).href)) as typeof Sdk;
     } catch (e) {
-      throw new CliError(`cannot load @flyte-ts/sdk from ${first}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.Usage);
+      throw new CliError(
+        `cannot load @flyte-ts/sdk from ${first}: ${e instanceof Error ? e.message : String(e)}`,
+        ExitCode.Usage,
+      );
     }
     return { sdk, modules };
   } finally {

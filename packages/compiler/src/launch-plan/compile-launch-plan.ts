@@ -146,11 +146,11 @@ export function compileLaunchPlan(
       continue;
     }
     const actual = literalTypeForLiteral(literal);
-    if (variable.type && !areTypesCastable(actual, variable.type)) {
+    if (variable.type && (!actual || !areTypesCastable(actual, variable.type))) {
       errors.push({
         code: LaunchPlanErrorCode.MismatchingTypes,
         variable: name,
-        message: `fixed input '${name}' has a value of type ${typeToString(actual)} but the workflow expects ${typeToString(variable.type)}`,
+        message: `fixed input '${name}' has a value of type ${actual ? typeToString(actual) : "unknown"} but the workflow expects ${typeToString(variable.type)}`,
       });
     }
   }
@@ -170,11 +170,11 @@ export function compileLaunchPlan(
     }
     if (param?.behavior.case === "default") {
       const actual = literalTypeForLiteral(param.behavior.value);
-      if (variable.type && !areTypesCastable(actual, variable.type)) {
+      if (variable.type && (!actual || !areTypesCastable(actual, variable.type))) {
         errors.push({
           code: LaunchPlanErrorCode.MismatchingTypes,
           variable: name,
-          message: `default for input '${name}' has type ${typeToString(actual)} but the workflow expects ${typeToString(variable.type)}`,
+          message: `default for input '${name}' has type ${actual ? typeToString(actual) : "unknown"} but the workflow expects ${typeToString(variable.type)}`,
         });
       }
       expected.parameters[name] = create(ParameterSchema, { var: variable, behavior: param.behavior });

@@ -15,6 +15,9 @@ import { CompileErrorCode } from "../errors.js";
 import { compileTask } from "./compile-task.js";
 import { isDns1123Label, isValidQuantity } from "./quantity.js";
 
+/** A typed `expect.stringContaining` for use inside `objectContaining`. */
+const contains = (text: string): string => expect.stringContaining(text) as string;
+
 function containerTask(
   container: Partial<{ image: string; command: string[]; args: string[]; cpu: string }>,
 ): TaskTemplate {
@@ -76,7 +79,7 @@ describe("compileTask", () => {
       expect.objectContaining({
         code: CompileErrorCode.UnrecognizedValue,
         nodeId: "resources.CPU",
-        message: expect.stringContaining("'lots'"),
+        message: contains("'lots'"),
       }),
     ]);
   });

@@ -6,6 +6,9 @@ import { describe, expect, it } from "vitest";
 import { compileErrors, constant, list, mustCompile, promise, task, taskNode, workflow } from "../../test/fixtures.js";
 import { CompileErrorCode } from "../errors.js";
 
+/** A typed `expect.stringContaining` for use inside `objectContaining`. */
+const contains = (text: string): string => expect.stringContaining(text) as string;
+
 const produce = task("produce", {}, { o: types.integer(), s: types.string(), l: types.collection(types.integer()) });
 const consumeInt = task("consume", { x: types.integer() }, { o: types.integer() });
 const optional = task("optional", { x: types.integer(), y: types.optional(types.integer()) }, {});
@@ -78,7 +81,7 @@ describe("binding validation", () => {
       expect.objectContaining({
         code: CompileErrorCode.IllegalEnumValue,
         variable: "c",
-        message: expect.stringContaining("[red, green]"),
+        message: contains("[red, green]"),
       }),
     ]);
   });
@@ -142,7 +145,7 @@ describe("binding validation", () => {
       expect.objectContaining({
         code: CompileErrorCode.FieldNotFound,
         nodeId: "b",
-        message: expect.stringContaining("'missing'"),
+        message: contains("'missing'"),
       }),
     ]);
     const wrong = compileErrors({
