@@ -1,10 +1,10 @@
 /** A basic workflow: two tasks, workflow inputs, a task output feeding another task (flytesnacks `basic_workflow`). */
 import { t, task, workflow } from "@flyte-ts/sdk";
 
-export const t1 = task(
-  { inputs: { a: t.int }, outputs: { t1IntOutput: t.int, c: t.string } },
-  ({ a }) => ({ t1IntOutput: a + 2, c: "world" }),
-);
+export const t1 = task({ inputs: { a: t.int }, outputs: { t1IntOutput: t.int, c: t.string } }, ({ a }) => ({
+  t1IntOutput: a + 2,
+  c: "world",
+}));
 
 export const t2 = task({ inputs: { a: t.string, b: t.string }, outputs: t.string }, ({ a, b }) => b + a);
 

@@ -2,7 +2,12 @@
 import { t, task, workflow } from "@flyte-ts/sdk";
 
 export const square = task(
-  { inputs: { n: t.int }, outputs: t.int, cache: { version: "1.0" }, description: "Cached: same n, same version → no rerun" },
+  {
+    inputs: { n: t.int },
+    outputs: t.int,
+    cache: { version: "1.0" },
+    description: "Cached: same n, same version → no rerun",
+  },
   ({ n }) => n * n,
 );
 

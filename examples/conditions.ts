@@ -37,12 +37,15 @@ export const nestedConditions = workflow({ inputs: { myInput: t.float }, outputs
 );
 
 /** Branches on a task's output, and consumes the branch's output downstream. */
-export const consumeOutputs = workflow({ inputs: { myInput: t.float, seed: t.int }, outputs: t.float }, ({ myInput, seed }) => {
-  const isHeads = coinToss({ seed });
-  const result = conditional("double_or_square")
-    .if(isTrue(isHeads))
-    .then(square({ n: myInput }))
-    .else()
-    .then(calcSum({ a: myInput, b: myInput }));
-  return double({ n: result });
-});
+export const consumeOutputs = workflow(
+  { inputs: { myInput: t.float, seed: t.int }, outputs: t.float },
+  ({ myInput, seed }) => {
+    const isHeads = coinToss({ seed });
+    const result = conditional("double_or_square")
+      .if(isTrue(isHeads))
+      .then(square({ n: myInput }))
+      .else()
+      .then(calcSum({ a: myInput, b: myInput }));
+    return double({ n: result });
+  },
+);

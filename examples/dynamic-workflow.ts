@@ -1,8 +1,9 @@
 /** A dynamic workflow (flytesnacks `dynamics`): the body runs at execution time with real values. */
 import { dynamic, t, task, workflow } from "@flyte-ts/sdk";
 
-export const returnIndex = task({ inputs: { character: t.string }, outputs: t.int }, ({ character }) =>
-  character.toLowerCase().charCodeAt(0) - "a".charCodeAt(0),
+export const returnIndex = task(
+  { inputs: { character: t.string }, outputs: t.int },
+  ({ character }) => character.toLowerCase().charCodeAt(0) - "a".charCodeAt(0),
 );
 
 export const updateList = task(

@@ -12,16 +12,23 @@ function normalizeCsv(text: string, columns: readonly string[]): string {
     const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length, 1)) || 1;
     return { mean, sd };
   });
-  const out = table.map((r) => r.map((v, j) => {
-    const k = idx.indexOf(j);
-    const s = stats[k];
-    return k >= 0 && s ? String((Number(v) - s.mean) / s.sd) : v;
-  }).join(","));
+  const out = table.map((r) =>
+    r
+      .map((v, j) => {
+        const k = idx.indexOf(j);
+        const s = stats[k];
+        return k >= 0 && s ? String((Number(v) - s.mean) / s.sd) : v;
+      })
+      .join(","),
+  );
   return [header, ...out].join("\n") + "\n";
 }
 
 export const normalizeColumns = task(
-  { inputs: { csvFile: t.file("csv"), columnNames: t.list(t.string), columnsToNormalize: t.list(t.string) }, outputs: t.file("csv") },
+  {
+    inputs: { csvFile: t.file("csv"), columnNames: t.list(t.string), columnsToNormalize: t.list(t.string) },
+    outputs: t.file("csv"),
+  },
   async ({ csvFile, columnsToNormalize }) => {
     const text = await csvFile.text();
     return FlyteFile.fromBytes(new TextEncoder().encode(normalizeCsv(text, columnsToNormalize)), "normalized.csv");
@@ -33,7 +40,8 @@ export const normalizeCsvFile = workflow(
     inputs: { csvUrl: t.file("csv"), columnNames: t.list(t.string), columnsToNormalize: t.list(t.string) },
     outputs: t.file("csv"),
   },
-  ({ csvUrl, columnNames, columnsToNormalize }) => normalizeColumns({ csvFile: csvUrl, columnNames, columnsToNormalize }),
+  ({ csvUrl, columnNames, columnsToNormalize }) =>
+    normalizeColumns({ csvFile: csvUrl, columnNames, columnsToNormalize }),
 );
 
 export const normalizeAllFiles = task(

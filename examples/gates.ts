@@ -2,7 +2,10 @@
 import { approve, sequence, sleep, t, task, waitForSignal, workflow } from "@flyte-ts/sdk";
 
 export const createReport = task({ inputs: { data: t.string }, outputs: t.string }, ({ data }) => `report on ${data}`);
-export const publish = task({ inputs: { report: t.string, title: t.string }, outputs: t.string }, ({ report, title }) => `${title}: ${report}`);
+export const publish = task(
+  { inputs: { report: t.string, title: t.string }, outputs: t.string },
+  ({ report, title }) => `${title}: ${report}`,
+);
 
 export const reportingWf = workflow({ inputs: { data: t.string }, outputs: t.string }, ({ data }) => {
   const pause = sleep("10s");

@@ -31,8 +31,9 @@ export const morningGreeting = launchPlan(goGreet, {
   maxParallelism: 5,
 });
 
-export const heartbeat = workflow({ inputs: { note: t.string }, outputs: t.string, defaults: { note: "alive" } }, ({ note }) =>
-  greet({ day: note, when: new Date(0) }),
+export const heartbeat = workflow(
+  { inputs: { note: t.string }, outputs: t.string, defaults: { note: "alive" } },
+  ({ note }) => greet({ day: note, when: new Date(0) }),
 );
 
 /** Every 10 minutes, no kickoff input. */

@@ -16,6 +16,7 @@ export const myMapWorkflow = workflow({ inputs: { a: t.list(t.int) }, outputs: t
 });
 
 /** `bound` inputs are passed whole to every item (flytekit's `functools.partial`). */
-export const scaleAll = workflow({ inputs: { xs: t.list(t.float), factor: t.float }, outputs: t.list(t.float) }, ({ xs, factor }) =>
-  map(scale, { bound: ["factor"], minSuccessRatio: 0.9 })({ x: xs, factor }),
+export const scaleAll = workflow(
+  { inputs: { xs: t.list(t.float), factor: t.float }, outputs: t.list(t.float) },
+  ({ xs, factor }) => map(scale, { bound: ["factor"], minSuccessRatio: 0.9 })({ x: xs, factor }),
 );

@@ -15,7 +15,8 @@ export const merge = task(
     const out: number[] = [];
     let i = 0;
     let j = 0;
-    while (i < sorted1.length && j < sorted2.length) out.push((sorted1[i] ?? 0) <= (sorted2[j] ?? 0) ? sorted1[i++]! : sorted2[j++]!);
+    while (i < sorted1.length && j < sorted2.length)
+      out.push((sorted1[i] ?? 0) <= (sorted2[j] ?? 0) ? sorted1[i++]! : sorted2[j++]!);
     return [...out, ...sorted1.slice(i), ...sorted2.slice(j)];
   },
 );
@@ -37,7 +38,11 @@ export const mergeSortRemotely = dynamic(
 );
 
 export const mergeSort = workflow(
-  { inputs: { numbers: t.list(t.int), numbersCount: t.int, runLocallyAt: t.int }, outputs: t.list(t.int), defaults: { runLocallyAt: 5 } },
+  {
+    inputs: { numbers: t.list(t.int), numbersCount: t.int, runLocallyAt: t.int },
+    outputs: t.list(t.int),
+    defaults: { runLocallyAt: 5 },
+  },
   ({ numbers, numbersCount, runLocallyAt }) =>
     conditional("terminal_case")
       .if(lte(numbersCount, runLocallyAt))

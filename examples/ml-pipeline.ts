@@ -11,7 +11,7 @@ const metrics = t.struct({ mse: t.float, r2: t.float, n: t.int });
 /** Deterministic pseudo-random numbers (a linear congruential generator). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export const makeData = task({ inputs: { n: t.int, seed: t.int }, outputs: dataset }, ({ n, seed }) => {
@@ -32,7 +32,12 @@ export const split = task(
 );
 
 export const train = task(
-  { inputs: { data: dataset, epochs: t.int, learningRate: t.float }, outputs: model, retries: 2, resources: { requests: { cpu: "1", memory: "512Mi" } } },
+  {
+    inputs: { data: dataset, epochs: t.int, learningRate: t.float },
+    outputs: model,
+    retries: 2,
+    resources: { requests: { cpu: "1", memory: "512Mi" } },
+  },
   ({ data, epochs, learningRate }) => {
     let weight = 0;
     let bias = 0;
@@ -60,8 +65,9 @@ export const evaluate = task({ inputs: { m: model, data: dataset }, outputs: met
   return { mse: ssRes / (preds.length || 1), r2: 1 - ssRes / ssTot, n: preds.length };
 });
 
-export const report = task({ inputs: { mse: t.float, r2: t.float, weight: t.float }, outputs: t.string }, ({ mse, r2, weight }) =>
-  `mse=${mse.toFixed(4)} r2=${r2.toFixed(4)} weight=${weight.toFixed(3)}`,
+export const report = task(
+  { inputs: { mse: t.float, r2: t.float, weight: t.float }, outputs: t.string },
+  ({ mse, r2, weight }) => `mse=${mse.toFixed(4)} r2=${r2.toFixed(4)} weight=${weight.toFixed(3)}`,
 );
 
 export const mlPipeline = workflow(

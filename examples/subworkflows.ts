@@ -12,11 +12,14 @@ export const mySubwf = workflow({ inputs: { a: t.int }, outputs: { o0: t.string,
   return { o0: x.c, o1: y.c };
 });
 
-export const parentWf = workflow({ inputs: { a: t.int }, outputs: { o0: t.int, o1: t.string, o2: t.string } }, ({ a }) => {
-  const x = t1({ a });
-  const sub = mySubwf({ a: x.t1IntOutput });
-  return { o0: x.t1IntOutput, o1: sub.o0, o2: sub.o1 };
-});
+export const parentWf = workflow(
+  { inputs: { a: t.int }, outputs: { o0: t.int, o1: t.string, o2: t.string } },
+  ({ a }) => {
+    const x = t1({ a });
+    const sub = mySubwf({ a: x.t1IntOutput });
+    return { o0: x.t1IntOutput, o1: sub.o0, o2: sub.o1 };
+  },
+);
 
 /** A workflow calling a workflow that calls a workflow. */
 export const nestedParentWf = workflow({ inputs: { a: t.int }, outputs: { o0: t.int, o1: t.string } }, ({ a }) => {

@@ -6,8 +6,29 @@ export { map, type MapOptions, type MapTaskFn } from "./entities/map.js";
 export { containerTask, type ContainerTaskOptions } from "./entities/container-task.js";
 export { launchPlan, type LaunchPlanFn, type LaunchPlanOptions } from "./entities/launch-plan.js";
 export { referenceTask, referenceWorkflow, referenceLaunchPlan, type ReferenceOptions } from "./entities/reference.js";
-export { conditional, type ConditionalStart, type Cases, type ElseThen, type FirstThen, type NextThen } from "./authoring/conditional.js";
-export { eq, ne, gt, gte, lt, lte, and, or, isTrue, isFalse, type Cond, type Comparable, type Comparison } from "./authoring/conditions.js";
+export {
+  conditional,
+  type ConditionalStart,
+  type Cases,
+  type ElseThen,
+  type FirstThen,
+  type NextThen,
+} from "./authoring/conditional.js";
+export {
+  eq,
+  ne,
+  gt,
+  gte,
+  lt,
+  lte,
+  and,
+  or,
+  isTrue,
+  isFalse,
+  type Cond,
+  type Comparable,
+  type Comparison,
+} from "./authoring/conditions.js";
 export { sleep, approve, waitForSignal } from "./authoring/gates.js";
 export { sequence } from "./authoring/sequence.js";
 export { setLocalRunner, type LocalRunner } from "./authoring/local-runner.js";
@@ -49,7 +70,14 @@ export { taskTemplate } from "./serialize/task-template.js";
 export { workflowSpec, workflowTemplate, type WorkflowClosure } from "./serialize/workflow-template.js";
 export { launchPlanMessage } from "./serialize/launch-plan.js";
 export { dynamicJobSpec } from "./serialize/dynamic-job.js";
-export { buildPackage, nameEntities, moduleName, type ModuleExports, type Package, type PackageEntry } from "./serialize/package.js";
+export {
+  buildPackage,
+  nameEntities,
+  moduleName,
+  type ModuleExports,
+  type Package,
+  type PackageEntry,
+} from "./serialize/package.js";
 export { checkPackage, type PackageCheck } from "./serialize/check-package.js";
 export { writePackageDir, writePackageTgz, readPackage, type ReadEntry } from "./serialize/package-writer.js";
 export {

@@ -23,7 +23,8 @@ describe("examples", () => {
       expect(pkg.entries.length).toBeGreaterThan(0);
       const check = checkPackage(pkg);
       expect(check.errors).toEqual([]);
-      for (const e of pkg.entries.filter((x) => x.kind === "workflow")) expect(check.workflows.has(e.fileName)).toBe(true);
+      for (const e of pkg.entries.filter((x) => x.kind === "workflow"))
+        expect(check.workflows.has(e.fileName)).toBe(true);
     });
   }
 });

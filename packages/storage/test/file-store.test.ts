@@ -13,7 +13,10 @@ runStoreContract(
     const root = `file://${dir}/data`;
     return { store: new FileStore({ root }), root, cleanup: () => rm(dir, { recursive: true, force: true }) };
   },
-  { signedUrls: { supported: false, reason: "file:// URLs are signed by the control plane with signLocalUrl" } },
+  {
+    atomicConcurrentOverwrite: { supported: true },
+    signedUrls: { supported: false, reason: "file:// URLs are signed by the control plane with signLocalUrl" },
+  },
 );
 
 describe("FileStore specifics", () => {

@@ -8,5 +8,8 @@ runStoreContract(
     const root = `memory://contract-${++n}`;
     return Promise.resolve({ store: new MemoryStore({ root }), root });
   },
-  { signedUrls: { supported: false, reason: "memory:// blobs are served by the control plane with signLocalUrl" } },
+  {
+    atomicConcurrentOverwrite: { supported: true },
+    signedUrls: { supported: false, reason: "memory:// blobs are served by the control plane with signLocalUrl" },
+  },
 );

@@ -15,6 +15,7 @@ runStoreContract(
     return { store, root, cleanup: () => rm(dir, { recursive: true, force: true }) };
   },
   {
+    atomicConcurrentOverwrite: { supported: true },
     signedUrls: {
       supported: false,
       reason: "the routed-to file store signs nothing; the router says SignedUrlUnsupported",

@@ -1,16 +1,17 @@
 // s3rver ships no type declarations; this covers what the S3 contract test uses.
 declare module "s3rver" {
+  import type { RequestListener } from "node:http";
+
   interface S3rverOptions {
-    address?: string;
-    port?: number;
     silent?: boolean;
     directory: string;
-    resetOnClose?: boolean;
     configureBuckets?: { name: string }[];
   }
+  /** A Koa application: `callback()` is its request handler. */
   export default class S3rver {
     constructor(options: S3rverOptions);
-    run(): Promise<{ address: string; port: number }>;
-    close(): Promise<void>;
+    configureBuckets(): Promise<void>;
+    callback(): RequestListener;
+    readonly logger: { close(): void };
   }
 }

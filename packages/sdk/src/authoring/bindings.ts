@@ -18,7 +18,12 @@ export function containsRef(value: unknown): boolean {
  * Turns what a workflow body passed for one input into a binding, checking it against the
  * expected type. `where` names the input for messages: `input 'a' of node n1 (task 'add')`.
  */
-export function toBinding(value: unknown, type: FlyteType<unknown>, where: string, builder: GraphBuilder): BindingValue {
+export function toBinding(
+  value: unknown,
+  type: FlyteType<unknown>,
+  where: string,
+  builder: GraphBuilder,
+): BindingValue {
   const ref = refData(value);
   if (ref) {
     if (ref.scope !== builder.scope) {

@@ -25,15 +25,28 @@ export function buildGraph(
   const returned = withBuilder(builder, () => body(args));
   const outputs = bindOutputs(builder, iface, returned);
   if (builder.nodes.length === 0 && !inputs) {
-    throw new AuthoringError(AuthoringErrorCode.InvalidWorkflowBody, `${label} has no nodes: call at least one task in its body`);
+    throw new AuthoringError(
+      AuthoringErrorCode.InvalidWorkflowBody,
+      `${label} has no nodes: call at least one task in its body`,
+    );
   }
   return { nodes: builder.nodes, outputs };
 }
 
-function inputRefs(builder: GraphBuilder, types: Readonly<Record<string, FlyteType<unknown>>>): Record<string, unknown> {
+function inputRefs(
+  builder: GraphBuilder,
+  types: Readonly<Record<string, FlyteType<unknown>>>,
+): Record<string, unknown> {
   const refs: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(types)) {
-    refs[name] = makeRef({ scope: builder.scope, nodeId: START_NODE, producer: "workflow inputs", varName: name, attrPath: [], type });
+    refs[name] = makeRef({
+      scope: builder.scope,
+      nodeId: START_NODE,
+      producer: "workflow inputs",
+      varName: name,
+      attrPath: [],
+      type,
+    });
   }
   return refs;
 }
@@ -66,9 +79,13 @@ function bindOutputs(builder: GraphBuilder, iface: EntityInterface, returned: un
   for (const [name, type] of Object.entries(iface.outputs)) {
     const value = record[name];
     if (value === undefined) {
-      throw new AuthoringError(AuthoringErrorCode.ParameterNotBound, `${builder.label}: output '${name}' is not bound`, {
-        variable: name,
-      });
+      throw new AuthoringError(
+        AuthoringErrorCode.ParameterNotBound,
+        `${builder.label}: output '${name}' is not bound`,
+        {
+          variable: name,
+        },
+      );
     }
     out.set(name, toBinding(value, type, `output '${name}'`, builder));
   }

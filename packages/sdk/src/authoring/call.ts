@@ -68,7 +68,14 @@ export function addNode(o: AddNodeOptions): GraphNode {
 export function outputRefs(node: GraphNode, single: boolean, builder: GraphBuilder): unknown {
   const refs: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(node.outputs)) {
-    refs[name] = makeRef({ scope: builder.scope, nodeId: node.id, producer: node.label, varName: name, attrPath: [], type });
+    refs[name] = makeRef({
+      scope: builder.scope,
+      nodeId: node.id,
+      producer: node.label,
+      varName: name,
+      attrPath: [],
+      type,
+    });
   }
   if (single) return refs.o0;
   if (Object.keys(refs).length === 0) return { nodeId: node.id };
@@ -90,7 +97,11 @@ export function nodeIdOf(result: unknown): string | undefined {
 }
 
 /** Calling an entity outside a workflow: promises are a mistake; values run locally. */
-export function callOutside<T>(entity: Entity, inputs: Readonly<Record<string, unknown>>, run: () => Promise<T>): Promise<T> {
+export function callOutside<T>(
+  entity: Entity,
+  inputs: Readonly<Record<string, unknown>>,
+  run: () => Promise<T>,
+): Promise<T> {
   for (const [name, value] of Object.entries(inputs)) {
     if (containsRef(value)) {
       throw new AuthoringError(

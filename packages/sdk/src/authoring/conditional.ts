@@ -3,7 +3,15 @@ import { typesEqualIgnoringSideInfo } from "@flyte-ts/core";
 import { nodeIdOf, outputRefs } from "./call.js";
 import { conditionOf, type Cond } from "./conditions.js";
 import { AuthoringError, AuthoringErrorCode } from "./errors.js";
-import { currentBuilder, type BindingValue, type BranchCase, type Condition, type GraphBuilder, type GraphNode, type Operand } from "./graph.js";
+import {
+  currentBuilder,
+  type BindingValue,
+  type BranchCase,
+  type Condition,
+  type GraphBuilder,
+  type GraphNode,
+  type Operand,
+} from "./graph.js";
 import { describeRef, refData, START_NODE, type RefData } from "./refs.js";
 
 /** What a case runs: the result of one call (task, workflow, launch plan or nested conditional). */
@@ -40,7 +48,10 @@ export interface ElseThen<R> {
 export function conditional(name: string): ConditionalStart {
   const builder = currentBuilder();
   if (!builder) {
-    throw new AuthoringError(AuthoringErrorCode.InvalidBranch, `conditional '${name}' must be used inside a workflow body`);
+    throw new AuthoringError(
+      AuthoringErrorCode.InvalidBranch,
+      `conditional '${name}' must be used inside a workflow body`,
+    );
   }
   const state = new BranchState(builder, name, builder.nextId());
   return {
@@ -93,7 +104,10 @@ class BranchState {
           fail: (message) => {
             const { nodes } = this.builder.endCapture();
             if (nodes.length > 0) {
-              throw new AuthoringError(AuthoringErrorCode.InvalidBranch, `${this.label}: else().fail(...) cannot run nodes`);
+              throw new AuthoringError(
+                AuthoringErrorCode.InvalidBranch,
+                `${this.label}: else().fail(...) cannot run nodes`,
+              );
             }
             return this.finish({ failMessage: message }) as R;
           },
@@ -168,10 +182,17 @@ class BranchState {
     }
     for (const o of [c.left, c.right]) {
       if (o.kind === "ref" && o.ref.scope !== this.builder.scope) {
-        throw new AuthoringError(AuthoringErrorCode.InvalidBranch, `${this.label}: ${describeRef(o.ref)} is a promise of another workflow`);
+        throw new AuthoringError(
+          AuthoringErrorCode.InvalidBranch,
+          `${this.label}: ${describeRef(o.ref)} is a promise of another workflow`,
+        );
       }
     }
-    if (c.left.kind === "ref" && c.right.kind === "ref" && !typesEqualIgnoringSideInfo(c.left.ref.type.literalType, c.right.ref.type.literalType)) {
+    if (
+      c.left.kind === "ref" &&
+      c.right.kind === "ref" &&
+      !typesEqualIgnoringSideInfo(c.left.ref.type.literalType, c.right.ref.type.literalType)
+    ) {
       throw new AuthoringError(
         AuthoringErrorCode.MismatchingTypes,
         `${this.label}: cannot compare ${describeRef(c.left.ref)} (${typeToString(c.left.ref.type.literalType)}) ` +
@@ -188,7 +209,8 @@ class BranchState {
         visit(c.right);
         return;
       }
-      for (const o of [c.left, c.right] as Operand[]) if (o.kind === "ref") out.set(operandVar(o.ref), { kind: "ref", ref: o.ref });
+      for (const o of [c.left, c.right] as Operand[])
+        if (o.kind === "ref") out.set(operandVar(o.ref), { kind: "ref", ref: o.ref });
     };
     this.cases.forEach((c) => visit(c.condition));
     return out;

@@ -14,7 +14,11 @@ export interface Cond {
 
 export function conditionOf(c: Cond): Condition {
   const v = (c as { [CONDITION]?: Condition })[CONDITION];
-  if (!v) throw new AuthoringError(AuthoringErrorCode.InvalidBranch, "expected a condition made with eq, ne, gt, gte, lt, lte, and, or, isTrue or isFalse");
+  if (!v)
+    throw new AuthoringError(
+      AuthoringErrorCode.InvalidBranch,
+      "expected a condition made with eq, ne, gt, gte, lt, lte, and, or, isTrue or isFalse",
+    );
   return v;
 }
 
@@ -35,7 +39,10 @@ function operand(v: unknown): Operand {
 }
 
 /** A comparison of two operands of the same type. */
-export type Comparison = <T extends string | number | boolean | Date>(left: Comparable<T>, right: Comparable<T>) => Cond;
+export type Comparison = <T extends string | number | boolean | Date>(
+  left: Comparable<T>,
+  right: Comparable<T>,
+) => Cond;
 
 function compare(op: CompareOp): Comparison {
   return (left, right) => wrap({ kind: "compare", op, left: operand(left), right: operand(right) });

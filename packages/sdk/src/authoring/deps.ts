@@ -8,7 +8,10 @@ export function nodeDeps(node: GraphNode): Set<string> {
   for (const b of node.inputs.values()) bindingDeps(b, out);
   const t = node.target;
   if (t.kind === "branch") {
-    const inner = [...t.branch.cases.map((c) => c.node), ...("node" in t.branch.otherwise ? [t.branch.otherwise.node] : [])];
+    const inner = [
+      ...t.branch.cases.map((c) => c.node),
+      ...("node" in t.branch.otherwise ? [t.branch.otherwise.node] : []),
+    ];
     for (const n of inner) for (const d of nodeDeps(n)) out.add(d);
   }
   out.delete(START_NODE);

@@ -9,7 +9,10 @@ const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60,
 export function durationSeconds(value: DurationLike, what: string): number {
   if (typeof value === "number") {
     if (!Number.isFinite(value) || value < 0) {
-      throw new AuthoringError(AuthoringErrorCode.InvalidValue, `${what}: duration must be a non-negative number of seconds, got ${value}`);
+      throw new AuthoringError(
+        AuthoringErrorCode.InvalidValue,
+        `${what}: duration must be a non-negative number of seconds, got ${value}`,
+      );
     }
     return value;
   }

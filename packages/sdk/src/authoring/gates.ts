@@ -10,7 +10,8 @@ import { refData, type Ref } from "./refs.js";
 
 function gateBuilder(what: string): GraphBuilder {
   const b = currentBuilder();
-  if (!b) throw new AuthoringError(AuthoringErrorCode.InvalidWorkflowBody, `${what} must be used inside a workflow body`);
+  if (!b)
+    throw new AuthoringError(AuthoringErrorCode.InvalidWorkflowBody, `${what} must be used inside a workflow body`);
   return b;
 }
 
@@ -51,9 +52,20 @@ export function sleep(duration: DurationLike): NodeHandle {
 export function approve<T>(value: Ref<T>, name: string, options: { timeout?: DurationLike } = {}): Ref<T> {
   const builder = gateBuilder(`approve '${name}'`);
   const ref = refData(value);
-  if (!ref) throw new AuthoringError(AuthoringErrorCode.InvalidValue, `${builder.label}: approve '${name}' needs a promise to approve`);
+  if (!ref)
+    throw new AuthoringError(
+      AuthoringErrorCode.InvalidValue,
+      `${builder.label}: approve '${name}' needs a promise to approve`,
+    );
   const inputs = new Map([["o0", toBinding(value, ref.type, `input of approve '${name}'`, builder)]]);
-  const node = addGate(builder, { kind: "approve", signalId: name }, `approve '${name}'`, { o0: ref.type }, inputs, options.timeout);
+  const node = addGate(
+    builder,
+    { kind: "approve", signalId: name },
+    `approve '${name}'`,
+    { o0: ref.type },
+    inputs,
+    options.timeout,
+  );
   return outputRefs(node, true, builder) as Ref<T>;
 }
 
@@ -62,9 +74,9 @@ export function waitForSignal<T>(name: string, type: FlyteType<T>, options: { ti
   const builder = gateBuilder(`waitForSignal '${name}'`);
   const node = addGate(
     builder,
-    { kind: "signal", signalId: name, type: type as FlyteType<unknown> },
+    { kind: "signal", signalId: name, type: type },
     `signal '${name}'`,
-    { o0: type as FlyteType<unknown> },
+    { o0: type },
     new Map(),
     options.timeout,
   );

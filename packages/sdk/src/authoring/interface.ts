@@ -41,7 +41,11 @@ export type Bindable<T> =
   | T
   | Ref<T>
   | (T extends readonly (infer E)[] ? readonly Bindable<E>[] : never)
-  | (T extends object ? (string extends keyof T ? { readonly [k: string]: Bindable<T[string & keyof T]> } : never) : never);
+  | (T extends object
+      ? string extends keyof T
+        ? { readonly [k: string]: Bindable<T[string & keyof T]> }
+        : never
+      : never);
 
 /** The inputs of a call: every input without a default is required. */
 export type CallInputs<I extends TypeMap, D extends PropertyKey = never> = {
@@ -78,7 +82,10 @@ export interface EntityInterface {
   /** True when outputs were declared as one type: the value is returned bare, named `o0`. */
   readonly single: boolean;
   readonly defaults: Readonly<Record<string, unknown>>;
-  readonly descriptions: { readonly inputs: Readonly<Record<string, string>>; readonly outputs: Readonly<Record<string, string>> };
+  readonly descriptions: {
+    readonly inputs: Readonly<Record<string, string>>;
+    readonly outputs: Readonly<Record<string, string>>;
+  };
 }
 
 /** Whether a value is a Flyte type (rather than a record of them). */
@@ -96,15 +103,16 @@ export function makeInterface(spec: {
   inputs?: TypeMap | undefined;
   outputs?: OutputSpec;
   defaults?: Readonly<Record<string, unknown>> | undefined;
-  docs?: { inputs?: Readonly<Record<string, string | undefined>>; outputs?: Readonly<Record<string, string | undefined>> } | undefined;
+  docs?:
+    | { inputs?: Readonly<Record<string, string | undefined>>; outputs?: Readonly<Record<string, string | undefined>> }
+    | undefined;
 }): EntityInterface {
   const single = isFlyteType(spec.outputs);
-  const outputs: Record<string, FlyteType<unknown>> =
-    spec.outputs === undefined
-      ? {}
-      : isFlyteType(spec.outputs)
-        ? { [SINGLE_OUTPUT]: spec.outputs }
-        : { ...(spec.outputs as Readonly<Record<string, FlyteType<unknown>>>) };
+  const outputs: Record<string, FlyteType<unknown>> = spec.outputs === undefined
+    ? {}
+    : isFlyteType(spec.outputs)
+      ? { [SINGLE_OUTPUT]: spec.outputs }
+      : { ...(spec.outputs as Readonly<Record<string, FlyteType<unknown>>>) };
   return {
     inputs: { ...(spec.inputs ?? {}) },
     outputs,

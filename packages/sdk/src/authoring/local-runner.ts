@@ -6,7 +6,10 @@ import { AuthoringError, AuthoringErrorCode } from "./errors.js";
  * Runs a workflow or launch plan locally and returns its outputs by name. The engine registers
  * one (`setLocalRunner`) so `await myWorkflow({...})` runs through the real engine.
  */
-export type LocalRunner = (entity: Entity, inputs: Readonly<Record<string, unknown>>) => Promise<Record<string, unknown>>;
+export type LocalRunner = (
+  entity: Entity,
+  inputs: Readonly<Record<string, unknown>>,
+) => Promise<Record<string, unknown>>;
 
 let runner: LocalRunner | undefined;
 

@@ -73,7 +73,10 @@ export function makeRef<T>(data: RefData): Ref<T> {
       return [];
     },
     set() {
-      throw new AuthoringError(AuthoringErrorCode.InvalidWorkflowBody, `${describeRef(data)} is a promise and cannot be assigned to`);
+      throw new AuthoringError(
+        AuthoringErrorCode.InvalidWorkflowBody,
+        `${describeRef(data)} is a promise and cannot be assigned to`,
+      );
     },
   }) as Ref<T>;
 }

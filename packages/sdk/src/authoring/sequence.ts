@@ -9,7 +9,11 @@ import { currentBuilder, type GraphBuilder, type GraphNode } from "./graph.js";
  */
 export function sequence(...calls: readonly unknown[]): void {
   const builder = currentBuilder();
-  if (!builder) throw new AuthoringError(AuthoringErrorCode.InvalidWorkflowBody, "sequence(...) must be used inside a workflow body");
+  if (!builder)
+    throw new AuthoringError(
+      AuthoringErrorCode.InvalidWorkflowBody,
+      "sequence(...) must be used inside a workflow body",
+    );
   const nodes = calls.map((c, i) => {
     const id = nodeIdOf(c);
     const node = id === undefined ? undefined : builder.find(id);
@@ -38,7 +42,12 @@ export function sequence(...calls: readonly unknown[]): void {
 }
 
 /** A dependency path from `from` to `to` (ids after `from`), if `from` already waits for `to`. */
-function pathBetween(builder: GraphBuilder, from: GraphNode, to: string, seen = new Set<string>()): string[] | undefined {
+function pathBetween(
+  builder: GraphBuilder,
+  from: GraphNode,
+  to: string,
+  seen = new Set<string>(),
+): string[] | undefined {
   for (const dep of nodeDeps(from)) {
     if (dep === to) return [from.id, to];
     if (seen.has(dep)) continue;

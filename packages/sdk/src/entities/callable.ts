@@ -12,13 +12,21 @@ export function entityOf(value: unknown): Entity | undefined {
 
 export interface CallHooks {
   /** Adds the node for a call inside a workflow body. */
-  readonly inWorkflow: (builder: GraphBuilder, inputs: Readonly<Record<string, unknown>>, overrides: NodeOverrides) => GraphNode;
+  readonly inWorkflow: (
+    builder: GraphBuilder,
+    inputs: Readonly<Record<string, unknown>>,
+    overrides: NodeOverrides,
+  ) => GraphNode;
   /** Runs the entity for a call outside any workflow. */
   readonly outside: (inputs: Readonly<Record<string, unknown>>) => Promise<unknown>;
 }
 
 /** Makes the function users call: a node inside a workflow body, a local run outside. */
-export function makeCallable<P extends object>(entity: Entity, hooks: CallHooks, props: P): P & ((...args: unknown[]) => unknown) {
+export function makeCallable<P extends object>(
+  entity: Entity,
+  hooks: CallHooks,
+  props: P,
+): P & ((...args: unknown[]) => unknown) {
   const call = (overrides: NodeOverrides) => (inputs?: Readonly<Record<string, unknown>>) => {
     const given = inputs ?? {};
     const builder = currentBuilder();

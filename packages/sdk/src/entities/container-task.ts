@@ -9,7 +9,10 @@ import { TaskEntity } from "./task-entity.js";
 import type { TaskSettings } from "./task-options.js";
 import type { TaskFn, TaskOptions } from "./task.js";
 
-export interface ContainerTaskOptions<I extends TypeMap, O extends OutputSpec> extends Omit<TaskOptions<I, O, never>, "defaults" | "image"> {
+export interface ContainerTaskOptions<I extends TypeMap, O extends OutputSpec> extends Omit<
+  TaskOptions<I, O, never>,
+  "defaults" | "image"
+> {
   /** The name is required: a container task has no module export to be named after. */
   readonly name: string;
   readonly image: string;
@@ -33,7 +36,7 @@ const INPUT_TEMPLATE = /\{\{\s*[.$]inputs\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/gi;
 export function containerTask<I extends TypeMap = Record<never, never>, O extends OutputSpec = undefined>(
   options: ContainerTaskOptions<I, O>,
 ): TaskFn<I, O> {
-  const iface = makeInterface(options as never);
+  const iface = makeInterface(options);
   for (const part of [...options.command, ...(options.args ?? [])]) {
     for (const m of part.matchAll(INPUT_TEMPLATE)) {
       const name = m[1] ?? "";
@@ -66,7 +69,8 @@ export function containerTask<I extends TypeMap = Record<never, never>, O extend
   return makeCallable(
     entity,
     {
-      inWorkflow: (builder, inputs, overrides) => addNode({ builder, entity, target: { kind: "task", entity }, inputs, overrides }),
+      inWorkflow: (builder, inputs, overrides) =>
+        addNode({ builder, entity, target: { kind: "task", entity }, inputs, overrides }),
       outside: run,
     },
     { run, execute: () => Promise.reject(new Error(`${entity.label} runs in its container: use the engine`)) },

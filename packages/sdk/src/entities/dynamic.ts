@@ -16,7 +16,11 @@ import type { TaskSettings } from "./task-options.js";
 import { inputsFromLiterals, type RunOptions } from "./task-run.js";
 
 /** A dynamic task: its body runs when the task runs, with real input values, and builds a workflow. */
-export interface DynamicFn<I extends TypeMap, O extends OutputSpec, DK extends PropertyKey = never> extends TaskFn<I, O, DK> {
+export interface DynamicFn<I extends TypeMap, O extends OutputSpec, DK extends PropertyKey = never> extends TaskFn<
+  I,
+  O,
+  DK
+> {
   /** Runs the body on literal inputs and returns the workflow it built (the task runtime writes it to futures.pb). */
   expand(inputs: LiteralMap, opts?: RunOptions & { config?: SerializeConfig }): Promise<DynamicJobSpec>;
 }
@@ -25,12 +29,13 @@ export interface DynamicFn<I extends TypeMap, O extends OutputSpec, DK extends P
  * Defines a dynamic task (flytekit's `@dynamic`). The body gets values, not promises, so it can
  * loop and recurse; the tasks it calls form the sub-workflow that runs next.
  */
-export function dynamic<I extends TypeMap = Record<never, never>, O extends OutputSpec = undefined, D = Record<never, never>>(
-  options: TaskOptions<I, O, D>,
-  body: (inputs: InferMap<I>) => WorkflowReturn<O>,
-): DynamicFn<I, O, keyof D> {
+export function dynamic<
+  I extends TypeMap = Record<never, never>,
+  O extends OutputSpec = undefined,
+  D = Record<never, never>,
+>(options: TaskOptions<I, O, D>, body: (inputs: InferMap<I>) => WorkflowReturn<O>): DynamicFn<I, O, keyof D> {
   const entity = new TaskEntity({
-    iface: makeInterface(options as never),
+    iface: makeInterface(options),
     settings: options as TaskSettings,
     variant: { kind: "dynamic", fn: body as (inputs: Record<string, unknown>) => unknown },
     fnName: body.name || undefined,
@@ -45,7 +50,8 @@ export function dynamic<I extends TypeMap = Record<never, never>, O extends Outp
   return makeCallable(
     entity,
     {
-      inWorkflow: (builder, inputs, overrides) => addNode({ builder, entity, target: { kind: "task", entity }, inputs, overrides }),
+      inWorkflow: (builder, inputs, overrides) =>
+        addNode({ builder, entity, target: { kind: "task", entity }, inputs, overrides }),
       outside: run,
     },
     {

@@ -3,16 +3,31 @@ import { callSite } from "../authoring/call-site.js";
 import { durationSeconds } from "../authoring/duration.js";
 import { AuthoringError, AuthoringErrorCode } from "../authoring/errors.js";
 import type { NodeOverrides } from "../authoring/graph.js";
-import type { CallInputs, CallResult, EntityInterface, OutputSpec, OutputValue, RunInputs } from "../authoring/interface.js";
+import type {
+  CallInputs,
+  CallResult,
+  EntityInterface,
+  OutputSpec,
+  OutputValue,
+  RunInputs,
+} from "../authoring/interface.js";
 import { runLocally } from "../authoring/local-runner.js";
 import { SimpleType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import type { InferMap, TypeMap } from "../types/flyte-type.js";
 import { entityOf, makeCallable } from "./callable.js";
-import { LaunchPlanEntity, type LaunchPlanSettings, type NotificationSpec, type Schedule } from "./launch-plan-entity.js";
+import {
+  LaunchPlanEntity,
+  type LaunchPlanSettings,
+  type NotificationSpec,
+  type Schedule,
+} from "./launch-plan-entity.js";
 import type { WorkflowFn } from "./workflow.js";
 import { WorkflowEntity } from "./workflow-entity.js";
 
-export interface LaunchPlanOptions<I extends TypeMap, D, F> extends Omit<LaunchPlanSettings, "defaults" | "fixed" | "schedule"> {
+export interface LaunchPlanOptions<I extends TypeMap, D, F> extends Omit<
+  LaunchPlanSettings,
+  "defaults" | "fixed" | "schedule"
+> {
   /** The launch plan's name (required, like flytekit's `LaunchPlan.get_or_create`). */
   readonly name: string;
   /** Defaults callers may override. */
@@ -33,10 +48,13 @@ export interface LaunchPlanFn<I extends TypeMap, O extends OutputSpec, DK extend
 }
 
 /** Defines a launch plan of a workflow. */
-export function launchPlan<I extends TypeMap, O extends OutputSpec, DK extends PropertyKey, D = Record<never, never>, F = Record<never, never>>(
-  wf: WorkflowFn<I, O, DK>,
-  options: LaunchPlanOptions<I, D, F>,
-): LaunchPlanFn<I, O, DK | keyof D, keyof F> {
+export function launchPlan<
+  I extends TypeMap,
+  O extends OutputSpec,
+  DK extends PropertyKey,
+  D = Record<never, never>,
+  F = Record<never, never>,
+>(wf: WorkflowFn<I, O, DK>, options: LaunchPlanOptions<I, D, F>): LaunchPlanFn<I, O, DK | keyof D, keyof F> {
   const workflow = entityOf(wf);
   if (!(workflow instanceof WorkflowEntity)) {
     throw new AuthoringError(AuthoringErrorCode.InvalidEntity, `launchPlan '${options.name}' needs a workflow`);
@@ -77,7 +95,11 @@ export function launchPlanInterface(wf: EntityInterface, s: LaunchPlanSettings, 
   const defaults = { ...wf.defaults, ...(s.defaults ?? {}) };
   for (const k of [...Object.keys(fixed), ...Object.keys(s.defaults ?? {})]) {
     if (!(k in wf.inputs)) {
-      throw new AuthoringError(AuthoringErrorCode.VariableNameNotFound, `${label}: '${k}' is not an input of the workflow`, { variable: k });
+      throw new AuthoringError(
+        AuthoringErrorCode.VariableNameNotFound,
+        `${label}: '${k}' is not an input of the workflow`,
+        { variable: k },
+      );
     }
   }
   const inputs = Object.fromEntries(Object.entries(wf.inputs).filter(([k]) => !(k in fixed)));
@@ -95,8 +117,14 @@ function checkSchedule(
   const fail = (m: string) => new AuthoringError(AuthoringErrorCode.InvalidSchedule, `${label}: ${m}`);
   if ("cron" in schedule) {
     const c = schedule.cron.trim();
-    if (!(c.startsWith("@") ? /^@(yearly|annually|monthly|weekly|daily|midnight|hourly|every\s+\S+)$/.test(c) : c.split(/\s+/).length === 5)) {
-      throw fail(`cron schedule "${schedule.cron}" must have 5 fields (minute hour day month weekday) or be a descriptor like @hourly`);
+    if (
+      !(c.startsWith("@")
+        ? /^@(yearly|annually|monthly|weekly|daily|midnight|hourly|every\s+\S+)$/.test(c)
+        : c.split(/\s+/).length === 5)
+    ) {
+      throw fail(
+        `cron schedule "${schedule.cron}" must have 5 fields (minute hour day month weekday) or be a descriptor like @hourly`,
+      );
     }
   } else {
     const s = durationSeconds(schedule.every, `${label}: schedule`);
@@ -107,7 +135,8 @@ function checkSchedule(
     const type = inputs[kick];
     if (!type) throw fail(`kickoff input '${kick}' is not an input of the workflow`);
     const lt = type.literalType.type;
-    if (!(lt.case === "simple" && lt.value === SimpleType.DATETIME)) throw fail(`kickoff input '${kick}' must be a datetime`);
+    if (!(lt.case === "simple" && lt.value === SimpleType.DATETIME))
+      throw fail(`kickoff input '${kick}' must be a datetime`);
   }
   for (const name of Object.keys(inputs)) {
     if (name !== kick && !(name in defaults)) {

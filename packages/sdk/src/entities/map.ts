@@ -50,13 +50,18 @@ export interface MapTaskFn<I extends TypeMap, O extends OutputSpec, B extends Pr
  * Maps a task over lists (Flyte's ArrayNode). Every non-bound input becomes a list; item `i` of
  * each list goes to run `i`; each output becomes a list.
  */
-export function map<I extends TypeMap, O extends OutputSpec, DK extends PropertyKey, B extends keyof I & string = never>(
-  taskFn: TaskFn<I, O, DK>,
-  options: MapOptions<B> = {},
-): MapTaskFn<I, O, B> {
+export function map<
+  I extends TypeMap,
+  O extends OutputSpec,
+  DK extends PropertyKey,
+  B extends keyof I & string = never,
+>(taskFn: TaskFn<I, O, DK>, options: MapOptions<B> = {}): MapTaskFn<I, O, B> {
   const of = entityOf(taskFn);
   if (!(of instanceof TaskEntity) || (of.variant.kind !== "function" && of.variant.kind !== "container")) {
-    throw new AuthoringError(AuthoringErrorCode.InvalidEntity, `map(...) takes a task, got ${of ? of.label : "something else"}`);
+    throw new AuthoringError(
+      AuthoringErrorCode.InvalidEntity,
+      `map(...) takes a task, got ${of ? of.label : "something else"}`,
+    );
   }
   checkOptions(of, options);
   const bound = [...(options.bound ?? [])];
@@ -98,7 +103,14 @@ export function map<I extends TypeMap, O extends OutputSpec, DK extends Property
             };
           },
         }),
-      outside: (inputs) => runMapped(of, taskFn as unknown as { run: (i: Record<string, unknown>) => Promise<unknown> }, inputs, bound, options),
+      outside: (inputs) =>
+        runMapped(
+          of,
+          taskFn as unknown as { run: (i: Record<string, unknown>) => Promise<unknown> },
+          inputs,
+          bound,
+          options,
+        ),
     },
     {},
   ) as unknown as MapTaskFn<I, O, B>;
@@ -106,12 +118,17 @@ export function map<I extends TypeMap, O extends OutputSpec, DK extends Property
 
 function checkOptions(of: TaskEntity, o: MapOptions<PropertyKey>): void {
   const bad = (what: string) => new AuthoringError(AuthoringErrorCode.InvalidValue, `map(${of.label}): ${what}`);
-  if (o.concurrency !== undefined && (!Number.isInteger(o.concurrency) || o.concurrency < 1)) throw bad("concurrency must be a positive integer");
-  if (o.minSuccessRatio !== undefined && !(o.minSuccessRatio >= 0 && o.minSuccessRatio <= 1)) throw bad("minSuccessRatio must be between 0 and 1");
-  if (o.minSuccesses !== undefined && (!Number.isInteger(o.minSuccesses) || o.minSuccesses < 0)) throw bad("minSuccesses must be a non-negative integer");
-  if (o.minSuccesses !== undefined && o.minSuccessRatio !== undefined) throw bad("give minSuccesses or minSuccessRatio, not both");
+  if (o.concurrency !== undefined && (!Number.isInteger(o.concurrency) || o.concurrency < 1))
+    throw bad("concurrency must be a positive integer");
+  if (o.minSuccessRatio !== undefined && !(o.minSuccessRatio >= 0 && o.minSuccessRatio <= 1))
+    throw bad("minSuccessRatio must be between 0 and 1");
+  if (o.minSuccesses !== undefined && (!Number.isInteger(o.minSuccesses) || o.minSuccesses < 0))
+    throw bad("minSuccesses must be a non-negative integer");
+  if (o.minSuccesses !== undefined && o.minSuccessRatio !== undefined)
+    throw bad("give minSuccesses or minSuccessRatio, not both");
   for (const b of o.bound ?? []) {
-    if (typeof b !== "string" || !(b in of.iface.inputs)) throw bad(`bound input '${String(b)}' is not an input of the task`);
+    if (typeof b !== "string" || !(b in of.iface.inputs))
+      throw bad(`bound input '${String(b)}' is not an input of the task`);
   }
 }
 
@@ -127,7 +144,10 @@ async function runMapped(
   const lengths = mapped.map((k) => (Array.isArray(inputs[k]) ? (inputs[k] as unknown[]).length : -1));
   const n = lengths[0] ?? 0;
   if (lengths.some((l) => l !== n)) {
-    throw new AuthoringError(AuthoringErrorCode.InvalidValue, `map(${of.label}): mapped inputs ${mapped.join(", ")} must be lists of the same length`);
+    throw new AuthoringError(
+      AuthoringErrorCode.InvalidValue,
+      `map(${of.label}): mapped inputs ${mapped.join(", ")} must be lists of the same length`,
+    );
   }
   const results: (Record<string, unknown> | undefined)[] = new Array<Record<string, unknown> | undefined>(n);
   let failures = 0;
@@ -137,7 +157,8 @@ async function runMapped(
     while (next < n) {
       const i = next++;
       const item: Record<string, unknown> = {};
-      for (const k of Object.keys(of.iface.inputs)) item[k] = bound.includes(k) ? inputs[k] : (inputs[k] as unknown[])[i];
+      for (const k of Object.keys(of.iface.inputs))
+        item[k] = bound.includes(k) ? inputs[k] : (inputs[k] as unknown[])[i];
       try {
         const out = await taskFn.run(item);
         results[i] = of.iface.single ? { o0: out } : ((out ?? {}) as Record<string, unknown>);

@@ -41,7 +41,8 @@ export function referenceTask<I extends TypeMap = Record<never, never>, O extend
   return makeCallable(
     entity,
     {
-      inWorkflow: (builder, inputs, overrides) => addNode({ builder, entity, target: { kind: "task", entity }, inputs, overrides }),
+      inWorkflow: (builder, inputs, overrides) =>
+        addNode({ builder, entity, target: { kind: "task", entity }, inputs, overrides }),
       outside: run,
     },
     { run, execute: () => Promise.reject(new Error(`${entity.label} is a reference: it runs where it is registered`)) },
@@ -57,7 +58,12 @@ export function referenceWorkflow<I extends TypeMap = Record<never, never>, O ex
   options: ReferenceOptions<I, O>,
 ): WorkflowFn<I, O> {
   const iface = makeInterface(options);
-  const workflow = new WorkflowEntity({ iface, settings: { name: options.name }, definedAt: callSite(), reference: refOf(options) });
+  const workflow = new WorkflowEntity({
+    iface,
+    settings: { name: options.name },
+    definedAt: callSite(),
+    reference: refOf(options),
+  });
   const lp = new LaunchPlanEntity({
     iface,
     workflow,

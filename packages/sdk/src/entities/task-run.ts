@@ -34,7 +34,9 @@ export async function prepareInputs(
     const given = inputs[name];
     const value = given !== undefined ? given : iface.defaults[name];
     if (value === undefined && !(name in iface.defaults)) {
-      throw new AuthoringError(AuthoringErrorCode.ParameterNotBound, `${label}: input '${name}' is not given`, { variable: name });
+      throw new AuthoringError(AuthoringErrorCode.ParameterNotBound, `${label}: input '${name}' is not given`, {
+        variable: name,
+      });
     }
     out[name] = await roundTrip(type, value, `input '${name}' of ${label}`, opts);
   }
@@ -50,7 +52,9 @@ export async function collectOutputs(
 ): Promise<Record<string, unknown>> {
   const names = Object.keys(iface.outputs);
   if (names.length === 0) return {};
-  const record: Record<string, unknown> = iface.single ? { o0: returned } : ((returned ?? {}) as Record<string, unknown>);
+  const record: Record<string, unknown> = iface.single
+    ? { o0: returned }
+    : ((returned ?? {}) as Record<string, unknown>);
   if (!iface.single && (typeof returned !== "object" || returned === null)) {
     throw new UserError("OutputsNotFound", `${label} must return an object with outputs ${names.join(", ")}`);
   }

@@ -63,18 +63,22 @@ export interface TaskFn<I extends TypeMap, O extends OutputSpec, DK extends Prop
  * export const add = task({ inputs: { a: t.int, b: t.int }, outputs: t.int }, ({ a, b }) => a + b);
  * ```
  */
-export function task<I extends TypeMap = Record<never, never>, O extends OutputSpec = undefined, D = Record<never, never>>(
+export function task<
+  I extends TypeMap = Record<never, never>,
+  O extends OutputSpec = undefined,
+  D = Record<never, never>,
+>(
   options: TaskOptions<I, O, D>,
   fn: (inputs: InferMap<I>) => OutputValue<O> | Promise<OutputValue<O>>,
 ): TaskFn<I, O, keyof D> {
   const entity = new TaskEntity({
-    iface: makeInterface(options as never),
+    iface: makeInterface(options),
     settings: options as TaskSettings,
     variant: { kind: "function", fn: fn as (inputs: Record<string, unknown>) => unknown },
     fnName: fn.name || undefined,
     definedAt: callSite(),
   });
-  return taskCallable(entity) as unknown as TaskFn<I, O, keyof D>;
+  return taskCallable(entity) as TaskFn<I, O, keyof D>;
 }
 
 /** The callable of a task entity whose body is a TS function. */

@@ -43,12 +43,13 @@ export interface WorkflowFn<I extends TypeMap, O extends OutputSpec, DK extends 
  * export const wf = workflow({ inputs: { a: t.int }, outputs: t.int }, ({ a }) => double({ n: add({ a, b: 1 }) }));
  * ```
  */
-export function workflow<I extends TypeMap = Record<never, never>, O extends OutputSpec = undefined, D = Record<never, never>>(
-  options: WorkflowOptions<I, O, D>,
-  body: (inputs: InputRefs<I>) => WorkflowReturn<O>,
-): WorkflowFn<I, O, keyof D> {
+export function workflow<
+  I extends TypeMap = Record<never, never>,
+  O extends OutputSpec = undefined,
+  D = Record<never, never>,
+>(options: WorkflowOptions<I, O, D>, body: (inputs: InputRefs<I>) => WorkflowReturn<O>): WorkflowFn<I, O, keyof D> {
   const entity = new WorkflowEntity({
-    iface: makeInterface(options as never),
+    iface: makeInterface(options),
     settings: options,
     fnName: body.name || undefined,
     definedAt: callSite(),

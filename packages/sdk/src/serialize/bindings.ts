@@ -1,6 +1,11 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import type { Literal } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
-import { BindingDataSchema, BindingSchema, type Binding, type BindingData } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import {
+  BindingDataSchema,
+  BindingSchema,
+  type Binding,
+  type BindingData,
+} from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { AuthoringError, AuthoringErrorCode } from "../authoring/errors.js";
 import type { BindingValue } from "../authoring/graph.js";
 import type { RefData } from "../authoring/refs.js";
@@ -12,9 +17,13 @@ export async function constantLiteral(value: unknown, type: FlyteType<unknown>, 
     return await type.toLiteral(value, { what: where });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new AuthoringError(AuthoringErrorCode.MismatchingTypes, `${where}: cannot use this value as ${type.name}: ${reason}`, {
-      variable: where,
-    });
+    throw new AuthoringError(
+      AuthoringErrorCode.MismatchingTypes,
+      `${where}: cannot use this value as ${type.name}: ${reason}`,
+      {
+        variable: where,
+      },
+    );
   }
 }
 
@@ -49,7 +58,9 @@ export function outputReference(ref: RefData): MessageInitShape<typeof BindingDa
         nodeId: ref.nodeId,
         var: ref.varName,
         attrPath: ref.attrPath.map((p) =>
-          typeof p === "number" ? { value: { case: "intValue" as const, value: p } } : { value: { case: "stringValue" as const, value: p } },
+          typeof p === "number"
+            ? { value: { case: "intValue" as const, value: p } }
+            : { value: { case: "stringValue" as const, value: p } },
         ),
       },
     },
@@ -76,9 +87,13 @@ export async function bindingData(b: BindingValue, where: string): Promise<Bindi
 }
 
 /** Serializes named bindings in order. */
-export async function bindings(map: ReadonlyMap<string, BindingValue>, where: (name: string) => string): Promise<Binding[]> {
+export async function bindings(
+  map: ReadonlyMap<string, BindingValue>,
+  where: (name: string) => string,
+): Promise<Binding[]> {
   const out: Binding[] = [];
-  for (const [name, b] of map) out.push(create(BindingSchema, { var: name, binding: await bindingData(b, where(name)) }));
+  for (const [name, b] of map)
+    out.push(create(BindingSchema, { var: name, binding: await bindingData(b, where(name)) }));
   return out;
 }
 

@@ -1,10 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import {
-  compileTask,
-  compileWorkflow,
-  formatCompileErrors,
-  type LaunchPlanInterface,
-} from "@flyte-ts/compiler";
+import { compileTask, compileWorkflow, formatCompileErrors, type LaunchPlanInterface } from "@flyte-ts/compiler";
 import type { CompiledTask, CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { ParameterMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
 import { TaskTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
@@ -45,13 +40,22 @@ export function checkPackage(pkg: Package): PackageCheck {
       errors.push({ fileName: e.fileName, message: `launch plan's workflow '${wfName ?? "?"}' is not in the package` });
       continue;
     }
-    launchPlans.push({ id: e.message.id, interface: iface, ...(e.message.spec?.defaultInputs ? { expectedInputs: e.message.spec.defaultInputs } : {}) });
+    launchPlans.push({
+      id: e.message.id,
+      interface: iface,
+      ...(e.message.spec?.defaultInputs ? { expectedInputs: e.message.spec.defaultInputs } : {}),
+    });
   }
   for (const r of pkg.references) addReference(r, tasks, launchPlans);
   const workflows = new Map<string, CompiledWorkflowClosure>();
   for (const e of pkg.entries) {
     if (e.kind !== "workflow" || !e.message.template) continue;
-    const r = compileWorkflow({ primary: e.message.template, subWorkflows: e.message.subWorkflows, tasks, launchPlans });
+    const r = compileWorkflow({
+      primary: e.message.template,
+      subWorkflows: e.message.subWorkflows,
+      tasks,
+      launchPlans,
+    });
     if (r.ok) workflows.set(e.fileName, r.value);
     else errors.push({ fileName: e.fileName, message: formatCompileErrors(r.errors) });
   }
@@ -71,6 +75,15 @@ function addReference(r: Entity, tasks: CompiledTask[], launchPlans: LaunchPlanI
     if (compiled.ok) tasks.push(compiled.value);
     return;
   }
-  const parameters = Object.fromEntries(Object.entries(iface.inputs?.variables ?? {}).map(([k, v]) => [k, { var: v, behavior: { case: "required" as const, value: true } }]));
-  launchPlans.push({ id: identifierOf(r, undefined, "launchPlan"), interface: iface, expectedInputs: create(ParameterMapSchema, { parameters }) });
+  const parameters = Object.fromEntries(
+    Object.entries(iface.inputs?.variables ?? {}).map(([k, v]) => [
+      k,
+      { var: v, behavior: { case: "required" as const, value: true } },
+    ]),
+  );
+  launchPlans.push({
+    id: identifierOf(r, undefined, "launchPlan"),
+    interface: iface,
+    expectedInputs: create(ParameterMapSchema, { parameters }),
+  });
 }

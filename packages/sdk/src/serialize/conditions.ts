@@ -1,13 +1,14 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type {
+  OperandSchema} from "@flyte-ts/idl/gen/flyteidl/core/condition_pb";
 import {
   BooleanExpressionSchema,
   ComparisonExpression_Operator,
   ConjunctionExpression_LogicalOperator,
-  OperandSchema,
   type BooleanExpression,
 } from "@flyte-ts/idl/gen/flyteidl/core/condition_pb";
-import { PrimitiveSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import type { PrimitiveSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { SimpleType, type LiteralType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import { operandVar } from "../authoring/conditional.js";
 import { AuthoringError, AuthoringErrorCode } from "../authoring/errors.js";
@@ -29,7 +30,8 @@ export function booleanExpression(c: Condition, where: string): BooleanExpressio
       expr: {
         case: "conjunction",
         value: {
-          operator: c.kind === "and" ? ConjunctionExpression_LogicalOperator.AND : ConjunctionExpression_LogicalOperator.OR,
+          operator:
+            c.kind === "and" ? ConjunctionExpression_LogicalOperator.AND : ConjunctionExpression_LogicalOperator.OR,
           leftExpression: booleanExpression(c.left, where),
           rightExpression: booleanExpression(c.right, where),
         },
@@ -50,7 +52,11 @@ export function booleanExpression(c: Condition, where: string): BooleanExpressio
   });
 }
 
-function operand(o: Operand, otherType: LiteralType | undefined, where: string): MessageInitShape<typeof OperandSchema> {
+function operand(
+  o: Operand,
+  otherType: LiteralType | undefined,
+  where: string,
+): MessageInitShape<typeof OperandSchema> {
   if (o.kind === "ref") return { val: { case: "var", value: operandVar(o.ref) } };
   return { val: { case: "primitive", value: { value: primitive(o.value, otherType, where) } } };
 }
@@ -67,7 +73,10 @@ function primitive(value: unknown, type: LiteralType | undefined, where: string)
     const asInt = simple === SimpleType.INTEGER || (simple === undefined && Number.isInteger(value));
     if (asInt) {
       if (!Number.isInteger(value)) {
-        throw new AuthoringError(AuthoringErrorCode.MismatchingTypes, `${where}: ${value} is compared with an integer but is not whole`);
+        throw new AuthoringError(
+          AuthoringErrorCode.MismatchingTypes,
+          `${where}: ${value} is compared with an integer but is not whole`,
+        );
       }
       return { case: "integer", value: BigInt(value) };
     }

@@ -9,7 +9,11 @@ import { taskTemplate } from "./task-template.js";
 import { subWorkflowTemplates } from "./workflow-template.js";
 
 /** The workflow a dynamic task built at run time, as Flyte's DynamicJobSpec (futures.pb). */
-export async function dynamicJobSpec(entity: TaskEntity, graph: BuiltGraph, config: SerializeConfig): Promise<DynamicJobSpec> {
+export async function dynamicJobSpec(
+  entity: TaskEntity,
+  graph: BuiltGraph,
+  config: SerializeConfig,
+): Promise<DynamicJobSpec> {
   const where = entity.label;
   const collected = emptyCollected();
   const nodes = [];

@@ -2,7 +2,7 @@ import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { LaunchPlanSchema, type LaunchPlan } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { FixedRateUnit, type ScheduleSchema } from "@flyte-ts/idl/gen/flyteidl/admin/schedule_pb";
 import { WorkflowExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
-import { ParameterSchema } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import type { ParameterSchema } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
 import type { Literal } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { durationSeconds } from "../authoring/duration.js";
 import type { LaunchPlanEntity, NotificationSpec, Schedule } from "../entities/launch-plan-entity.js";
@@ -22,7 +22,13 @@ export async function launchPlanMessage(lp: LaunchPlanEntity): Promise<LaunchPla
     if (!type) continue;
     parameters[name] =
       name in lp.iface.defaults
-        ? { var: v, behavior: { case: "default", value: await constantLiteral(lp.iface.defaults[name], type, `${where}: default of '${name}'`) } }
+        ? {
+            var: v,
+            behavior: {
+              case: "default",
+              value: await constantLiteral(lp.iface.defaults[name], type, `${where}: default of '${name}'`),
+            },
+          }
         : { var: v, behavior: { case: "required", value: true } };
   }
   const fixed: Record<string, Literal> = {};
@@ -46,7 +52,9 @@ export async function launchPlanMessage(lp: LaunchPlanEntity): Promise<LaunchPla
       maxParallelism: s.maxParallelism ?? 0,
       ...(s.interruptible !== undefined ? { interruptible: s.interruptible } : {}),
       overwriteCache: s.overwriteCache ?? false,
-      ...(s.environment ? { envs: { values: Object.entries(s.environment).map(([key, value]) => ({ key, value })) } } : {}),
+      ...(s.environment
+        ? { envs: { values: Object.entries(s.environment).map(([key, value]) => ({ key, value })) } }
+        : {}),
       rawOutputDataConfig: { outputLocationPrefix: s.rawOutputPrefix ?? "" },
     },
     closure: { expectedInputs: {}, expectedOutputs: {} },
@@ -55,7 +63,8 @@ export async function launchPlanMessage(lp: LaunchPlanEntity): Promise<LaunchPla
 
 function schedule(s: Schedule, where: string): MessageInitShape<typeof ScheduleSchema> {
   const kickoff = s.kickoffInput ?? "";
-  if ("cron" in s) return { ScheduleExpression: { case: "cronSchedule", value: { schedule: s.cron } }, kickoffTimeInputArg: kickoff };
+  if ("cron" in s)
+    return { ScheduleExpression: { case: "cronSchedule", value: { schedule: s.cron } }, kickoffTimeInputArg: kickoff };
   const minutes = durationSeconds(s.every, `${where}: schedule`) / 60;
   const rate =
     minutes % 1440 === 0
@@ -78,6 +87,7 @@ function notifications(n: NotificationSpec) {
   const out = [];
   if (n.email?.length) out.push({ phases, type: { case: "email" as const, value: { recipientsEmail: [...n.email] } } });
   if (n.slack?.length) out.push({ phases, type: { case: "slack" as const, value: { recipientsEmail: [...n.slack] } } });
-  if (n.pagerDuty?.length) out.push({ phases, type: { case: "pagerDuty" as const, value: { recipientsEmail: [...n.pagerDuty] } } });
+  if (n.pagerDuty?.length)
+    out.push({ phases, type: { case: "pagerDuty" as const, value: { recipientsEmail: [...n.pagerDuty] } } });
   return out;
 }

@@ -34,7 +34,9 @@ export async function serializeNode(node: GraphNode, where: string, collected: C
       name: o.name ?? nodeName(node.target),
       retries: { retries: o.retries ?? 0 },
       ...(o.timeout !== undefined ? { timeout: toProtoDuration(o.timeout, `${where}: timeout of ${node.label}`) } : {}),
-      ...(o.interruptible !== undefined ? { interruptibleValue: { case: "interruptible" as const, value: o.interruptible } } : {}),
+      ...(o.interruptible !== undefined
+        ? { interruptibleValue: { case: "interruptible" as const, value: o.interruptible } }
+        : {}),
       ...(o.cache !== undefined ? { cacheableValue: { case: "cacheable" as const, value: o.cache } } : {}),
     },
     inputs: await bindings(node.inputs, (name) => `${where}: input '${name}' of ${node.label}`),
@@ -51,21 +53,30 @@ export async function serializeNode(node: GraphNode, where: string, collected: C
           : {};
       return create(NodeSchema, {
         ...base,
-        target: { case: "taskNode", value: { reference: { case: "referenceId", value: identifierOf(t.entity, usedBy) }, overrides } },
+        target: {
+          case: "taskNode",
+          value: { reference: { case: "referenceId", value: identifierOf(t.entity, usedBy) }, overrides },
+        },
       });
     }
     case "workflow":
       if (t.entity instanceof WorkflowEntity && !t.entity.reference) collected.workflows.add(t.entity);
       return create(NodeSchema, {
         ...base,
-        target: { case: "workflowNode", value: { reference: { case: "subWorkflowRef", value: identifierOf(t.entity, usedBy) } } },
+        target: {
+          case: "workflowNode",
+          value: { reference: { case: "subWorkflowRef", value: identifierOf(t.entity, usedBy) } },
+        },
       });
     case "launchPlan":
       if (t.entity.reference) collected.references.add(t.entity);
       else if (t.entity instanceof LaunchPlanEntity) collected.launchPlans.add(t.entity);
       return create(NodeSchema, {
         ...base,
-        target: { case: "workflowNode", value: { reference: { case: "launchplanRef", value: identifierOf(t.entity, usedBy) } } },
+        target: {
+          case: "workflowNode",
+          value: { reference: { case: "launchplanRef", value: identifierOf(t.entity, usedBy) } },
+        },
       });
     case "branch": {
       const b = t.branch;
@@ -95,7 +106,9 @@ export async function serializeNode(node: GraphNode, where: string, collected: C
           case: "arrayNode",
           value: {
             node: sub,
-            ...(a.concurrency !== undefined ? { parallelismOption: { case: "parallelism" as const, value: a.concurrency } } : {}),
+            ...(a.concurrency !== undefined
+              ? { parallelismOption: { case: "parallelism" as const, value: a.concurrency } }
+              : {}),
             ...(a.minSuccesses !== undefined
               ? { successCriteria: { case: "minSuccesses" as const, value: a.minSuccesses } }
               : a.minSuccessRatio !== undefined
@@ -113,7 +126,10 @@ export async function serializeNode(node: GraphNode, where: string, collected: C
           ? { case: "sleep" as const, value: { duration: toProtoDuration(g.duration, `${where}: sleep`) } }
           : g.kind === "approve"
             ? { case: "approve" as const, value: { signalId: g.signalId } }
-            : { case: "signal" as const, value: { signalId: g.signalId, type: g.type.literalType, outputVariableName: "o0" } };
+            : {
+                case: "signal" as const,
+                value: { signalId: g.signalId, type: g.type.literalType, outputVariableName: "o0" },
+              };
       return create(NodeSchema, { ...base, target: { case: "gateNode", value: { condition } } });
     }
   }

@@ -25,7 +25,10 @@ export async function writePackageTgz(entries: readonly PackageEntry[], file: st
   const dir = await mkdtemp(join(tmpdir(), "flyte-package-"));
   try {
     await writePackageDir(entries, dir);
-    await tar.create({ gzip: true, file, cwd: dir, portable: true, noMtime: true }, entries.map((e) => e.fileName));
+    await tar.create(
+      { gzip: true, file, cwd: dir, portable: true, noMtime: true },
+      entries.map((e) => e.fileName),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -49,8 +52,10 @@ export async function readPackage(pathOrDir: string): Promise<ReadEntry[]> {
       const bytes = new Uint8Array(await readFile(join(dir, f)));
       const fileName = basename(f);
       if (f.endsWith("_1.pb")) out.push({ fileName, kind: "task", message: fromBinary(TaskSpecSchema, bytes), bytes });
-      else if (f.endsWith("_2.pb")) out.push({ fileName, kind: "workflow", message: fromBinary(WorkflowSpecSchema, bytes), bytes });
-      else if (f.endsWith("_3.pb")) out.push({ fileName, kind: "launchPlan", message: fromBinary(LaunchPlanSchema, bytes), bytes });
+      else if (f.endsWith("_2.pb"))
+        out.push({ fileName, kind: "workflow", message: fromBinary(WorkflowSpecSchema, bytes), bytes });
+      else if (f.endsWith("_3.pb"))
+        out.push({ fileName, kind: "launchPlan", message: fromBinary(LaunchPlanSchema, bytes), bytes });
     }
     return out;
   } finally {

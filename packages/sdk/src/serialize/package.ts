@@ -22,9 +22,27 @@ export interface ModuleExports {
 
 /** One file of a Flyte package. */
 export type PackageEntry =
-  | { readonly fileName: string; readonly kind: "task"; readonly name: string; readonly message: TaskSpec; readonly bytes: Uint8Array }
-  | { readonly fileName: string; readonly kind: "workflow"; readonly name: string; readonly message: WorkflowSpec; readonly bytes: Uint8Array }
-  | { readonly fileName: string; readonly kind: "launchPlan"; readonly name: string; readonly message: LaunchPlan; readonly bytes: Uint8Array };
+  | {
+      readonly fileName: string;
+      readonly kind: "task";
+      readonly name: string;
+      readonly message: TaskSpec;
+      readonly bytes: Uint8Array;
+    }
+  | {
+      readonly fileName: string;
+      readonly kind: "workflow";
+      readonly name: string;
+      readonly message: WorkflowSpec;
+      readonly bytes: Uint8Array;
+    }
+  | {
+      readonly fileName: string;
+      readonly kind: "launchPlan";
+      readonly name: string;
+      readonly message: LaunchPlan;
+      readonly bytes: Uint8Array;
+    };
 
 /** A serialized package: its files, and the registered entities it uses by reference. */
 export interface Package {
@@ -65,7 +83,10 @@ export function nameEntities(modules: readonly ModuleExports[]): Entity[] {
  * Serializes the entities exported by `modules` (and everything they use) into the files of a
  * Flyte package, in registration order: each entity after the entities it needs.
  */
-export async function buildPackage(modules: readonly ModuleExports[], config: SerializeConfig = { image: DEFAULT_IMAGE }): Promise<Package> {
+export async function buildPackage(
+  modules: readonly ModuleExports[],
+  config: SerializeConfig = { image: DEFAULT_IMAGE },
+): Promise<Package> {
   const roots = nameEntities(modules);
   const ordered: Entity[] = [];
   const specs = new Map<WorkflowEntity, WorkflowSpec>();
@@ -87,7 +108,13 @@ export async function buildPackage(modules: readonly ModuleExports[], config: Se
     }
     ordered.push(e);
     if (e instanceof WorkflowEntity) {
-      const lp = new LaunchPlanEntity({ iface: e.iface, workflow: e, settings: {}, definedAt: e.definedAt, isDefault: true });
+      const lp = new LaunchPlanEntity({
+        iface: e.iface,
+        workflow: e,
+        settings: {},
+        definedAt: e.definedAt,
+        isDefault: true,
+      });
       defaults.set(e, lp);
       ordered.push(lp);
     }
@@ -103,13 +130,31 @@ export async function buildPackage(modules: readonly ModuleExports[], config: Se
         template: taskTemplate(e, config),
         ...(e.description ? { description: { shortDescription: e.description } } : {}),
       });
-      entries.push({ fileName: `${prefix}_1.pb`, kind: "task", name, message, bytes: toBinary(TaskSpecSchema, message) });
+      entries.push({
+        fileName: `${prefix}_1.pb`,
+        kind: "task",
+        name,
+        message,
+        bytes: toBinary(TaskSpecSchema, message),
+      });
     } else if (e instanceof WorkflowEntity) {
       const message = specs.get(e) ?? (await workflowSpec(e)).spec;
-      entries.push({ fileName: `${prefix}_2.pb`, kind: "workflow", name, message, bytes: toBinary(WorkflowSpecSchema, message) });
+      entries.push({
+        fileName: `${prefix}_2.pb`,
+        kind: "workflow",
+        name,
+        message,
+        bytes: toBinary(WorkflowSpecSchema, message),
+      });
     } else if (e instanceof LaunchPlanEntity) {
       const message = await launchPlanMessage(e);
-      entries.push({ fileName: `${prefix}_3.pb`, kind: "launchPlan", name, message, bytes: toBinary(LaunchPlanSchema, message) });
+      entries.push({
+        fileName: `${prefix}_3.pb`,
+        kind: "launchPlan",
+        name,
+        message,
+        bytes: toBinary(LaunchPlanSchema, message),
+      });
     }
   }
   return { entries, references: [...references] };

@@ -1,9 +1,10 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import {
+import type {
   ContainerSchema,
+  ResourcesSchema} from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
+import {
   DataLoadingConfig_LiteralMapFormat,
   Resources_ResourceName,
-  ResourcesSchema,
   RuntimeMetadata_RuntimeType,
   TaskTemplateSchema,
   type TaskTemplate,
@@ -55,7 +56,10 @@ export function taskTemplate(entity: TaskEntity, config: SerializeConfig): TaskT
         target: { case: "container", value: rawContainer(v.container, settings) },
       });
     case "reference":
-      throw new AuthoringError(AuthoringErrorCode.InvalidEntity, `${entity.label} is a reference task: it is not packaged`);
+      throw new AuthoringError(
+        AuthoringErrorCode.InvalidEntity,
+        `${entity.label} is a reference task: it is not packaged`,
+      );
   }
 }
 
@@ -65,7 +69,9 @@ function taskMetadata(s: TaskSettings, label: string): MessageInitShape<typeof T
     runtime: { type: RuntimeMetadata_RuntimeType.FLYTE_SDK, version: SDK_VERSION, flavor: "typescript" },
     retries: { retries: s.retries ?? 0 },
     ...(s.timeout !== undefined ? { timeout: toProtoDuration(s.timeout, `timeout of ${label}`) } : {}),
-    ...(s.interruptible !== undefined ? { interruptibleValue: { case: "interruptible" as const, value: s.interruptible } } : {}),
+    ...(s.interruptible !== undefined
+      ? { interruptibleValue: { case: "interruptible" as const, value: s.interruptible } }
+      : {}),
     discoverable: cache !== undefined,
     discoveryVersion: cache?.version ?? "",
     cacheSerializable: cache?.serialize ?? false,
@@ -76,7 +82,12 @@ function taskMetadata(s: TaskSettings, label: string): MessageInitShape<typeof T
 }
 
 /** The container of a TS task: Flyte's task-execution contract (ARCHITECTURE §7). */
-function tsContainer(entity: TaskEntity, s: TaskSettings, config: SerializeConfig, entrypoint: string): MessageInitShape<typeof ContainerSchema> {
+function tsContainer(
+  entity: TaskEntity,
+  s: TaskSettings,
+  config: SerializeConfig,
+  entrypoint: string,
+): MessageInitShape<typeof ContainerSchema> {
   const modulePath = entity.naming.modulePath;
   const exportName = entity.naming.exportName;
   if (modulePath === undefined || exportName === undefined) {
@@ -129,7 +140,9 @@ function rawContainer(c: ContainerSpec, s: TaskSettings): MessageInitShape<typeo
 }
 
 /** Flyte resource entries from `{ cpu, gpu, memory, storage }` requests and limits. */
-export function resources(r: { requests?: ResourceSpec; limits?: ResourceSpec } | undefined): MessageInitShape<typeof ResourcesSchema> {
+export function resources(
+  r: { requests?: ResourceSpec; limits?: ResourceSpec } | undefined,
+): MessageInitShape<typeof ResourcesSchema> {
   return { requests: entries(r?.requests), limits: entries(r?.limits) };
 }
 
@@ -153,6 +166,7 @@ function secret(s: NonNullable<TaskSettings["secrets"]>[number]) {
     key: s.key ?? "",
     groupVersion: s.groupVersion ?? "",
     envVar: s.envVar ?? "",
-    mountRequirement: s.mount === "env" ? Secret_MountType.ENV_VAR : s.mount === "file" ? Secret_MountType.FILE : Secret_MountType.ANY,
+    mountRequirement:
+      s.mount === "env" ? Secret_MountType.ENV_VAR : s.mount === "file" ? Secret_MountType.FILE : Secret_MountType.ANY,
   };
 }

@@ -44,13 +44,20 @@ export async function workflowSpec(entity: WorkflowEntity): Promise<WorkflowClos
   const template = await workflowTemplate(entity, collected);
   const subWorkflows = await subWorkflowTemplates(collected, new Set([entity]));
   return {
-    spec: create(WorkflowSpecSchema, { template, subWorkflows, ...(entity.description ? { description: { shortDescription: entity.description } } : {}) }),
+    spec: create(WorkflowSpecSchema, {
+      template,
+      subWorkflows,
+      ...(entity.description ? { description: { shortDescription: entity.description } } : {}),
+    }),
     collected,
   };
 }
 
 /** Templates of the sub-workflows in `collected`, following their own sub-workflows. */
-export async function subWorkflowTemplates(collected: Collected, seen: Set<WorkflowEntity>): Promise<WorkflowTemplate[]> {
+export async function subWorkflowTemplates(
+  collected: Collected,
+  seen: Set<WorkflowEntity>,
+): Promise<WorkflowTemplate[]> {
   const out: WorkflowTemplate[] = [];
   const queue = [...collected.workflows];
   while (queue.length > 0) {

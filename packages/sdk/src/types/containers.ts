@@ -204,8 +204,7 @@ function typeEssence(t: FlyteType<unknown>["literalType"]): unknown {
  * `structure.tag` naming its kind as flytekit does (`int`, `str`, `Typed List`, ...), and the
  * literal carries the chosen variant's type in `union.type`.
  */
-export function unionType<const V extends readonly FlyteType<any>[]>(...variants: V): EngineType<Infer<V[number]>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export function unionType<const V extends readonly FlyteType<unknown>[]>(...variants: V): EngineType<Infer<V[number]>> {
   type T = Infer<V[number]>;
   if (variants.length < 2) throw new TypeError("t.union needs at least two variants");
   const all: readonly FlyteType<unknown>[] = variants;
