@@ -1,0 +1,169 @@
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { InvalidArgumentError } from "@flyte-ts/core";
+import { parseFilters, type FilterExpression, type FilterFunction } from "./filter-parser.js";
+import type { ColumnSpec, ListSpec, SortDirection } from "./list-spec.js";
+
+export interface SortBy {
+  key: string;
+  direction?: SortDirection;
+}
+
+/** What every list query accepts (Admin's `ResourceListRequest` shape). */
+export interface ListOptions {
+  /** A filter string (`eq(phase,SUCCEEDED)+...`) or already-parsed terms. */
+  filters?: string | readonly FilterExpression[];
+  sortBy?: SortBy;
+  /** Page size; default 100, at most 10,000. */
+  limit?: number;
+  /** The opaque token of the previous page; absent or "" for the first page. */
+  token?: string;
+}
+
+/** A page of results. `token` is "" when this was the last page (the page was not full). */
+export interface Page<T> {
+  items: T[];
+  token: string;
+}
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 10_000;
+
+interface ResolvedFilter {
+  fn: FilterFunction;
+  column: string;
+  values: (string | number)[];
+}
+
+function invalid(message: string, code = "InvalidFilter"): InvalidArgumentError {
+  return new InvalidArgumentError(message, { code });
+}
+
+function lookup(spec: ListSpec, entity: string | undefined, field: string, what: string): ColumnSpec {
+  const key = entity === undefined || entity === spec.entity ? field : `${entity}.${field}`;
+  const found = spec.columns[key];
+  if (!found) {
+    const shown = entity === undefined ? field : `${entity}.${field}`;
+    throw invalid(
+      `${what} ${JSON.stringify(shown)} is not supported for ${spec.entity} (allowed: ${Object.keys(spec.columns).join(", ")})`,
+    );
+  }
+  return found;
+}
+
+function convert(c: ColumnSpec, value: string, term: string): string | number {
+  const fail = (expected: string) =>
+    invalid(`invalid filter ${JSON.stringify(term)}: ${JSON.stringify(value)} is not ${expected}`);
+  const t = c.type;
+  switch (t.kind) {
+    case "string":
+      return value;
+    case "int": {
+      if (!/^-?\d+$/.test(value)) throw fail("an integer");
+      return Number(value);
+    }
+    case "timestamp": {
+      const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+      if (Number.isNaN(ms)) throw fail("a timestamp (RFC 3339)");
+      return ms;
+    }
+    case "bool": {
+      if (value === "true" || value === "1") return 1;
+      if (value === "false" || value === "0") return 0;
+      throw fail("a boolean");
+    }
+    case "enum": {
+      if (/^\d+$/.test(value) && Object.values(t.values).includes(Number(value))) return Number(value);
+      const n = t.values[value.toUpperCase()];
+      if (n === undefined) throw fail(`one of ${Object.keys(t.values).join(", ")}`);
+      return n;
+    }
+    case "name": {
+      const upper = value.toUpperCase();
+      if (!t.names.includes(upper)) throw fail(`one of ${t.names.join(", ")}`);
+      return upper;
+    }
+    default: {
+      const never: never = t;
+      throw new Error(`unhandled column type ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Checks parsed terms against the entity's allow-list and converts their values. */
+export function resolveFilters(
+  spec: ListSpec,
+  filters: string | readonly FilterExpression[] | undefined,
+): ResolvedFilter[] {
+  const terms = typeof filters === "string" ? parseFilters(filters) : (filters ?? []);
+  return terms.map((f) => {
+    const c = lookup(spec, f.entity, f.field, "filter field");
+    if ((f.fn === "contains" || f.fn === "not_like") && c.type.kind !== "string") {
+      throw invalid(`invalid filter ${JSON.stringify(f.text)}: ${f.fn} needs a text field, ${f.field} is not one`);
+    }
+    return { fn: f.fn, column: c.column, values: f.values.map((v) => convert(c, v, f.text)) };
+  });
+}
+
+const escapeLike = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+function toSql(f: ResolvedFilter): Expression<SqlBool> {
+  const ref = sql.ref(f.column);
+  const v = f.values[0] ?? "";
+  const ops: Record<FilterFunction, () => Expression<SqlBool>> = {
+    eq: () => sql<SqlBool>`${ref} = ${v}`,
+    ne: () => sql<SqlBool>`${ref} <> ${v}`,
+    gt: () => sql<SqlBool>`${ref} > ${v}`,
+    gte: () => sql<SqlBool>`${ref} >= ${v}`,
+    lt: () => sql<SqlBool>`${ref} < ${v}`,
+    lte: () => sql<SqlBool>`${ref} <= ${v}`,
+    contains: () => sql<SqlBool>`${ref} like ${escapeLike(String(v))} escape ${sql.lit("\\")}`,
+    not_like: () => sql<SqlBool>`${ref} not like ${escapeLike(String(v))} escape ${sql.lit("\\")}`,
+    value_in: () => sql<SqlBool>`${ref} in (${sql.join(f.values)})`,
+    value_not_in: () => sql<SqlBool>`${ref} not in (${sql.join(f.values)})`,
+  };
+  return ops[f.fn]();
+}
+
+export function parseToken(token: string | undefined): number {
+  if (token === undefined || token === "") return 0;
+  if (!/^\d{1,15}$/.test(token)) throw invalid(`invalid pagination token ${JSON.stringify(token)}`, "InvalidToken");
+  return Number(token);
+}
+
+export function checkLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit <= 0 || limit > MAX_LIMIT) {
+    throw invalid(`limit must be an integer between 1 and ${MAX_LIMIT}, got ${limit}`, "InvalidLimit");
+  }
+  return limit;
+}
+
+/**
+ * Adds the filters, ORDER BY (requested key or the entity default, then the tie-break columns),
+ * LIMIT and OFFSET of `options` to `qb`. Returns the query and the page window for `toPage`.
+ */
+export function applyListOptions<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  spec: ListSpec,
+  options: ListOptions,
+): { query: SelectQueryBuilder<DB, TB, O>; offset: number; limit: number } {
+  const limit = checkLimit(options.limit);
+  const offset = parseToken(options.token);
+  let query = qb;
+  for (const f of resolveFilters(spec, options.filters)) query = query.where(toSql(f));
+  const key = options.sortBy?.key ? options.sortBy.key : spec.defaultSort.key;
+  const [entity, field] = key.includes(".") ? key.split(".", 2) : [undefined, key];
+  const sortColumn = lookup(spec, entity, field ?? key, "sort key").column;
+  const dirName = options.sortBy?.direction ?? (options.sortBy?.key ? "DESCENDING" : spec.defaultSort.direction);
+  if (dirName !== "ASCENDING" && dirName !== "DESCENDING") {
+    throw invalid(`sort direction must be ASCENDING or DESCENDING, got ${JSON.stringify(dirName)}`, "InvalidSort");
+  }
+  const dir = dirName === "ASCENDING" ? sql`asc` : sql`desc`;
+  query = query.orderBy(sql`${sql.ref(sortColumn)} ${dir}`);
+  for (const c of spec.tieBreak) if (c !== sortColumn) query = query.orderBy(sql`${sql.ref(c)} ${dir}`);
+  return { query: query.limit(limit).offset(offset), offset, limit };
+}
+
+export function toPage<R, T>(rows: readonly R[], window: { offset: number; limit: number }, map: (r: R) => T): Page<T> {
+  return { items: rows.map(map), token: rows.length === window.limit ? String(window.offset + window.limit) : "" };
+}

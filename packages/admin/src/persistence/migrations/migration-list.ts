@@ -1,0 +1,6 @@
+import { migration0001 } from "./0001_init.js";
+import { migration0002 } from "./0002_attributes_signals_catalog.js";
+import type { Migration } from "./migration.js";
+
+/** Every migration, oldest first. Append new ones; never edit or reorder applied ones. */
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

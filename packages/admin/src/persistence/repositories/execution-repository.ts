@@ -1,0 +1,171 @@
+import { ExecutionMetadata_ExecutionMode, ExecutionState } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import { resolveFilters, applyListOptions, toPage, type ListOptions, type Page } from "../filters/list-query.js";
+import { parseFilters } from "../filters/filter-parser.js";
+import { col, enumValues, INT, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
+import { inTransaction, type Db } from "../transaction.js";
+import { alreadyExists, formatNamedId, notFound, wasInserted, type NamedId } from "./common.js";
+import {
+  executionFromRow,
+  executionToRow,
+  type ExecutionModel,
+  type ExecutionPatch,
+  patchToRow,
+} from "./execution-rows.js";
+import { WORKFLOW_PHASE_NAMES } from "./phases.js";
+
+export type { ExecutionModel, ExecutionPatch } from "./execution-rows.js";
+
+export interface ExecutionRepository {
+  /** Inserts the execution and its tags atomically; `AlreadyExistsError` if the name is taken. */
+  create(execution: ExecutionModel): Promise<void>;
+  get(id: NamedId): Promise<ExecutionModel>;
+  /**
+   * Applies `patch`. With `ifPhase`, only when the stored phase still equals it (compare-and-set
+   * for concurrent event writers): returns false when it did not. `NotFoundError` if missing.
+   */
+  update(id: NamedId, patch: ExecutionPatch, ifPhase?: string): Promise<boolean>;
+  /** Lists one project/domain. Archived executions are hidden unless the filters mention `state`. */
+  list(scope: { project: string; domain: string }, options: ListOptions): Promise<Page<ExecutionModel>>;
+  /** Executions of any version of a launch plan currently in one of `phases` (concurrency policy). */
+  countByLaunchPlan(lp: NamedId, phases: readonly string[]): Promise<number>;
+}
+
+const LP = (part: string) => col(`launch_plan_${part}`);
+const WF = (part: string) => col(`workflow_${part}`);
+
+export const EXECUTION_LIST_SPEC: ListSpec = {
+  entity: "execution",
+  columns: {
+    project: col("project"),
+    domain: col("domain"),
+    name: col("name"),
+    phase: col("phase", { kind: "name", names: WORKFLOW_PHASE_NAMES }),
+    mode: col("mode", { kind: "enum", values: enumValues(ExecutionMetadata_ExecutionMode) }),
+    state: col("state", { kind: "enum", values: enumValues(ExecutionState) }),
+    principal: col("principal"),
+    user: col("principal"),
+    cluster: col("cluster"),
+    error_kind: col("error_kind"),
+    error_code: col("error_code"),
+    created_at: col("created_at", TIMESTAMP),
+    updated_at: col("updated_at", TIMESTAMP),
+    started_at: col("started_at", TIMESTAMP),
+    duration_ms: col("duration_ms", INT),
+    parent_node_id: col("parent_node_id"),
+    "launch_plan.project": LP("project"),
+    "launch_plan.domain": LP("domain"),
+    "launch_plan.name": LP("name"),
+    "launch_plan.version": LP("version"),
+    "workflow.project": WF("project"),
+    "workflow.domain": WF("domain"),
+    "workflow.name": WF("name"),
+    "workflow.version": WF("version"),
+    "task.name": col("task_name"),
+  },
+  defaultSort: { key: "created_at", direction: "DESCENDING" },
+  tieBreak: ["name"],
+};
+
+export class KyselyExecutionRepository implements ExecutionRepository {
+  private readonly db: Db;
+  constructor(options: { db: Db }) {
+    this.db = options.db;
+  }
+
+  async create(execution: ExecutionModel): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
+      const res = await trx
+        .insertInto("executions")
+        .values(executionToRow(execution))
+        .onConflict((oc) => oc.columns(["project", "domain", "name"]).doNothing())
+        .execute();
+      if (!wasInserted(res)) throw alreadyExists("execution", formatNamedId(execution.id));
+      const tags = [...new Set(execution.tags)];
+      if (tags.length > 0) {
+        await trx
+          .insertInto("execution_tags")
+          .values(tags.map((tag) => ({ ...execution.id, tag })))
+          .execute();
+      }
+    });
+  }
+
+  async get(id: NamedId): Promise<ExecutionModel> {
+    const row = await this.db
+      .selectFrom("executions")
+      .selectAll()
+      .where("project", "=", id.project)
+      .where("domain", "=", id.domain)
+      .where("name", "=", id.name)
+      .executeTakeFirst();
+    if (!row) throw notFound("execution", formatNamedId(id));
+    const tags = await this.tagsOf(id.project, id.domain, [id.name]);
+    return executionFromRow(row, tags.get(id.name) ?? []);
+  }
+
+  async update(id: NamedId, patch: ExecutionPatch, ifPhase?: string): Promise<boolean> {
+    const set = patchToRow(patch);
+    if (Object.keys(set).length === 0) return ifPhase === undefined || (await this.get(id)).phase === ifPhase;
+    let q = this.db
+      .updateTable("executions")
+      .set(set)
+      .where("project", "=", id.project)
+      .where("domain", "=", id.domain)
+      .where("name", "=", id.name);
+    if (ifPhase !== undefined) q = q.where("phase", "=", ifPhase);
+    const res = await q.executeTakeFirst();
+    if (res.numUpdatedRows > 0n) return true;
+    await this.get(id);
+    return false;
+  }
+
+  async list(scope: { project: string; domain: string }, options: ListOptions): Promise<Page<ExecutionModel>> {
+    const terms = typeof options.filters === "string" ? parseFilters(options.filters) : (options.filters ?? []);
+    resolveFilters(EXECUTION_LIST_SPEC, terms);
+    let base = this.db
+      .selectFrom("executions")
+      .selectAll()
+      .where("project", "=", scope.project)
+      .where("domain", "=", scope.domain);
+    const mentionsState = terms.some(
+      (t) => t.field === "state" && (t.entity === undefined || t.entity === "execution"),
+    );
+    if (!mentionsState) base = base.where("state", "=", ExecutionState.EXECUTION_ACTIVE);
+    const { query, ...window } = applyListOptions(base, EXECUTION_LIST_SPEC, { ...options, filters: terms });
+    const rows = await query.execute();
+    const tags = await this.tagsOf(
+      scope.project,
+      scope.domain,
+      rows.map((r) => r.name),
+    );
+    return toPage(rows, window, (r) => executionFromRow(r, tags.get(r.name) ?? []));
+  }
+
+  async countByLaunchPlan(lp: NamedId, phases: readonly string[]): Promise<number> {
+    if (phases.length === 0) return 0;
+    const row = await this.db
+      .selectFrom("executions")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("launch_plan_project", "=", lp.project)
+      .where("launch_plan_domain", "=", lp.domain)
+      .where("launch_plan_name", "=", lp.name)
+      .where("phase", "in", phases)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  private async tagsOf(project: string, domain: string, names: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (names.length === 0) return out;
+    const rows = await this.db
+      .selectFrom("execution_tags")
+      .select(["name", "tag"])
+      .where("project", "=", project)
+      .where("domain", "=", domain)
+      .where("name", "in", names)
+      .orderBy("tag")
+      .execute();
+    for (const r of rows) out.set(r.name, [...(out.get(r.name) ?? []), r.tag]);
+    return out;
+  }
+}
