@@ -33,6 +33,7 @@ export { sleep, approve, waitForSignal } from "./authoring/gates.js";
 export { sequence } from "./authoring/sequence.js";
 export { setLocalRunner, type LocalRunner } from "./authoring/local-runner.js";
 export { AuthoringError, AuthoringErrorCode } from "./authoring/errors.js";
+export { RecoverableError, RECOVERABLE_ERROR_CODE } from "./errors/recoverable-error.js";
 export { isRef, START_NODE, type Ref } from "./authoring/refs.js";
 export type {
   Bindable,
