@@ -54,7 +54,9 @@ function pgTypes(): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: "text" | "binary") => {
       if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
-      return format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid, "text");
+      const parser: unknown =
+        format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid, "text");
+      return parser;
     }) as pg.CustomTypesConfig["getTypeParser"],
   };
 }

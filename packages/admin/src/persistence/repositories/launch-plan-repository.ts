@@ -182,7 +182,7 @@ export class KyselyLaunchPlanRepository implements LaunchPlanRepository {
       const target = await this.named(trx, id).where("version", "=", id.version).executeTakeFirst();
       if (!target) throw notFound("launch plan", formatEntityId(id));
       const deactivated: EntityId[] = [];
-      if (state === LaunchPlanState.ACTIVE) {
+      if (state === (LaunchPlanState.ACTIVE as number)) {
         const others = await this.named(trx, id)
           .where("state", "=", LaunchPlanState.ACTIVE)
           .where("version", "<>", id.version)
@@ -207,7 +207,7 @@ export class KyselyLaunchPlanRepository implements LaunchPlanRepository {
         .where("name", "=", id.name)
         .where("version", "=", id.version)
         .execute();
-      if (state === LaunchPlanState.ACTIVE) return { activated: [id], deactivated };
+      if (state === (LaunchPlanState.ACTIVE as number)) return { activated: [id], deactivated };
       return { activated: [], deactivated: [...deactivated, id] };
     });
   }
