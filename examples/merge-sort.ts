@@ -1,5 +1,5 @@
 /** Merge sort with dynamic recursion (flytesnacks `advanced_lang_features` merge sort). */
-import { conditional, dynamic, lte, t, task, workflow } from "@flyte-ts/sdk";
+import { conditional, dynamic, lte, t, task, workflow, type DynamicFn, type Ref } from "@flyte-ts/sdk";
 
 export const split = task(
   { inputs: { numbers: t.list(t.int) }, outputs: { left: t.list(t.int), right: t.list(t.int), half: t.int } },
@@ -25,13 +25,18 @@ export const sortLocally = task({ inputs: { numbers: t.list(t.int) }, outputs: t
   [...numbers].sort((a, b) => a - b),
 );
 
-/** Splits, sorts each half (recursively, as new dynamic nodes) and merges. */
-export const mergeSortRemotely = dynamic(
-  { inputs: { numbers: t.list(t.int), runLocallyAt: t.int }, outputs: t.list(t.int) },
+const sortInterface = { inputs: { numbers: t.list(t.int), runLocallyAt: t.int }, outputs: t.list(t.int) };
+
+/**
+ * Splits, sorts each half (recursively, as new dynamic nodes) and merges. The task calls itself,
+ * so its type is written out: TypeScript cannot infer a type that refers to its own initializer.
+ */
+export const mergeSortRemotely: DynamicFn<typeof sortInterface.inputs, typeof sortInterface.outputs> = dynamic(
+  sortInterface,
   ({ numbers, runLocallyAt }) => {
     const parts = split({ numbers });
     const half = Math.ceil(numbers.length / 2);
-    const sortHalf = (part: typeof parts.left, size: number) =>
+    const sortHalf = (part: Ref<number[]>, size: number): Ref<number[]> =>
       size <= runLocallyAt ? sortLocally({ numbers: part }) : mergeSortRemotely({ numbers: part, runLocallyAt });
     return merge({ sorted1: sortHalf(parts.left, half), sorted2: sortHalf(parts.right, numbers.length - half) });
   },

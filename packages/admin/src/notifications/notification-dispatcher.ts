@@ -126,7 +126,7 @@ export class NotificationDispatcher {
         this.finish(entry, DeliveryStatus.Failed);
       }
     }
-    await Promise.all(Object.values(this.channels).map((c) => c.close?.()));
+    await Promise.all(Object.values(this.channels).map((c) => (c.close ? c.close() : Promise.resolve())));
   }
 
   private refusal(message: NotificationMessage): { code: string; message: string } | undefined {

@@ -11,8 +11,18 @@ function severityFor(phase: WorkflowPhase): PagerDutySeverity {
       return "error";
     case WorkflowPhase.ABORTED:
       return "warning";
-    default:
+    case WorkflowPhase.UNDEFINED:
+    case WorkflowPhase.ABORTING:
+    case WorkflowPhase.FAILING:
+    case WorkflowPhase.QUEUED:
+    case WorkflowPhase.RUNNING:
+    case WorkflowPhase.SUCCEEDING:
+    case WorkflowPhase.SUCCEEDED:
       return "info";
+    default: {
+      const unknown: never = phase;
+      return unknown;
+    }
   }
 }
 

@@ -62,26 +62,29 @@ export function toBinding(
   return { kind: "value", value, type };
 }
 
+/**
+ * What a constant of each simple type looks like (a quick check at definition time; the full
+ * conversion happens at serialization). One entry per type, so a new type is a compile error.
+ */
+const CONSTANT_CHECKS: Readonly<Record<SimpleType, (value: unknown) => boolean>> = {
+  [SimpleType.NONE]: (v) => v === null || v === undefined,
+  [SimpleType.INTEGER]: (v) => (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint",
+  [SimpleType.FLOAT]: (v) => typeof v === "number",
+  [SimpleType.STRING]: (v) => typeof v === "string",
+  [SimpleType.BOOLEAN]: (v) => typeof v === "boolean",
+  [SimpleType.DATETIME]: (v) => v instanceof Date,
+  [SimpleType.DURATION]: (v) => typeof v === "number",
+  [SimpleType.BINARY]: (v) => v instanceof Uint8Array,
+  // Errors are produced by failed nodes, never written as constants: leave them to serialization.
+  [SimpleType.ERROR]: () => true,
+  [SimpleType.STRUCT]: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+};
+
 /** A quick check of constants against simple types; full conversion happens at serialization. */
 export function checkConstant(value: unknown, type: FlyteType<unknown>, where: string): void {
   const lt = type.literalType.type;
   if (lt.case !== "simple") return;
-  const ok = (() => {
-    switch (lt.value) {
-      case SimpleType.INTEGER:
-        return (typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint";
-      case SimpleType.FLOAT:
-        return typeof value === "number";
-      case SimpleType.STRING:
-        return typeof value === "string";
-      case SimpleType.BOOLEAN:
-        return typeof value === "boolean";
-      case SimpleType.DATETIME:
-        return value instanceof Date;
-      default:
-        return true;
-    }
-  })();
+  const ok = CONSTANT_CHECKS[lt.value](value);
   if (!ok) {
     throw new AuthoringError(
       AuthoringErrorCode.MismatchingTypes,
@@ -92,10 +95,22 @@ export function checkConstant(value: unknown, type: FlyteType<unknown>, where: s
 }
 
 function describeValue(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
-  if (typeof v === "object") return Array.isArray(v) ? "an array" : "an object";
-  return `${typeof v} ${String(v)}`;
+  switch (typeof v) {
+    case "string":
+      return `the string ${JSON.stringify(v)}`;
+    case "object":
+      return v === null ? "null" : Array.isArray(v) ? "an array" : "an object";
+    case "function":
+      return "a function";
+    case "symbol":
+      return `symbol ${v.toString()}`;
+    case "undefined":
+      return "undefined";
+    case "number":
+    case "bigint":
+    case "boolean":
+      return `${typeof v} ${String(v)}`;
+  }
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -60,6 +60,25 @@ export type RunInputs<I extends TypeMap, D extends PropertyKey = never> = {
 /** The inputs a workflow body receives: a promise per workflow input. */
 export type InputRefs<I extends TypeMap> = { readonly [K in keyof I]: Ref<Infer<I[K]>> };
 
+/**
+ * Values for some inputs of `I` (defaults, fixed inputs), as written by the user (`D`): each value
+ * has its input's type, and a key that is not an input is a compile error.
+ */
+export type InputValues<I extends TypeMap, D> = D & { readonly [K in keyof I]?: Infer<I[K]> } & {
+  readonly [K in Exclude<keyof D, keyof I>]: never;
+};
+
+/**
+ * Rejects, at compile time, names a workflow body returns that are not declared outputs
+ * (TypeScript does not check excess properties of a returned object literal on its own).
+ */
+export type NoExtraOutputs<R, O extends OutputSpec> =
+  O extends FlyteType<unknown>
+    ? unknown
+    : O extends TypeMap
+      ? { readonly [K in Exclude<keyof R, keyof O>]: never }
+      : unknown;
+
 /** What a workflow body returns for its outputs. */
 export type WorkflowReturn<O extends OutputSpec> = [O] extends [undefined]
   ? void

@@ -3,7 +3,7 @@ import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { addNode } from "../authoring/call.js";
 import { callSite } from "../authoring/call-site.js";
 import { buildGraph } from "../authoring/build-graph.js";
-import { makeInterface, type OutputSpec, type WorkflowReturn } from "../authoring/interface.js";
+import { makeInterface, type NoExtraOutputs, type OutputSpec, type WorkflowReturn } from "../authoring/interface.js";
 import { runLocally } from "../authoring/local-runner.js";
 import { dynamicJobSpec } from "../serialize/dynamic-job.js";
 import type { SerializeConfig } from "../serialize/config.js";
@@ -33,7 +33,8 @@ export function dynamic<
   I extends TypeMap = Record<never, never>,
   O extends OutputSpec = undefined,
   D = Record<never, never>,
->(options: TaskOptions<I, O, D>, body: (inputs: InferMap<I>) => WorkflowReturn<O>): DynamicFn<I, O, keyof D> {
+  R extends WorkflowReturn<O> = WorkflowReturn<O>,
+>(options: TaskOptions<I, O, D>, body: (inputs: InferMap<I>) => R & NoExtraOutputs<R, O>): DynamicFn<I, O, keyof D> {
   const entity = new TaskEntity({
     iface: makeInterface(options),
     settings: options as TaskSettings,

@@ -7,13 +7,14 @@ import type {
   CallInputs,
   CallResult,
   EntityInterface,
+  InputValues,
   OutputSpec,
   OutputValue,
   RunInputs,
 } from "../authoring/interface.js";
 import { runLocally } from "../authoring/local-runner.js";
 import { SimpleType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
-import type { InferMap, TypeMap } from "../types/flyte-type.js";
+import type { TypeMap } from "../types/flyte-type.js";
 import { entityOf, makeCallable } from "./callable.js";
 import {
   LaunchPlanEntity,
@@ -31,20 +32,25 @@ export interface LaunchPlanOptions<I extends TypeMap, D, F> extends Omit<
   /** The launch plan's name (required, like flytekit's `LaunchPlan.get_or_create`). */
   readonly name: string;
   /** Defaults callers may override. */
-  readonly defaults?: D & { readonly [K in keyof I]?: InferMap<I>[K] };
+  readonly defaults?: InputValues<I, D>;
   /** Values callers cannot change. */
-  readonly fixed?: F & { readonly [K in keyof I]?: InferMap<I>[K] };
+  readonly fixed?: InputValues<I, F>;
   /** `{ cron: "0 * * * *", kickoffInput: "t" }` or `{ every: "10m" }`. */
   readonly schedule?: Schedule & { readonly kickoffInput?: keyof I & string };
   readonly notifications?: readonly NotificationSpec[];
 }
 
+/** Inputs of a launch-plan call: fixed inputs (`FK`) cannot be given. */
+type LaunchPlanInputs<X, FK extends PropertyKey> = Omit<X, FK> & { readonly [K in FK]?: never };
+
 /** A launch plan: call it in a workflow body for a child execution (launch-plan node). */
 export interface LaunchPlanFn<I extends TypeMap, O extends OutputSpec, DK extends PropertyKey, FK extends PropertyKey> {
-  (inputs?: Omit<CallInputs<I, DK>, FK>): CallResult<O>;
+  (inputs?: LaunchPlanInputs<CallInputs<I, DK>, FK>): CallResult<O>;
   readonly entity: LaunchPlanEntity;
-  run(inputs?: Omit<RunInputs<I, DK>, FK>): Promise<OutputValue<O>>;
-  withOverrides(overrides: NodeOverrides): (inputs?: Omit<CallInputs<I, DK>, FK>) => CallResult<O>;
+  /** Runs the launch plan's workflow through the registered local runner. */
+  run(inputs?: LaunchPlanInputs<RunInputs<I, DK>, FK>): Promise<OutputValue<O>>;
+  /** The same launch plan with node settings overridden for one call. */
+  withOverrides(overrides: NodeOverrides): (inputs?: LaunchPlanInputs<CallInputs<I, DK>, FK>) => CallResult<O>;
 }
 
 /** Defines a launch plan of a workflow. */

@@ -1,8 +1,8 @@
 import { addNode } from "../authoring/call.js";
 import { callSite } from "../authoring/call-site.js";
 import { AuthoringError, AuthoringErrorCode } from "../authoring/errors.js";
-import type { GraphNode } from "../authoring/graph.js";
-import type { Bindable, OutputSpec, OutputValue } from "../authoring/interface.js";
+import type { GraphNode, NodeOverrides } from "../authoring/graph.js";
+import type { Bindable, OutputSpec } from "../authoring/interface.js";
 import type { Ref } from "../authoring/refs.js";
 import type { FlyteType, Infer, TypeMap } from "../types/flyte-type.js";
 import { entityOf, makeCallable } from "./callable.js";
@@ -44,6 +44,8 @@ type MappedRefs<O extends OutputSpec> = [O] extends [undefined]
 export interface MapTaskFn<I extends TypeMap, O extends OutputSpec, B extends PropertyKey> {
   (inputs: MappedInputs<I, B>): MappedRefs<O> & PromiseLike<MappedValue<O>>;
   readonly entity: TaskEntity;
+  /** The same mapped task with node settings (resources, retries, ...) overridden for one call. */
+  withOverrides(overrides: NodeOverrides): (inputs: MappedInputs<I, B>) => MappedRefs<O> & PromiseLike<MappedValue<O>>;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type CallInputs,
   type CallResult,
   type Docs,
+  type InputValues,
   type OutputSpec,
   type OutputValue,
   type RunInputs,
@@ -29,7 +30,7 @@ export interface TaskOptions<I extends TypeMap, O extends OutputSpec, D> extends
   readonly inputs?: I;
   readonly outputs?: O;
   /** Default values of inputs; an input with a default may be left out of calls. */
-  readonly defaults?: D & { readonly [K in keyof I]?: InferMap<I>[K] };
+  readonly defaults?: InputValues<I, D>;
   readonly docs?: Docs<I, O>;
 }
 

@@ -7,12 +7,14 @@ import {
   type CallResult,
   type Docs,
   type InputRefs,
+  type InputValues,
+  type NoExtraOutputs,
   type OutputSpec,
   type OutputValue,
   type WorkflowReturn,
 } from "../authoring/interface.js";
 import { runLocally } from "../authoring/local-runner.js";
-import type { InferMap, TypeMap } from "../types/flyte-type.js";
+import type { TypeMap } from "../types/flyte-type.js";
 import { makeCallable } from "./callable.js";
 import type { CallArgs, RunArgs } from "./task.js";
 import { WorkflowEntity, type WorkflowSettings } from "./workflow-entity.js";
@@ -21,7 +23,7 @@ export interface WorkflowOptions<I extends TypeMap, O extends OutputSpec, D> ext
   readonly inputs?: I;
   readonly outputs?: O;
   /** Defaults of inputs: they become the default launch plan's default inputs. */
-  readonly defaults?: D & { readonly [K in keyof I]?: InferMap<I>[K] };
+  readonly defaults?: InputValues<I, D>;
   readonly docs?: Docs<I, O>;
 }
 
@@ -47,7 +49,11 @@ export function workflow<
   I extends TypeMap = Record<never, never>,
   O extends OutputSpec = undefined,
   D = Record<never, never>,
->(options: WorkflowOptions<I, O, D>, body: (inputs: InputRefs<I>) => WorkflowReturn<O>): WorkflowFn<I, O, keyof D> {
+  R extends WorkflowReturn<O> = WorkflowReturn<O>,
+>(
+  options: WorkflowOptions<I, O, D>,
+  body: (inputs: InputRefs<I>) => R & NoExtraOutputs<R, O>,
+): WorkflowFn<I, O, keyof D> {
   const entity = new WorkflowEntity({
     iface: makeInterface(options),
     settings: options,
