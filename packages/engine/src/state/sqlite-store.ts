@@ -1,0 +1,269 @@
+import BetterSqlite3 from "better-sqlite3";
+import { AlreadyExistsError, FlyteError, NotFoundError, SystemError } from "@flyte-ts/core";
+import { executionKey, type ExecutionId } from "../model/ids.js";
+import { runSqliteMigrations } from "./sqlite-migrations.js";
+import {
+  attemptParams,
+  attemptRecord,
+  executionParams,
+  executionRecord,
+  fromBlob,
+  nodeParams,
+  nodeRecord,
+  toBuffer,
+} from "./sqlite-rows.js";
+import {
+  EVENT_KIND_CODE,
+  eventKindFromCode,
+  type AttemptRow,
+  type EventRow,
+  type ExecutionRow,
+  type NodeRow,
+} from "./sqlite-schema.js";
+import { prepareStatements, type SqliteStatements } from "./sqlite-statements.js";
+import type {
+  AttemptRecord,
+  ExecutionRecord,
+  NodeRecord,
+  StateStore,
+  StateWrite,
+  StateWriteResult,
+  StoredEvent,
+} from "./state-store.js";
+import { assertNever } from "../model/phases.js";
+
+export interface SqliteStateStoreOptions {
+  /** The database file (created with its directory's permissions), or `":memory:"` for tests. */
+  readonly path: string;
+  /**
+   * Survive power loss / OS crashes too, not only process crashes: `synchronous=FULL` (an fsync
+   * per commit). Default false.
+   */
+  readonly powerLossSafe?: boolean;
+  /** How long a write waits for another connection's lock. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** Page cache size. Default 64 MiB. */
+  readonly cacheSizeMib?: number;
+}
+
+/** Resolved execution ids kept in memory; executions are never deleted, so entries never go stale. */
+const EXECUTION_ID_CACHE_LIMIT = 100_000;
+
+/**
+ * `StateStore` in one SQLite file (better-sqlite3, synchronous, one connection per store).
+ *
+ * Durability: WAL journal, `synchronous=NORMAL`. A commit appends its pages to the WAL with
+ * write(2) before the call returns, so once a method's promise resolves the write is in the OS
+ * and survives `kill -9` of this process; a crash mid-transaction leaves a WAL frame set with no
+ * commit record, which SQLite ignores on the next open (no torn rows). Only an OS crash or power
+ * loss can drop the last commits under NORMAL (the file stays consistent); `powerLossSafe`
+ * switches to `synchronous=FULL`, which fsyncs the WAL on every commit.
+ *
+ * Every method is one statement (one implicit transaction) except `createExecution` and
+ * `writeBatch`. `putAttempt`'s refusal to overwrite a terminal attempt is a single
+ * `INSERT … ON CONFLICT DO UPDATE … WHERE terminal = 0`, so it is atomic by construction.
+ */
+export class SqliteStateStore implements StateStore {
+  readonly path: string;
+  readonly #db: BetterSqlite3.Database;
+  readonly #q: SqliteStatements;
+  readonly #ids = new Map<string, number>();
+  readonly #batch: (writes: readonly StateWrite[]) => StateWriteResult[];
+  #createdInBatch: string[] | undefined;
+
+  constructor(options: SqliteStateStoreOptions) {
+    this.path = options.path;
+    const db = new BetterSqlite3(options.path);
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma(`synchronous = ${options.powerLossSafe === true ? "FULL" : "NORMAL"}`);
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      db.pragma(`cache_size = ${-1024 * Math.max(1, Math.floor(options.cacheSizeMib ?? 64))}`);
+      db.pragma("temp_store = MEMORY");
+      runSqliteMigrations(db);
+      this.#q = prepareStatements(db);
+    } catch (e) {
+      db.close();
+      throw storeError(e, `opening ${options.path}`);
+    }
+    this.#db = db;
+    const batch = db.transaction((writes: readonly StateWrite[]) => writes.map((w) => this.#apply(w)));
+    this.#batch = (writes) => batch.immediate(writes);
+  }
+
+  createExecution(record: ExecutionRecord): Promise<void> {
+    return run("createExecution", () => this.#createExecution(record));
+  }
+
+  getExecution(id: ExecutionId): Promise<ExecutionRecord | undefined> {
+    return run("getExecution", () => {
+      const row = this.#q.executionByKey.get<ExecutionRow>(id);
+      return row && executionRecord(row);
+    });
+  }
+
+  updateExecution(record: ExecutionRecord): Promise<void> {
+    return run("updateExecution", () => this.#updateExecution(record));
+  }
+
+  listActiveExecutions(): Promise<ExecutionRecord[]> {
+    return run("listActiveExecutions", () => this.#q.activeExecutions.all<ExecutionRow>({}).map(executionRecord));
+  }
+
+  getNodes(execution: ExecutionId): Promise<NodeRecord[]> {
+    return run("getNodes", () => this.#q.nodes.all<NodeRow>({ execId: this.#idOf(execution) }).map(nodeRecord));
+  }
+
+  getNode(execution: ExecutionId, uniqueId: string): Promise<NodeRecord | undefined> {
+    return run("getNode", () => {
+      const execId = this.#lookup(execution);
+      const row = execId === undefined ? undefined : this.#q.node.get<NodeRow>({ execId, uniqueId });
+      return row && nodeRecord(row);
+    });
+  }
+
+  putNode(execution: ExecutionId, record: NodeRecord): Promise<void> {
+    return run("putNode", () => this.#putNode(execution, record));
+  }
+
+  getAttempts(execution: ExecutionId, nodeUniqueId: string): Promise<AttemptRecord[]> {
+    return run("getAttempts", () =>
+      this.#q.attempts.all<AttemptRow>({ execId: this.#idOf(execution), nodeId: nodeUniqueId }).map(attemptRecord),
+    );
+  }
+
+  putAttempt(execution: ExecutionId, record: AttemptRecord): Promise<boolean> {
+    return run("putAttempt", () => this.#putAttempt(execution, record));
+  }
+
+  appendEvent(execution: ExecutionId, kind: StoredEvent["kind"], payload: Uint8Array): Promise<number> {
+    return run("appendEvent", () => this.#appendEvent(execution, kind, payload));
+  }
+
+  listEvents(execution: ExecutionId): Promise<StoredEvent[]> {
+    return run("listEvents", () =>
+      this.#q.events
+        .all<EventRow>({ execId: this.#idOf(execution) })
+        .map((r) => ({ seq: r.seq, kind: eventKindFromCode(r.kind), payload: fromBlob(r.payload) })),
+    );
+  }
+
+  writeBatch(writes: readonly StateWrite[]): Promise<StateWriteResult[]> {
+    return run("writeBatch", () => {
+      const created: string[] = [];
+      this.#createdInBatch = created;
+      try {
+        return this.#batch(writes);
+      } catch (e) {
+        // Ids of executions created inside the rolled-back batch must not outlive it.
+        for (const key of created) this.#ids.delete(key);
+        throw e;
+      } finally {
+        this.#createdInBatch = undefined;
+      }
+    });
+  }
+
+  /** Closes the connection (checkpointing the WAL into the main file). Idempotent. */
+  close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+    return Promise.resolve();
+  }
+
+  #apply(w: StateWrite): StateWriteResult {
+    switch (w.op) {
+      case "createExecution":
+        return this.#createExecution(w.record);
+      case "updateExecution":
+        return this.#updateExecution(w.record);
+      case "putNode":
+        return this.#putNode(w.execution, w.record);
+      case "putAttempt":
+        return this.#putAttempt(w.execution, w.record);
+      case "appendEvent":
+        return this.#appendEvent(w.execution, w.kind, w.payload);
+      default:
+        return assertNever(w);
+    }
+  }
+
+  #createExecution(record: ExecutionRecord): undefined {
+    const row = this.#q.insertExecution.get<{ id: number }>(executionParams(record));
+    if (!row) throw new AlreadyExistsError(`execution ${executionKey(record.id)} already exists`);
+    const key = executionKey(record.id);
+    this.#remember(key, row.id);
+    this.#createdInBatch?.push(key);
+    return undefined;
+  }
+
+  #updateExecution(record: ExecutionRecord): undefined {
+    this.#q.updateExecution.run({ ...executionParams(record), id: this.#idOf(record.id) });
+    return undefined;
+  }
+
+  #putNode(execution: ExecutionId, record: NodeRecord): undefined {
+    this.#q.putNode.run(nodeParams(this.#idOf(execution), record));
+    return undefined;
+  }
+
+  #putAttempt(execution: ExecutionId, record: AttemptRecord): boolean {
+    return this.#q.putAttempt.run(attemptParams(this.#idOf(execution), record)) === 1;
+  }
+
+  #appendEvent(execution: ExecutionId, kind: StoredEvent["kind"], payload: Uint8Array): number {
+    const execId = this.#idOf(execution);
+    const row = this.#q.appendEvent.get<{ seq: number }>({
+      execId,
+      kind: EVENT_KIND_CODE[kind],
+      payload: toBuffer(payload),
+    });
+    if (!row)
+      throw new SystemError("StateStoreError", `appending an event to ${executionKey(execution)} stored nothing`);
+    return row.seq;
+  }
+
+  /** The execution's integer id, or NotFound. */
+  #idOf(execution: ExecutionId): number {
+    const id = this.#lookup(execution);
+    if (id === undefined) {
+      throw new NotFoundError(`execution ${executionKey(execution)} not found`, { code: "ExecutionNotFound" });
+    }
+    return id;
+  }
+
+  #lookup(execution: ExecutionId): number | undefined {
+    const key = executionKey(execution);
+    const cached = this.#ids.get(key);
+    if (cached !== undefined) return cached;
+    const row = this.#q.executionIdByKey.get<{ id: number }>({
+      project: execution.project,
+      domain: execution.domain,
+      name: execution.name,
+    });
+    if (row) this.#remember(key, row.id);
+    return row?.id;
+  }
+
+  #remember(key: string, id: number): void {
+    if (this.#ids.size >= EXECUTION_ID_CACHE_LIMIT) {
+      const oldest = this.#ids.keys().next().value;
+      if (oldest !== undefined) this.#ids.delete(oldest);
+    }
+    this.#ids.set(key, id);
+  }
+}
+
+/** Runs a synchronous store operation as a promise; driver errors become retryable `SystemError`s. */
+function run<T>(op: string, fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(storeError(e, op));
+  }
+}
+
+function storeError(e: unknown, op: string): Error {
+  if (e instanceof FlyteError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new SystemError("StateStoreError", `state store ${op} failed: ${message}`, { cause: e });
+}

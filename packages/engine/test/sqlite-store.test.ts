@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { SqliteStateStore } from "../src/state/sqlite-store.js";
+import { runStateStoreContract } from "./state-store-contract.js";
+import { attempt, execId, fullExecution, fullNode, minimalExecution } from "./state-store-fixtures.js";
+
+const dir = mkdtempSync(join(tmpdir(), "engine-sqlite-store-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshPath = () => join(dir, `state-${++n}.db`);
+
+runStateStoreContract("SqliteStateStore (file in a temp dir)", () => {
+  const store = new SqliteStateStore({ path: freshPath() });
+  return Promise.resolve({ store, close: () => store.close() });
+});
+
+runStateStoreContract("SqliteStateStore (:memory:)", () => {
+  const store = new SqliteStateStore({ path: ":memory:" });
+  return Promise.resolve({ store, close: () => store.close() });
+});
+
+describe("SqliteStateStore on disk", () => {
+  it("keeps every record across close and reopen, migrating once", async () => {
+    const path = freshPath();
+    const id = execId("durable");
+    const first = new SqliteStateStore({ path });
+    await first.createExecution(fullExecution(id));
+    await first.putNode(id, fullNode("n1"));
+    await first.putAttempt(id, attempt("n1", 0, { phase: "Succeeded" }));
+    await first.appendEvent(id, "node", new Uint8Array([1, 2, 3]));
+    await first.close();
+    await first.close();
+
+    const second = new SqliteStateStore({ path });
+    expect(await second.getExecution(id)).toStrictEqual(fullExecution(id));
+    expect(await second.getNodes(id)).toStrictEqual([fullNode("n1")]);
+    expect(await second.putAttempt(id, attempt("n1", 0, { phase: "Running" }))).toBe(false);
+    expect(await second.appendEvent(id, "task", new Uint8Array([4]))).toBe(2);
+    expect((await second.listActiveExecutions()).map((e) => e.id.name)).toStrictEqual(["durable"]);
+    await second.close();
+
+    const raw = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(raw.prepare("select version, name from engine_migrations").all()).toStrictEqual([
+        { version: 1, name: "executions_nodes_attempts_events" },
+      ]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("answers the interface's queries from indexes, not table scans", async () => {
+    const path = freshPath();
+    await new SqliteStateStore({ path }).close();
+    const raw = new BetterSqlite3(path, { readonly: true });
+    const plan = (sql: string) =>
+      (raw.prepare(`explain query plan ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join("; ");
+    try {
+      expect(plan("select * from engine_executions where active = 1")).toMatch(/USING INDEX engine_executions_active/);
+      expect(plan("select id from engine_executions where project = 'a' and domain = 'b' and name = 'c'")).toMatch(
+        /USING COVERING INDEX|USING INDEX/,
+      );
+      expect(plan("select * from engine_nodes where exec_id = 1")).toMatch(/USING PRIMARY KEY/);
+      expect(plan("select * from engine_attempts where exec_id = 1 and node_id = 'n' order by attempt")).toMatch(
+        /USING PRIMARY KEY/,
+      );
+      expect(plan("select max(seq) from engine_events where exec_id = 1")).toMatch(/USING PRIMARY KEY|SEARCH/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("shares a file with other tables and with a second store on the same file", async () => {
+    const path = freshPath();
+    const other = new BetterSqlite3(path);
+    other.exec("create table executions (id integer primary key, spec blob)");
+    other.close();
+    const a = new SqliteStateStore({ path });
+    const b = new SqliteStateStore({ path });
+    await a.createExecution(minimalExecution(execId("shared")));
+    expect((await b.getExecution(execId("shared")))?.phase).toBe("Ready");
+    await a.close();
+    await b.close();
+  });
+});
