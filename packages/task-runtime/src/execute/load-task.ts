@@ -1,0 +1,107 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { DynamicJobSpec } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
+import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import { SystemError } from "@flyte-ts/core";
+import { entityOf, nameEntities, type RunOptions, type SerializeConfig } from "@flyte-ts/sdk";
+import { RuntimeErrorCode } from "../errors/task-error.js";
+
+/** A task resolved from its module: what the runtime calls. */
+export type LoadedTask =
+  | {
+      readonly kind: "function";
+      readonly label: string;
+      execute(inputs: LiteralMap, opts: RunOptions): Promise<LiteralMap>;
+    }
+  | {
+      readonly kind: "dynamic";
+      readonly label: string;
+      expand(inputs: LiteralMap, opts: RunOptions & { config?: SerializeConfig }): Promise<DynamicJobSpec>;
+    };
+
+export interface LoadTaskOptions {
+  /** The package root module paths are relative to (the bundle dir for fast-registered code). */
+  readonly root: string;
+  readonly taskModule: string;
+  readonly taskName: string;
+  /** Register tsx's ESM loader before importing a `.ts` module (false when the process already has it). */
+  readonly registerTs?: boolean;
+}
+
+const TS_MODULE = /\.(m|c)?tsx?$/;
+let tsRegistered = false;
+/** Modules already imported and named in this process (the warm cache of a worker). */
+const loaded = new Map<string, Readonly<Record<string, unknown>>>();
+
+function loadFailed(message: string, details: Record<string, string>, cause?: unknown): SystemError {
+  return new SystemError(RuntimeErrorCode.TaskLoadFailed, message, { details, cause, retryable: false });
+}
+
+async function importModule(file: string, taskModule: string, registerTs: boolean) {
+  const url = pathToFileURL(file).href;
+  const cached = loaded.get(url);
+  if (cached) return cached;
+  if (TS_MODULE.test(file) && registerTs && !tsRegistered) {
+    const { register } = await import("tsx/esm/api");
+    register();
+    tsRegistered = true;
+  }
+  let exports: Readonly<Record<string, unknown>>;
+  try {
+    exports = { ...((await import(url)) as Record<string, unknown>) };
+  } catch (e) {
+    throw new SystemError(
+      RuntimeErrorCode.TaskLoadFailed,
+      `cannot load task module ${taskModule}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      { details: { module: taskModule }, cause: e, retryable: true },
+    );
+  }
+  // Name every entity of the module `<module>.<export>`, as packaging did, so a dynamic task can
+  // serialize the tasks it calls.
+  nameEntities([{ modulePath: taskModule, exports }]);
+  loaded.set(url, exports);
+  return exports;
+}
+
+/**
+ * Imports the module `taskModule` (relative to `root`) and returns the task exported as
+ * `taskName`. Failures are SYSTEM errors (`SYSTEM:TaskLoadFailed` / `SYSTEM:NotATask`) naming the
+ * module and export. The module is imported once per process.
+ */
+export async function loadTask(options: LoadTaskOptions): Promise<LoadedTask> {
+  const { taskModule, taskName } = options;
+  const file = resolve(options.root, taskModule);
+  const rel = relative(resolve(options.root), file);
+  if (rel.startsWith("..") || isAbsolute(rel)) {
+    throw loadFailed(`task module ${taskModule} lies outside the package root ${options.root}`, { module: taskModule });
+  }
+  if (!existsSync(file)) {
+    throw loadFailed(`task module ${taskModule} does not exist under ${options.root}`, { module: taskModule });
+  }
+  const exports = await importModule(file, taskModule, options.registerTs ?? true);
+  const value = exports[taskName];
+  if (value === undefined) {
+    const names = Object.keys(exports).join(", ") || "none";
+    throw loadFailed(`module ${taskModule} has no export '${taskName}' (its exports: ${names})`, {
+      module: taskModule,
+      export: taskName,
+    });
+  }
+  const entity = entityOf(value);
+  const variant = entity?.kind === "task" ? (entity as { variant?: { kind?: string } }).variant?.kind : undefined;
+  const fns = value as Partial<Record<"execute" | "expand", unknown>>;
+  if (entity && variant === "function" && typeof fns.execute === "function") {
+    const execute = fns.execute as (inputs: LiteralMap, opts: RunOptions) => Promise<LiteralMap>;
+    return { kind: "function", label: entity.label, execute: (inputs, opts) => execute(inputs, opts) };
+  }
+  if (entity && variant === "dynamic" && typeof fns.expand === "function") {
+    const expand = fns.expand as (inputs: LiteralMap, opts: RunOptions) => Promise<DynamicJobSpec>;
+    return { kind: "dynamic", label: entity.label, expand: (inputs, opts) => expand(inputs, opts) };
+  }
+  throw new SystemError(
+    RuntimeErrorCode.NotATask,
+    `export '${taskName}' of ${taskModule} is not a TypeScript task (${entity ? `a ${entity.kind}${variant ? ` (${variant})` : ""}` : typeof value})`,
+    { details: { module: taskModule, export: taskName }, retryable: false },
+  );
+}

@@ -1,0 +1,210 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { appendFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { ExecuteResult } from "../execute/execute-task.js";
+import type { FromWorker, ToWorker, WorkerTask } from "./protocol.js";
+
+/** Why a worker went away while it ran an attempt (the pool turns this into the attempt's error). */
+export type WorkerLoss =
+  | { readonly reason: "timeout"; readonly limitMs: number }
+  | { readonly reason: "memory"; readonly limitMb: number; readonly rssMb?: number }
+  | {
+      readonly reason: "crash";
+      readonly code: number | null;
+      readonly signal: NodeJS.Signals | null;
+      readonly tail: string;
+    }
+  | { readonly reason: "aborted"; readonly why: string }
+  | { readonly reason: "failed"; readonly message: string };
+
+export type RunOutcome =
+  { readonly ok: true; readonly result: ExecuteResult } | { readonly ok: false; readonly loss: WorkerLoss };
+
+export interface WorkerProcessOptions {
+  readonly entry: string;
+  readonly execArgv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly name: string;
+  /** Output outside attempts (and native crash output); default: dropped. */
+  readonly onOutput?: ((worker: string, text: string) => void) | undefined;
+  readonly onExit: (worker: WorkerProcess) => void;
+}
+
+export interface RunLimits {
+  readonly timeoutMs: number;
+  /** RSS limit; 0 = none. */
+  readonly memoryLimitMb: number;
+  readonly rssSampleMs: number;
+}
+
+const TAIL_BYTES = 4096;
+const PAGE_BYTES = 4096;
+
+interface Current {
+  readonly id: number;
+  readonly logPath: string | undefined;
+  readonly settle: (o: RunOutcome) => void;
+  loss?: WorkerLoss;
+  timers: NodeJS.Timeout[];
+}
+
+/** One forked worker: runs one attempt at a time, enforces its limits, reports how it died. */
+export class WorkerProcess {
+  readonly name: string;
+  readonly ready: Promise<void>;
+  #child: ChildProcess;
+  #current: Current | undefined;
+  #tail = "";
+  #exited = false;
+  #nextId = 1;
+  #tasksRun = 0;
+
+  constructor(options: WorkerProcessOptions) {
+    this.name = options.name;
+    this.#child = fork(options.entry, [], {
+      env: { ...options.env },
+      execArgv: [...options.execArgv],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    const onData = (chunk: Buffer) => this.#output(chunk, options);
+    this.#child.stdout?.on("data", onData);
+    this.#child.stderr?.on("data", onData);
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#child.once("message", (m: FromWorker) => (m.type === "ready" ? resolve() : reject(new Error("bad hello"))));
+      this.#child.once("exit", (code, signal) =>
+        reject(
+          new Error(`worker ${this.name} exited during start (code ${code}, signal ${signal}): ${this.#tail.trim()}`),
+        ),
+      );
+    });
+    this.ready.catch(() => undefined);
+    this.#child.on("message", (m: FromWorker) => this.#message(m));
+    this.#child.on("exit", () => {
+      this.#exited = true;
+    });
+    // `close` comes after the pipes are drained, so the tail holds the worker's last words.
+    this.#child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
+      this.#exited = true;
+      const c = this.#current;
+      if (c) this.#finish({ ok: false, loss: c.loss ?? { reason: "crash", code, signal, tail: this.#tail.trim() } });
+      options.onExit(this);
+    });
+    this.#child.on("error", () => undefined);
+  }
+
+  get busy(): boolean {
+    return this.#current !== undefined;
+  }
+
+  get alive(): boolean {
+    return !this.#exited;
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  get tasksRun(): number {
+    return this.#tasksRun;
+  }
+
+  /** Runs one attempt; resolves with its result or with how the worker was lost. */
+  run(task: WorkerTask, limits: RunLimits): Promise<RunOutcome> {
+    if (this.#current || this.#exited) throw new Error(`worker ${this.name} is not idle`);
+    const id = this.#nextId++;
+    this.#tasksRun += 1;
+    this.#tail = "";
+    return new Promise<RunOutcome>((settle) => {
+      const current: Current = { id, logPath: task.logPath, settle, timers: [] };
+      this.#current = current;
+      if (limits.timeoutMs > 0) {
+        current.timers.push(
+          setTimeout(() => this.#lose({ reason: "timeout", limitMs: limits.timeoutMs }), limits.timeoutMs),
+        );
+      }
+      if (limits.memoryLimitMb > 0 && process.platform === "linux") {
+        current.timers.push(setInterval(() => void this.#checkRss(limits.memoryLimitMb), limits.rssSampleMs));
+      }
+      this.#send({ type: "run", id, task });
+    });
+  }
+
+  /** Kills the worker; the attempt it runs (if any) ends with `loss`. */
+  #lose(loss: WorkerLoss): void {
+    const c = this.#current;
+    if (c && !c.loss) c.loss = loss;
+    this.kill();
+  }
+
+  abort(why: string): void {
+    this.#lose({ reason: "aborted", why });
+  }
+
+  kill(): void {
+    if (!this.#exited) this.#child.kill("SIGKILL");
+  }
+
+  /** Asks an idle worker to exit. */
+  shutdown(): void {
+    if (!this.#exited && !this.#current) this.#send({ type: "shutdown" });
+  }
+
+  async #checkRss(limitMb: number): Promise<void> {
+    const pid = this.#child.pid;
+    if (pid === undefined || !this.#current) return;
+    try {
+      const statm = await readFile(`/proc/${pid}/statm`, "utf8");
+      const rssMb = (Number(statm.split(" ")[1]) * PAGE_BYTES) / (1024 * 1024);
+      if (rssMb > limitMb) this.#lose({ reason: "memory", limitMb, rssMb: Math.round(rssMb) });
+    } catch {
+      // the process is gone; the exit handler reports it
+    }
+  }
+
+  #send(msg: ToWorker): void {
+    this.#child.send(msg, (err) => {
+      if (err) this.kill();
+    });
+  }
+
+  #message(m: FromWorker): void {
+    const c = this.#current;
+    switch (m.type) {
+      case "ready":
+        return;
+      case "done":
+        if (c?.id === m.id && !c.loss) this.#finish({ ok: true, result: m.result });
+        return;
+      case "failed":
+        if (c?.id === m.id && !c.loss) this.#finish({ ok: false, loss: { reason: "failed", message: m.message } });
+        return;
+      default: {
+        const never: never = m;
+        throw new Error(`unknown worker message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  #finish(outcome: RunOutcome): void {
+    const c = this.#current;
+    if (!c) return;
+    for (const t of c.timers) clearTimeout(t);
+    this.#current = undefined;
+    c.settle(outcome);
+  }
+
+  #output(chunk: Buffer, options: WorkerProcessOptions): void {
+    const text = chunk.toString("utf8");
+    this.#tail = (this.#tail + text).slice(-TAIL_BYTES);
+    const logPath = this.#current?.logPath;
+    if (logPath !== undefined) {
+      try {
+        appendFileSync(logPath, text);
+      } catch {
+        options.onOutput?.(this.name, text);
+      }
+    } else {
+      options.onOutput?.(this.name, text);
+    }
+  }
+}
