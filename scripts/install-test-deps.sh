@@ -7,6 +7,13 @@ need=()
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need+=(postgresql)
 fi
+# The container plugin's podman leg: podman with runc, and a static busybox for a tiny rootfs image.
+if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+  need+=(podman runc)
+fi
+if ! [ -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+  need+=(busybox-static)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies: all present"
