@@ -71,6 +71,8 @@ function openSqlite(cfg: SqliteConfig): { db: Kysely<Schema>; location: string }
   database.pragma(`busy_timeout = ${Math.max(0, Math.floor(cfg.busyTimeoutMs ?? 5000))}`);
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
+  // LIKE (the `contains` / `not_like` filters) is case-sensitive on PostgreSQL; make SQLite agree.
+  database.pragma("case_sensitive_like = ON");
   return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database }) }), location };
 }
 
@@ -87,6 +89,10 @@ function openPostgres(cfg: PostgresConfig): { db: Kysely<Schema>; location: stri
     });
   }
   const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.maxConnections ?? 10, types: pgTypes() });
+  // An idle pooled connection the server drops (restart, failover, idle timeout) is emitted as an
+  // 'error' on the pool, which would crash the process when unhandled. The pool discards that
+  // client and the next query opens a new connection, so there is nothing else to do here.
+  pool.on("error", () => undefined);
   url.password = "";
   return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), location: url.toString() };
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@flyte-ts/core";
+import { InvalidFilterError, ListErrorCode } from "./list-errors.js";
 
 /** Flyte's filter functions (brief §1.7). */
 export const FILTER_FUNCTIONS = [
@@ -30,12 +30,8 @@ export interface FilterExpression {
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 const isFunction = (s: string): s is FilterFunction => (FILTER_FUNCTIONS as readonly string[]).includes(s);
 
-function bad(message: string, part: string): InvalidArgumentError {
-  return new InvalidArgumentError(`invalid filter ${JSON.stringify(part)}: ${message}`, {
-    code: "InvalidFilter",
-    details: { filter: part },
-  });
-}
+const malformed = (message: string, part: string) =>
+  new InvalidFilterError(ListErrorCode.MalformedFilter, part, message);
 
 /**
  * Parses a filter string such as `eq(phase,SUCCEEDED)+gte(created_at,2024-01-01T00:00:00Z)+value_in(name,a;b)`.
@@ -53,13 +49,13 @@ export function parseFilters(input: string): FilterExpression[] {
     const open = input.indexOf("(", i);
     const close = open < 0 ? -1 : input.indexOf(")", open);
     if (open < 0 || close < 0) {
-      throw bad("expected func(field,value)", input.slice(i));
+      throw malformed("expected func(field,value)", input.slice(i));
     }
     const text = input.slice(i, close + 1);
     out.push(parseTerm(input.slice(i, open).trim(), input.slice(open + 1, close), text));
     i = close + 1;
     if (i < input.length && input[i] !== "+" && !/\s/.test(input[i] ?? "")) {
-      throw bad("expected '+' between filter terms", input.slice(i));
+      throw malformed("expected '+' between filter terms", input.slice(i));
     }
     skipSeparators();
   }
@@ -68,16 +64,20 @@ export function parseFilters(input: string): FilterExpression[] {
 
 function parseTerm(fn: string, args: string, text: string): FilterExpression {
   if (!isFunction(fn)) {
-    throw bad(`unknown function ${JSON.stringify(fn)} (expected one of ${FILTER_FUNCTIONS.join(", ")})`, text);
+    throw new InvalidFilterError(
+      ListErrorCode.UnknownFilterFunction,
+      text,
+      `unknown function ${JSON.stringify(fn)} (expected one of ${FILTER_FUNCTIONS.join(", ")})`,
+    );
   }
   const comma = args.indexOf(",");
-  if (comma < 0) throw bad("expected a field and a value separated by ','", text);
+  if (comma < 0) throw malformed("expected a field and a value separated by ','", text);
   const field = args.slice(0, comma).trim();
   const value = args.slice(comma + 1);
-  if (!FIELD.test(field)) throw bad(`invalid field name ${JSON.stringify(field)}`, text);
+  if (!FIELD.test(field)) throw malformed(`invalid field name ${JSON.stringify(field)}`, text);
   const multi = fn === "value_in" || fn === "value_not_in";
   const values = multi ? value.split(";") : [value];
-  if (value.length === 0) throw bad("missing value", text);
+  if (value.length === 0) throw new InvalidFilterError(ListErrorCode.InvalidFilterValue, text, "missing value", field);
   const dot = field.indexOf(".");
   const base = { fn, values, text };
   return dot < 0 ? { ...base, field } : { ...base, entity: field.slice(0, dot), field: field.slice(dot + 1) };

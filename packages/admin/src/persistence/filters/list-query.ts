@@ -1,6 +1,6 @@
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
-import { InvalidArgumentError } from "@flyte-ts/core";
 import { parseFilters, type FilterExpression, type FilterFunction } from "./filter-parser.js";
+import { InvalidFilterError, invalidListOption, ListErrorCode } from "./list-errors.js";
 import type { ColumnSpec, ListSpec, SortDirection } from "./list-spec.js";
 
 export interface SortBy {
@@ -34,25 +34,23 @@ interface ResolvedFilter {
   values: (string | number)[];
 }
 
-function invalid(message: string, code = "InvalidFilter"): InvalidArgumentError {
-  return new InvalidArgumentError(message, { code });
+const qualified = (entity: string | undefined, field: string) => (entity === undefined ? field : `${entity}.${field}`);
+
+/** The column behind a field name, or undefined when the entity does not allow it. */
+function lookup(spec: ListSpec, entity: string | undefined, field: string): ColumnSpec | undefined {
+  return spec.columns[entity === undefined || entity === spec.entity ? field : `${entity}.${field}`];
 }
 
-function lookup(spec: ListSpec, entity: string | undefined, field: string, what: string): ColumnSpec {
-  const key = entity === undefined || entity === spec.entity ? field : `${entity}.${field}`;
-  const found = spec.columns[key];
-  if (!found) {
-    const shown = entity === undefined ? field : `${entity}.${field}`;
-    throw invalid(
-      `${what} ${JSON.stringify(shown)} is not supported for ${spec.entity} (allowed: ${Object.keys(spec.columns).join(", ")})`,
-    );
-  }
-  return found;
-}
+const allowed = (spec: ListSpec) => Object.keys(spec.columns).join(", ");
 
-function convert(c: ColumnSpec, value: string, term: string): string | number {
+function convert(c: ColumnSpec, value: string, term: string, field: string): string | number {
   const fail = (expected: string) =>
-    invalid(`invalid filter ${JSON.stringify(term)}: ${JSON.stringify(value)} is not ${expected}`);
+    new InvalidFilterError(
+      ListErrorCode.InvalidFilterValue,
+      term,
+      `${JSON.stringify(value)} is not ${expected}`,
+      field,
+    );
   const t = c.type;
   switch (t.kind) {
     case "string":
@@ -96,11 +94,25 @@ export function resolveFilters(
 ): ResolvedFilter[] {
   const terms = typeof filters === "string" ? parseFilters(filters) : (filters ?? []);
   return terms.map((f) => {
-    const c = lookup(spec, f.entity, f.field, "filter field");
-    if ((f.fn === "contains" || f.fn === "not_like") && c.type.kind !== "string") {
-      throw invalid(`invalid filter ${JSON.stringify(f.text)}: ${f.fn} needs a text field, ${f.field} is not one`);
+    const name = qualified(f.entity, f.field);
+    const c = lookup(spec, f.entity, f.field);
+    if (c === undefined) {
+      throw new InvalidFilterError(
+        ListErrorCode.UnknownFilterField,
+        f.text,
+        `${spec.entity} has no filterable field ${JSON.stringify(name)} (allowed: ${allowed(spec)})`,
+        name,
+      );
     }
-    return { fn: f.fn, column: c.column, values: f.values.map((v) => convert(c, v, f.text)) };
+    if ((f.fn === "contains" || f.fn === "not_like") && c.type.kind !== "string") {
+      throw new InvalidFilterError(
+        ListErrorCode.UnsupportedFilterFunction,
+        f.text,
+        `${f.fn} needs a text field and ${name} is not one`,
+        name,
+      );
+    }
+    return { fn: f.fn, column: c.column, values: f.values.map((v) => convert(c, v, f.text, name)) };
   });
 }
 
@@ -126,14 +138,20 @@ function toSql(f: ResolvedFilter): Expression<SqlBool> {
 
 export function parseToken(token: string | undefined): number {
   if (token === undefined || token === "") return 0;
-  if (!/^\d{1,15}$/.test(token)) throw invalid(`invalid pagination token ${JSON.stringify(token)}`, "InvalidToken");
+  if (!/^\d{1,15}$/.test(token)) {
+    throw invalidListOption(ListErrorCode.InvalidToken, "token", `invalid pagination token ${JSON.stringify(token)}`);
+  }
   return Number(token);
 }
 
 export function checkLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit <= 0 || limit > MAX_LIMIT) {
-    throw invalid(`limit must be an integer between 1 and ${MAX_LIMIT}, got ${limit}`, "InvalidLimit");
+    throw invalidListOption(
+      ListErrorCode.InvalidLimit,
+      "limit",
+      `limit must be an integer between 1 and ${MAX_LIMIT}, got ${limit}`,
+    );
   }
   return limit;
 }
@@ -153,10 +171,22 @@ export function applyListOptions<DB, TB extends keyof DB, O>(
   for (const f of resolveFilters(spec, options.filters)) query = query.where(toSql(f));
   const key = options.sortBy?.key ? options.sortBy.key : spec.defaultSort.key;
   const [entity, field] = key.includes(".") ? key.split(".", 2) : [undefined, key];
-  const sortColumn = lookup(spec, entity, field ?? key, "sort key").column;
+  const sortSpec = lookup(spec, entity, field ?? key);
+  if (sortSpec === undefined) {
+    throw invalidListOption(
+      ListErrorCode.InvalidSortKey,
+      "sort_by.key",
+      `${spec.entity} cannot be sorted by ${JSON.stringify(key)} (allowed: ${allowed(spec)})`,
+    );
+  }
+  const sortColumn = sortSpec.column;
   const dirName = options.sortBy?.direction ?? (options.sortBy?.key ? "DESCENDING" : spec.defaultSort.direction);
   if (dirName !== "ASCENDING" && dirName !== "DESCENDING") {
-    throw invalid(`sort direction must be ASCENDING or DESCENDING, got ${JSON.stringify(dirName)}`, "InvalidSort");
+    throw invalidListOption(
+      ListErrorCode.InvalidSortDirection,
+      "sort_by.direction",
+      `sort direction must be ASCENDING or DESCENDING, got ${JSON.stringify(dirName)}`,
+    );
   }
   const dir = dirName === "ASCENDING" ? sql`asc` : sql`desc`;
   query = query.orderBy(sql`${sql.ref(sortColumn)} ${dir}`);

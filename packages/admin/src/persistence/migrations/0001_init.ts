@@ -10,16 +10,16 @@ const req = (c: ColumnDefinitionBuilder) => c.notNull();
 /** project/domain/name/version + digest + created_at, shared by the versioned entities. */
 function versioned(t: Table, ty: ColumnTypes): Table {
   return t
-    .addColumn("project", "text", req)
-    .addColumn("domain", "text", req)
-    .addColumn("name", "text", req)
-    .addColumn("version", "text", req)
-    .addColumn("digest", "text", text)
+    .addColumn("project", ty.text, req)
+    .addColumn("domain", ty.text, req)
+    .addColumn("name", ty.text, req)
+    .addColumn("version", ty.text, req)
+    .addColumn("digest", ty.text, text)
     .addColumn("created_at", ty.bigint, req);
 }
 
-function executionKey(t: Table): Table {
-  return t.addColumn("project", "text", req).addColumn("domain", "text", req).addColumn("name", "text", req);
+function executionKey(t: Table, ty: ColumnTypes): Table {
+  return t.addColumn("project", ty.text, req).addColumn("domain", ty.text, req).addColumn("name", ty.text, req);
 }
 
 function timing(t: Table, ty: ColumnTypes): Table {
@@ -33,9 +33,9 @@ function timing(t: Table, ty: ColumnTypes): Table {
 async function registry(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
   await db.schema
     .createTable("projects")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("name", "text", text)
-    .addColumn("description", "text", text)
+    .addColumn("id", ty.text, (c) => c.primaryKey())
+    .addColumn("name", ty.text, text)
+    .addColumn("description", ty.text, text)
     .addColumn("labels", ty.bytes)
     .addColumn("state", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", ty.bigint, req)
@@ -44,43 +44,43 @@ async function registry(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
   await db.schema
     .createTable("named_entities")
     .addColumn("resource_type", "integer", req)
-    .addColumn("project", "text", req)
-    .addColumn("domain", "text", req)
-    .addColumn("name", "text", req)
-    .addColumn("description", "text", text)
+    .addColumn("project", ty.text, req)
+    .addColumn("domain", ty.text, req)
+    .addColumn("name", ty.text, req)
+    .addColumn("description", ty.text, text)
     .addColumn("state", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", ty.bigint, req)
     .addColumn("updated_at", ty.bigint, req)
     .addPrimaryKeyConstraint("named_entities_pk", ["resource_type", "project", "domain", "name"])
     .execute();
   await versioned(create(db, "tasks"), ty)
-    .addColumn("task_type", "text", text)
-    .addColumn("short_description", "text", text)
+    .addColumn("task_type", ty.text, text)
+    .addColumn("short_description", ty.text, text)
     .addColumn("closure", ty.bytes, req)
     .addPrimaryKeyConstraint("tasks_pk", ["project", "domain", "name", "version"])
     .execute();
   await versioned(create(db, "workflows"), ty)
-    .addColumn("short_description", "text", text)
+    .addColumn("short_description", ty.text, text)
     .addColumn("closure", ty.bytes, req)
     .addPrimaryKeyConstraint("workflows_pk", ["project", "domain", "name", "version"])
     .execute();
   await versioned(create(db, "launch_plans"), ty)
-    .addColumn("workflow_project", "text", text)
-    .addColumn("workflow_domain", "text", text)
-    .addColumn("workflow_name", "text", text)
-    .addColumn("workflow_version", "text", text)
+    .addColumn("workflow_project", ty.text, text)
+    .addColumn("workflow_domain", ty.text, text)
+    .addColumn("workflow_name", ty.text, text)
+    .addColumn("workflow_version", ty.text, text)
     .addColumn("spec", ty.bytes, req)
     .addColumn("closure", ty.bytes, req)
     .addColumn("state", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("schedule_type", "text", text)
-    .addColumn("schedule_expression", "text", text)
-    .addColumn("kickoff_time_input_arg", "text", text)
+    .addColumn("schedule_type", ty.text, text)
+    .addColumn("schedule_expression", ty.text, text)
+    .addColumn("kickoff_time_input_arg", ty.text, text)
     .addColumn("updated_at", ty.bigint, req)
     .addPrimaryKeyConstraint("launch_plans_pk", ["project", "domain", "name", "version"])
     .execute();
   await versioned(create(db, "description_entities"), ty)
     .addColumn("resource_type", "integer", req)
-    .addColumn("short_description", "text", text)
+    .addColumn("short_description", ty.text, text)
     .addColumn("entity", ty.bytes, req)
     .addPrimaryKeyConstraint("description_entities_pk", ["resource_type", "project", "domain", "name", "version"])
     .execute();
@@ -99,24 +99,24 @@ async function registry(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
 }
 
 async function executions(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
-  let t = executionKey(create(db, "executions")).addColumn("phase", "text", req);
+  let t = executionKey(create(db, "executions"), ty).addColumn("phase", ty.text, req);
   for (const entity of ["launch_plan", "workflow"]) {
-    for (const part of ["project", "domain", "name", "version"]) t = t.addColumn(`${entity}_${part}`, "text", text);
+    for (const part of ["project", "domain", "name", "version"]) t = t.addColumn(`${entity}_${part}`, ty.text, text);
   }
   t = t
-    .addColumn("task_name", "text", text)
+    .addColumn("task_name", ty.text, text)
     .addColumn("mode", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("principal", "text", text);
-  for (const col of ["parent_project", "parent_domain", "parent_name", "parent_node_id"]) t = t.addColumn(col, "text");
-  for (const col of ["reference_project", "reference_domain", "reference_name"]) t = t.addColumn(col, "text");
-  t = timing(t.addColumn("cluster", "text", text), ty)
+    .addColumn("principal", ty.text, text);
+  for (const col of ["parent_project", "parent_domain", "parent_name", "parent_node_id"]) t = t.addColumn(col, ty.text);
+  for (const col of ["reference_project", "reference_domain", "reference_name"]) t = t.addColumn(col, ty.text);
+  t = timing(t.addColumn("cluster", ty.text, text), ty)
     .addColumn("state", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("spec", ty.bytes, req)
     .addColumn("closure", ty.bytes, req)
-    .addColumn("error_kind", "text", text)
-    .addColumn("error_code", "text", text)
-    .addColumn("inputs_uri", "text", text)
-    .addColumn("user_inputs_uri", "text", text);
+    .addColumn("error_kind", ty.text, text)
+    .addColumn("error_code", ty.text, text)
+    .addColumn("inputs_uri", ty.text, text)
+    .addColumn("user_inputs_uri", ty.text, text);
   await t.addPrimaryKeyConstraint("executions_pk", ["project", "domain", "name"]).execute();
   const idx = (name: string, cols: string[]) => db.schema.createIndex(name).on("executions").columns(cols).execute();
   await idx("executions_created_idx", ["project", "domain", "created_at"]);
@@ -124,26 +124,26 @@ async function executions(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
   await idx("executions_launch_plan_idx", ["launch_plan_project", "launch_plan_domain", "launch_plan_name", "phase"]);
   await idx("executions_parent_idx", ["parent_project", "parent_domain", "parent_name", "parent_node_id"]);
 
-  await executionKey(create(db, "execution_tags"))
-    .addColumn("tag", "text", req)
+  await executionKey(create(db, "execution_tags"), ty)
+    .addColumn("tag", ty.text, req)
     .addPrimaryKeyConstraint("execution_tags_pk", ["project", "domain", "name", "tag"])
     .execute();
   await db.schema.createIndex("execution_tags_tag_idx").on("execution_tags").columns(["tag"]).execute();
 
   await timing(
-    executionKey(create(db, "node_executions"))
-      .addColumn("node_id", "text", req)
-      .addColumn("parent_node_id", "text")
-      .addColumn("spec_node_id", "text", text)
-      .addColumn("retry_group", "text", text)
-      .addColumn("phase", "text", req)
+    executionKey(create(db, "node_executions"), ty)
+      .addColumn("node_id", ty.text, req)
+      .addColumn("parent_node_id", ty.text)
+      .addColumn("spec_node_id", ty.text, text)
+      .addColumn("retry_group", ty.text, text)
+      .addColumn("phase", ty.text, req)
       .addColumn("is_parent", "integer", (c) => c.notNull().defaultTo(0))
       .addColumn("is_dynamic", "integer", (c) => c.notNull().defaultTo(0))
       .addColumn("is_array", "integer", (c) => c.notNull().defaultTo(0))
-      .addColumn("input_uri", "text", text)
+      .addColumn("input_uri", ty.text, text)
       .addColumn("closure", ty.bytes, req)
-      .addColumn("error_kind", "text", text)
-      .addColumn("error_code", "text", text),
+      .addColumn("error_kind", ty.text, text)
+      .addColumn("error_code", ty.text, text),
     ty,
   )
     .addPrimaryKeyConstraint("node_executions_pk", ["project", "domain", "name", "node_id"])
@@ -155,17 +155,17 @@ async function executions(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
     .execute();
 
   await timing(
-    executionKey(create(db, "task_executions"))
-      .addColumn("node_id", "text", req)
-      .addColumn("task_project", "text", req)
-      .addColumn("task_domain", "text", req)
-      .addColumn("task_name", "text", req)
-      .addColumn("task_version", "text", req)
+    executionKey(create(db, "task_executions"), ty)
+      .addColumn("node_id", ty.text, req)
+      .addColumn("task_project", ty.text, req)
+      .addColumn("task_domain", ty.text, req)
+      .addColumn("task_name", ty.text, req)
+      .addColumn("task_version", ty.text, req)
       .addColumn("retry_attempt", "integer", req)
-      .addColumn("phase", "text", req)
+      .addColumn("phase", ty.text, req)
       .addColumn("phase_version", "integer", (c) => c.notNull().defaultTo(0))
       .addColumn("is_parent", "integer", (c) => c.notNull().defaultTo(0))
-      .addColumn("input_uri", "text", text)
+      .addColumn("input_uri", ty.text, text)
       .addColumn("closure", ty.bytes, req),
     ty,
   )
@@ -185,13 +185,13 @@ async function executions(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
   await db.schema
     .createTable("events")
     .addColumn("seq", ty.serial, (c) => c.primaryKey())
-    .addColumn("project", "text", req)
-    .addColumn("domain", "text", req)
-    .addColumn("name", "text", req)
-    .addColumn("kind", "text", req)
-    .addColumn("node_id", "text")
+    .addColumn("project", ty.text, req)
+    .addColumn("domain", ty.text, req)
+    .addColumn("name", ty.text, req)
+    .addColumn("kind", ty.text, req)
+    .addColumn("node_id", ty.text)
     .addColumn("retry_attempt", "integer")
-    .addColumn("phase", "text", req)
+    .addColumn("phase", ty.text, req)
     .addColumn("occurred_at", ty.bigint)
     .addColumn("event", ty.bytes, req)
     .addColumn("created_at", ty.bigint, req)

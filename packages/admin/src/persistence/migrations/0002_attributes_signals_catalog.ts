@@ -8,11 +8,11 @@ const req = (c: ColumnDefinitionBuilder) => c.notNull();
 async function attributesAndSignals(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
   await db.schema
     .createTable("matchable_attributes")
-    .addColumn("project", "text", text)
-    .addColumn("domain", "text", text)
-    .addColumn("workflow", "text", text)
-    .addColumn("launch_plan", "text", text)
-    .addColumn("resource_type", "text", req)
+    .addColumn("project", ty.text, text)
+    .addColumn("domain", ty.text, text)
+    .addColumn("workflow", ty.text, text)
+    .addColumn("launch_plan", ty.text, text)
+    .addColumn("resource_type", ty.text, req)
     .addColumn("priority", "integer", req)
     .addColumn("attributes", ty.bytes, req)
     .addColumn("created_at", ty.bigint, req)
@@ -32,10 +32,10 @@ async function attributesAndSignals(db: Kysely<unknown>, ty: ColumnTypes): Promi
     .execute();
   await db.schema
     .createTable("signals")
-    .addColumn("project", "text", req)
-    .addColumn("domain", "text", req)
-    .addColumn("name", "text", req)
-    .addColumn("signal_id", "text", req)
+    .addColumn("project", ty.text, req)
+    .addColumn("domain", ty.text, req)
+    .addColumn("name", ty.text, req)
+    .addColumn("signal_id", ty.text, req)
     .addColumn("type", ty.bytes, req)
     .addColumn("value", ty.bytes)
     .addColumn("created_at", ty.bigint, req)
@@ -47,20 +47,20 @@ async function attributesAndSignals(db: Kysely<unknown>, ty: ColumnTypes): Promi
 async function catalog(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
   await db.schema
     .createTable("datasets")
-    .addColumn("project", "text", req)
-    .addColumn("name", "text", req)
-    .addColumn("domain", "text", req)
-    .addColumn("version", "text", req)
-    .addColumn("uuid", "text", (c) => c.notNull().unique())
+    .addColumn("project", ty.text, req)
+    .addColumn("name", ty.text, req)
+    .addColumn("domain", ty.text, req)
+    .addColumn("version", ty.text, req)
+    .addColumn("uuid", ty.text, (c) => c.notNull().unique())
     .addColumn("metadata", ty.bytes)
-    .addColumn("partition_keys", "text", text)
+    .addColumn("partition_keys", ty.text, text)
     .addColumn("created_at", ty.bigint, req)
     .addPrimaryKeyConstraint("datasets_pk", ["project", "name", "domain", "version"])
     .execute();
   await db.schema
     .createTable("artifacts")
-    .addColumn("dataset_uuid", "text", req)
-    .addColumn("artifact_id", "text", req)
+    .addColumn("dataset_uuid", ty.text, req)
+    .addColumn("artifact_id", ty.text, req)
     .addColumn("metadata", ty.bytes)
     .addColumn("created_at", ty.bigint, req)
     .addPrimaryKeyConstraint("artifacts_pk", ["dataset_uuid", "artifact_id"])
@@ -72,26 +72,26 @@ async function catalog(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
     .execute();
   await db.schema
     .createTable("artifact_data")
-    .addColumn("dataset_uuid", "text", req)
-    .addColumn("artifact_id", "text", req)
-    .addColumn("name", "text", req)
-    .addColumn("location", "text", req)
+    .addColumn("dataset_uuid", ty.text, req)
+    .addColumn("artifact_id", ty.text, req)
+    .addColumn("name", ty.text, req)
+    .addColumn("location", ty.text, req)
     .addPrimaryKeyConstraint("artifact_data_pk", ["dataset_uuid", "artifact_id", "name"])
     .execute();
   await db.schema
     .createTable("catalog_tags")
-    .addColumn("dataset_uuid", "text", req)
-    .addColumn("tag_name", "text", req)
-    .addColumn("artifact_id", "text", req)
+    .addColumn("dataset_uuid", ty.text, req)
+    .addColumn("tag_name", ty.text, req)
+    .addColumn("artifact_id", ty.text, req)
     .addColumn("created_at", ty.bigint, req)
     .addPrimaryKeyConstraint("catalog_tags_pk", ["dataset_uuid", "tag_name"])
     .execute();
   await db.schema
     .createTable("partitions")
-    .addColumn("dataset_uuid", "text", req)
-    .addColumn("artifact_id", "text", req)
-    .addColumn("key", "text", req)
-    .addColumn("value", "text", req)
+    .addColumn("dataset_uuid", ty.text, req)
+    .addColumn("artifact_id", ty.text, req)
+    .addColumn("key", ty.text, req)
+    .addColumn("value", ty.text, req)
     .addPrimaryKeyConstraint("partitions_pk", ["dataset_uuid", "artifact_id", "key"])
     .execute();
   await db.schema
@@ -101,12 +101,12 @@ async function catalog(db: Kysely<unknown>, ty: ColumnTypes): Promise<void> {
     .execute();
   await db.schema
     .createTable("reservations")
-    .addColumn("dataset_project", "text", req)
-    .addColumn("dataset_name", "text", req)
-    .addColumn("dataset_domain", "text", req)
-    .addColumn("dataset_version", "text", req)
-    .addColumn("tag_name", "text", req)
-    .addColumn("owner_id", "text", req)
+    .addColumn("dataset_project", ty.text, req)
+    .addColumn("dataset_name", ty.text, req)
+    .addColumn("dataset_domain", ty.text, req)
+    .addColumn("dataset_version", ty.text, req)
+    .addColumn("tag_name", ty.text, req)
+    .addColumn("owner_id", ty.text, req)
     .addColumn("expires_at", ty.bigint, req)
     .addColumn("created_at", ty.bigint, req)
     .addColumn("updated_at", ty.bigint, req)

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import type { ExecutionModel } from "../../../src/persistence/repositories/execution-rows.js";
+import { useFreshDatabase, type ContractTarget } from "./context.js";
+import { execId, execution, rejectsWithCode, T0 } from "./fixtures.js";
+
+const scope = { project: "flytesnacks", domain: "development" };
+const names = (items: readonly ExecutionModel[]) => items.map((e) => e.id.name);
+
+/** Text semantics that differ between SQL engines unless the repositories pin them down. */
+export function listingContract(target: ContractTarget): void {
+  describe("list semantics shared by every dialect", () => {
+    const ctx = useFreshDatabase(target);
+    const seed = async (list: readonly string[]) => {
+      for (const [i, name] of list.entries()) {
+        await ctx.repos.executions.create(execution({ id: execId(name), principal: name, createdAt: T0 + i }));
+      }
+    };
+    const q = async (filters: string) =>
+      names(
+        (await ctx.repos.executions.list(scope, { filters, sortBy: { key: "name", direction: "ASCENDING" } })).items,
+      );
+
+    it("contains and not_like are case-sensitive substring matches", async () => {
+      await seed(["abc", "xAbCx", "zabcz", "other"]);
+      expect(await q("contains(principal,abc)")).toEqual(["abc", "zabcz"]);
+      expect(await q("contains(principal,AbC)")).toEqual(["xAbCx"]);
+      expect(await q("not_like(principal,abc)")).toEqual(["other", "xAbCx"]);
+    });
+
+    it("LIKE wildcards in a value match literally", async () => {
+      await seed(["a%b", "axb", "a_b", "a\\b"]);
+      expect(await q("contains(principal,%)")).toEqual(["a%b"]);
+      expect(await q("contains(principal,_)")).toEqual(["a_b"]);
+      expect(await q("contains(principal,\\)")).toEqual(["a\\b"]);
+    });
+
+    it("text sorts and compares by code point (upper case before lower case), not by locale", async () => {
+      await seed(["beta", "Zeta", "alpha", "Alpha", "_x"]);
+      expect(await q("ne(name,nothing)")).toEqual(["Alpha", "Zeta", "_x", "alpha", "beta"]);
+      expect(await q("lt(name,a)")).toEqual(["Alpha", "Zeta", "_x"]);
+      expect(await q("eq(principal,alpha)")).toEqual(["alpha"]);
+    });
+
+    it("bad filters, sort keys, limits and tokens are InvalidArgument errors with stable codes", async () => {
+      const list = (o: Parameters<typeof ctx.repos.executions.list>[1]) => ctx.repos.executions.list(scope, o);
+      await rejectsWithCode(list({ filters: "eq(no_such_field,1)" }), "UnknownFilterField");
+      await rejectsWithCode(list({ filters: "like(name,x)" }), "UnknownFilterFunction");
+      await rejectsWithCode(list({ filters: "eq(phase,NOT_A_PHASE)" }), "InvalidFilterValue");
+      await rejectsWithCode(list({ filters: "eq(name" }), "MalformedFilter");
+      await rejectsWithCode(list({ filters: "contains(created_at,1)" }), "UnsupportedFilterFunction");
+      await rejectsWithCode(list({ sortBy: { key: "spec" } }), "InvalidSortKey");
+      await rejectsWithCode(list({ limit: 0 }), "InvalidLimit");
+      await rejectsWithCode(list({ token: "abc" }), "InvalidToken");
+    });
+  });
+}
