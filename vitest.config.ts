@@ -25,6 +25,13 @@ export default defineConfig({
       "apps/*/src/**/*.test.ts",
       "apps/*/test/**/*.test.ts",
     ],
+    // Type-level tests (`*.test-d.ts`): vitest runs `tsc` over them and fails on any type error,
+    // including an `@ts-expect-error` that meets no error.
+    typecheck: {
+      enabled: true,
+      include: ["packages/sdk/test/types/**/*.test-d.ts"],
+      tsconfig: "packages/sdk/test/types/tsconfig.json",
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -34,11 +34,19 @@ export interface TaskOptions<I extends TypeMap, O extends OutputSpec, D> extends
   readonly docs?: Docs<I, O>;
 }
 
-/** Arguments of a call: none needed when every input is optional. */
-export type CallArgs<I extends TypeMap, DK extends PropertyKey> =
-  Record<string, never> extends CallInputs<I, DK> ? [inputs?: CallInputs<I, DK>] : [inputs: CallInputs<I, DK>];
-export type RunArgs<I extends TypeMap, DK extends PropertyKey> =
-  Record<string, never> extends RunInputs<I, DK>
+/**
+ * Arguments of a call: none needed when every input is optional. An entity without inputs takes
+ * only an empty object, so a stray input name is a compile error there too.
+ */
+export type CallArgs<I extends TypeMap, DK extends PropertyKey> = [keyof I] extends [never]
+  ? [inputs?: Record<string, never>]
+  : Record<string, never> extends CallInputs<I, DK>
+    ? [inputs?: CallInputs<I, DK>]
+    : [inputs: CallInputs<I, DK>];
+/** Arguments of a local run (`.run(...)`): input values, then run options. */
+export type RunArgs<I extends TypeMap, DK extends PropertyKey> = [keyof I] extends [never]
+  ? [inputs?: Record<string, never>, opts?: RunOptions]
+  : Record<string, never> extends RunInputs<I, DK>
     ? [inputs?: RunInputs<I, DK>, opts?: RunOptions]
     : [inputs: RunInputs<I, DK>, opts?: RunOptions];
 

@@ -1,7 +1,6 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type {
-  OperandSchema} from "@flyte-ts/idl/gen/flyteidl/core/condition_pb";
+import type { OperandSchema } from "@flyte-ts/idl/gen/flyteidl/core/condition_pb";
 import {
   BooleanExpressionSchema,
   ComparisonExpression_Operator,

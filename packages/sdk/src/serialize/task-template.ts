@@ -1,7 +1,5 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import type {
-  ContainerSchema,
-  ResourcesSchema} from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
+import type { ContainerSchema, ResourcesSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import {
   DataLoadingConfig_LiteralMapFormat,
   Resources_ResourceName,
