@@ -32,6 +32,7 @@ export {
 export { sleep, approve, waitForSignal } from "./authoring/gates.js";
 export { sequence } from "./authoring/sequence.js";
 export { setLocalRunner, type LocalRunner } from "./authoring/local-runner.js";
+export { entitiesUsedBy, executeTaskEntity, expandDynamicEntity } from "./local/engine-support.js";
 export { AuthoringError, AuthoringErrorCode } from "./authoring/errors.js";
 export { RecoverableError, RECOVERABLE_ERROR_CODE } from "./errors/recoverable-error.js";
 export { isRef, START_NODE, type Ref } from "./authoring/refs.js";

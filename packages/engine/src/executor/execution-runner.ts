@@ -1,0 +1,286 @@
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import {
+  NodeExecutionEventSchema,
+  TaskExecutionEventSchema,
+  WorkflowExecutionEventSchema,
+} from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
+import { CompiledWorkflowClosureSchema, type CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import { readProto, workflowInputsPath } from "@flyte-ts/storage";
+import type { EventSink, EngineEvent } from "../events/event-sink.js";
+import { executionKey } from "../model/ids.js";
+import { assertNever, isTerminalNode, isTerminalWorkflow } from "../model/phases.js";
+import type { AttemptRecord, ExecutionRecord, NodeRecord, StateStore } from "../state/state-store.js";
+import { ClosureIndex } from "./closure-index.js";
+import type { EngineServices } from "./engine-services.js";
+import { evaluateNode } from "./node-executor.js";
+import { Scope, failurePolicyOf, nodesWithStartEnd, type ScopeSpec } from "./scope.js";
+import { evaluateWorkflow } from "./workflow-executor.js";
+
+export const WORKFLOW_KEY = "\u0000workflow";
+export const ROOT_SCOPE = "root";
+export const FAILURE_SCOPE = "failure";
+const MAX_ROUND_FAILURES = 10;
+
+export interface ExecutionRunnerOptions {
+  readonly record: ExecutionRecord;
+  readonly store: StateStore;
+  readonly sink: EventSink;
+  readonly services: EngineServices;
+  readonly onTerminal: (record: ExecutionRecord) => void;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * Drives one execution: a queue of things to evaluate (nodes, the workflow), drained one at a
+ * time. A node is queued when something it depends on changed (an upstream finished, its task
+ * reported, a timer fired); nothing polls. Holds the execution's rows in memory and writes every
+ * change through the `StateStore`.
+ */
+export class ExecutionRunner {
+  exec: ExecutionRecord;
+  readonly store: StateStore;
+  readonly sink: EventSink;
+  readonly services: EngineServices;
+  readonly closure: CompiledWorkflowClosure;
+  readonly rootIndex: ClosureIndex;
+  readonly records = new Map<string, NodeRecord>();
+  readonly attempts = new Map<string, AttemptRecord>();
+  readonly children = new Map<string, Set<string>>();
+  readonly scopes = new Map<string, Scope>();
+  readonly located = new Map<string, { readonly scope: Scope; readonly node: Node }>();
+  readonly outputs = new Map<string, LiteralMap>();
+  readonly inputs = new Map<string, LiteralMap>();
+  /** Nodes counted against max parallelism (task, array, launch plan nodes that started). */
+  readonly active = new Set<string>();
+  readonly waiting = new Set<string>();
+  /** Timers by node key, then by slot (a node may have a sleep and a timeout pending at once). */
+  readonly #timers = new Map<string, Map<string, () => void>>();
+  /** Subscriptions by node key, then by subscription key (one per signal, child, cache key). */
+  readonly #subscriptions = new Map<string, Map<string, () => void>>();
+  readonly #queue = new Set<string>();
+  #draining = false;
+  #halted = false;
+  #roundFailures = 0;
+  abortReason: string | undefined;
+  readonly #onTerminal: (record: ExecutionRecord) => void;
+  readonly #onError: (error: unknown) => void;
+
+  constructor(options: ExecutionRunnerOptions) {
+    this.exec = options.record;
+    this.store = options.store;
+    this.sink = options.sink;
+    this.services = options.services;
+    this.closure = fromBinary(CompiledWorkflowClosureSchema, options.record.closure);
+    this.rootIndex = new ClosureIndex(this.closure);
+    this.#onTerminal = options.onTerminal;
+    this.#onError = options.onError;
+  }
+
+  get id(): ExecutionRecord["id"] {
+    return this.exec.id;
+  }
+
+  get key(): string {
+    return executionKey(this.exec.id);
+  }
+
+  /** Loads stored rows (after a restart) and starts evaluating. */
+  async start(): Promise<void> {
+    for (const rec of await this.store.getNodes(this.exec.id)) {
+      this.#index(rec);
+      if (!isTerminalNode(rec.phase)) {
+        const last = (await this.store.getAttempts(this.exec.id, rec.uniqueId)).at(-1);
+        if (last) this.attempts.set(rec.uniqueId, last);
+      }
+    }
+    const inputs = await readProto(this.services.blobs, workflowInputsPath(this.exec.executionDir), LiteralMapSchema);
+    const template = this.closure.primary?.template;
+    this.wake(WORKFLOW_KEY);
+    this.openScope({
+      id: ROOT_SCOPE,
+      kind: "dag",
+      owner: undefined,
+      nodes: template ? nodesWithStartEnd(template) : [],
+      ...(this.closure.primary?.connections ? { connections: this.closure.primary.connections } : {}),
+      closure: this.rootIndex,
+      failurePolicy: failurePolicyOf(template),
+      interruptibleDefault: template?.metadataDefaults?.interruptible ?? false,
+      inputs,
+    });
+    if (this.exec.phase === "HandlingFailureNode") this.openFailureScope();
+  }
+
+  openFailureScope(): void {
+    const failureNode = this.closure.primary?.template?.failureNode;
+    if (!failureNode || this.scopes.has(FAILURE_SCOPE)) return;
+    this.openScope({
+      id: FAILURE_SCOPE,
+      kind: "failure",
+      owner: undefined,
+      nodes: [failureNode],
+      closure: this.rootIndex,
+      failurePolicy: "failImmediately",
+      interruptibleDefault: false,
+      enclosingScopeId: ROOT_SCOPE,
+    });
+  }
+
+  /** Opens a scope once; every node in it is queued so ready ones start (and resumed ones continue). */
+  openScope(spec: ScopeSpec): Scope {
+    const existing = this.scopes.get(spec.id);
+    if (existing) return existing;
+    const scope = new Scope(spec, this.exec.executionDir);
+    this.scopes.set(spec.id, scope);
+    for (const node of scope.nodes.values()) {
+      const uniqueId = scope.uniqueIdOf(node.id);
+      this.located.set(uniqueId, { scope, node });
+      const rec = this.records.get(uniqueId);
+      if (!rec || !isTerminalNode(rec.phase)) this.wake(uniqueId);
+    }
+    return scope;
+  }
+
+  /** Writes a node row and keeps the in-memory indexes in step. */
+  async putNode(rec: NodeRecord): Promise<void> {
+    await this.store.putNode(this.exec.id, rec);
+    this.#index(rec);
+  }
+
+  /** Appends the event to the execution's log, then hands it to the sink (a sink failure never changes state). */
+  async emit(event: EngineEvent): Promise<void> {
+    await this.store.appendEvent(this.exec.id, event.kind, eventBytes(event));
+    try {
+      await this.sink.send(event);
+    } catch (e) {
+      this.#onError(e);
+    }
+  }
+
+  /** Stops evaluating (engine shutdown): timers and subscriptions are dropped; state stays as stored. */
+  halt(): void {
+    this.#halted = true;
+    for (const key of [...this.#timers.keys(), ...this.#subscriptions.keys()]) this.release(key);
+    this.#queue.clear();
+  }
+
+  wake(key: string): void {
+    if (this.#halted || isTerminalWorkflow(this.exec.phase)) return;
+    this.#queue.add(key);
+    if (!this.#draining) {
+      this.#draining = true;
+      queueMicrotask(() => void this.#drain());
+    }
+  }
+
+  /** Queues `key` after `ms` (timeouts, sleeps, backoff); replaces an earlier timer of the same key and slot. */
+  wakeAfter(key: string, ms: number, slot = "handler"): void {
+    let slots = this.#timers.get(key);
+    if (!slots) this.#timers.set(key, (slots = new Map()));
+    slots.get(slot)?.();
+    const owned = slots;
+    owned.set(
+      slot,
+      this.services.clock.setTimer(ms, () => {
+        owned.delete(slot);
+        this.wake(key);
+      }),
+    );
+  }
+
+  /** Whether `key` already holds the subscription `subKey` (so handlers can subscribe once). */
+  isSubscribed(key: string, subKey: string): boolean {
+    return this.#subscriptions.get(key)?.has(subKey) ?? false;
+  }
+
+  subscribe(key: string, subKey: string, unsubscribe: () => void): void {
+    let subs = this.#subscriptions.get(key);
+    if (!subs) this.#subscriptions.set(key, (subs = new Map()));
+    subs.get(subKey)?.();
+    subs.set(subKey, unsubscribe);
+  }
+
+  /** Drops timers and subscriptions of a node that ended. */
+  release(key: string): void {
+    for (const cancel of this.#timers.get(key)?.values() ?? []) cancel();
+    this.#timers.delete(key);
+    for (const u of this.#subscriptions.get(key)?.values() ?? []) u();
+    this.#subscriptions.delete(key);
+  }
+
+  /** Reports an error that must not change state (sink failure, best-effort cleanup). */
+  reportError(e: unknown): void {
+    this.#onError(e);
+  }
+
+  requestAbort(reason: string): void {
+    this.abortReason ??= reason;
+    this.wake(WORKFLOW_KEY);
+  }
+
+  async setExecution(next: ExecutionRecord): Promise<void> {
+    await this.store.updateExecution(next);
+    this.exec = next;
+    if (isTerminalWorkflow(next.phase)) {
+      for (const key of [...this.#timers.keys(), ...this.#subscriptions.keys()]) this.release(key);
+      this.#queue.clear();
+      this.outputs.clear();
+      this.inputs.clear();
+      this.#onTerminal(next);
+    }
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.size > 0) {
+        const key = this.#queue.values().next().value as string;
+        this.#queue.delete(key);
+        if (this.#halted || isTerminalWorkflow(this.exec.phase)) break;
+        try {
+          if (key === WORKFLOW_KEY) await evaluateWorkflow(this);
+          else await evaluateNode(this, key);
+          this.#roundFailures = 0;
+        } catch (e) {
+          await this.#roundFailed(key, e);
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** An unexpected error (store or blob I/O): retry with backoff, then fail the execution. */
+  async #roundFailed(key: string, e: unknown): Promise<void> {
+    this.#onError(e);
+    this.#roundFailures++;
+    if (this.#roundFailures <= MAX_ROUND_FAILURES) {
+      this.wakeAfter(key, 10 * 2 ** this.#roundFailures, "backoff");
+      return;
+    }
+    this.abortReason ??= `engine error: ${e instanceof Error ? e.message : String(e)}`;
+    this.wake(WORKFLOW_KEY);
+  }
+
+  #index(rec: NodeRecord): void {
+    this.records.set(rec.uniqueId, rec);
+    if (rec.parentUniqueId !== undefined) {
+      let set = this.children.get(rec.parentUniqueId);
+      if (!set) this.children.set(rec.parentUniqueId, (set = new Set()));
+      set.add(rec.uniqueId);
+    }
+  }
+}
+
+function eventBytes(e: EngineEvent): Uint8Array {
+  switch (e.kind) {
+    case "workflow":
+      return toBinary(WorkflowExecutionEventSchema, e.event);
+    case "node":
+      return toBinary(NodeExecutionEventSchema, e.event);
+    case "task":
+      return toBinary(TaskExecutionEventSchema, e.event);
+    default:
+      return assertNever(e);
+  }
+}

@@ -1,0 +1,42 @@
+import { ErrorDocumentSchema } from "@flyte-ts/idl/gen/flyteidl/core/errors_pb";
+import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
+import { readProtoIfExists } from "@flyte-ts/storage";
+import { EngineErrorCode, fromContainerError } from "../../model/node-error.js";
+import type { NodeContext, TaskReport, Transition } from "../node-handler.js";
+
+/**
+ * What a finished attempt left in its output dir (brief §4.5.2): `futures.pb` → the node turns
+ * dynamic; else `error.pb` wins (recoverable → retryable failure); else the declared outputs must
+ * be in `outputs.pb` (missing → recoverable `OutputsNotFound`).
+ */
+export async function readTaskResult(ctx: NodeContext, task: TaskTemplate, report: Omit<TaskReport, "phase">): Promise<Transition> {
+  const blobs = ctx.services.blobs;
+  const paths = ctx.paths;
+  if (await blobs.head(paths.futures)) {
+    return { type: "dynamicRunning", state: { dynamic: paths.futures }, task: { ...report, phase: "Succeeded" } };
+  }
+  const doc = await readProtoIfExists(blobs, paths.error, ErrorDocumentSchema);
+  if (doc?.error) {
+    const { error, recoverable } = fromContainerError(doc.error, paths.error);
+    const failed: TaskReport = { ...report, phase: "Failed", error };
+    return recoverable ? { type: "retryableFailure", error, task: failed } : { type: "failure", error, task: failed };
+  }
+  const outputs = await readProtoIfExists(blobs, paths.outputs, LiteralMapSchema);
+  const declared = Object.keys(task.interface?.outputs?.variables ?? {});
+  const missing = declared.filter((v) => outputs?.literals[v] === undefined);
+  if (missing.length > 0) {
+    const error = {
+      kind: "USER" as const,
+      code: EngineErrorCode.OutputsNotFound,
+      message: `task ${task.id?.name ?? "?"} finished without output(s) ${missing.join(", ")} in ${paths.outputs}`,
+    };
+    return { type: "retryableFailure", error, task: { ...report, phase: "Failed", error } };
+  }
+  return {
+    type: "success",
+    outputs: outputs ?? { $typeName: LiteralMapSchema.typeName, literals: {} },
+    outputsWritten: outputs !== undefined,
+    task: { ...report, phase: "Succeeded" },
+  };
+}
