@@ -137,9 +137,9 @@ describe("WorkerPool isolates failures", () => {
     await new Promise((r) => setTimeout(r, 50));
     await pool.close();
     expect((await h.result).outcome).toBe("outputs");
-    expect((await queued.result).error).toMatchObject({ code: RuntimeErrorCode.PoolClosed });
+    expect(await queued.result).toMatchObject({ error: { code: RuntimeErrorCode.PoolClosed } });
     expect(pool.stats().alive).toBe(0);
     const late = await box.attempt("noop");
-    expect((await pool.run({ args: late }).result).error).toMatchObject({ code: RuntimeErrorCode.PoolClosed });
+    expect(await pool.run({ args: late }).result).toMatchObject({ error: { code: RuntimeErrorCode.PoolClosed } });
   });
 });
