@@ -17,22 +17,31 @@ import { describeRef, refData, START_NODE, type RefData } from "./refs.js";
 /** What a case runs: the result of one call (task, workflow, launch plan or nested conditional). */
 type CaseResult = object;
 
+/** A conditional before its first case: start with `.if(condition)`. */
 export interface ConditionalStart {
   /** The first case. */
   if(condition: Cond): FirstThen;
 }
+/** After `.if(...)`: give the first case with `.then(...)`; its outputs fix every case's outputs (`R`). */
 export interface FirstThen {
   /** What runs when the condition holds: a call made here, or a function making it. */
   then<R extends CaseResult>(result: R | (() => R)): Cases<R>;
 }
+/** After a case: add another with `.elif(...)`, or end with `.else()`. */
 export interface Cases<R> {
+  /** Another case, tried when the earlier ones do not hold. */
   elif(condition: Cond): NextThen<R>;
+  /** The last case: what happens when no condition holds. */
   else(): ElseThen<R>;
 }
+/** After `.elif(...)`: give the case with `.then(...)`, producing the same outputs as the first. */
 export interface NextThen<R> {
+  /** What runs when the condition holds: a call made here, or a function making it. */
   then(result: R | (() => R)): Cases<R>;
 }
+/** After `.else()`: the case that runs when no condition holds, or `.fail(message)`. */
 export interface ElseThen<R> {
+  /** What runs when no condition holds; returns the conditional's outputs. */
   then(result: R | (() => R)): R;
   /** Fails the workflow with `message` when no case holds. */
   fail(message: string): R;

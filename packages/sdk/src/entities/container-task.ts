@@ -9,6 +9,7 @@ import { TaskEntity } from "./task-entity.js";
 import type { TaskSettings } from "./task-options.js";
 import type { TaskFn, TaskOptions } from "./task.js";
 
+/** What `containerTask(...)` takes: the interface, the image and command, and where data goes. */
 export interface ContainerTaskOptions<I extends TypeMap, O extends OutputSpec> extends Omit<
   TaskOptions<I, O, never>,
   "defaults" | "image"

@@ -1,5 +1,6 @@
 import type { EntityInterface } from "../authoring/interface.js";
 
+/** The kinds of entity a Flyte package holds (one `.pb` file suffix each: `_1` task, `_2` workflow, `_3` launch plan). */
 export type EntityKind = "task" | "workflow" | "launchPlan";
 
 /** How an entity is named: explicitly, or after the module and export that hold it. */

@@ -8,24 +8,33 @@ export type Schedule =
   | { readonly cron: string; readonly kickoffInput?: string }
   | { readonly every: DurationLike; readonly kickoffInput?: string };
 
+/** Terminal execution phases a notification can be sent on. */
 export type NotificationPhase = "succeeded" | "failed" | "aborted" | "timedOut";
 
 /** Who hears about an execution reaching `on` phases, and how. */
 export interface NotificationSpec {
+  /** The phases that trigger it. */
   readonly on: readonly NotificationPhase[];
+  /** Email recipients. */
   readonly email?: readonly string[];
+  /** Slack recipients (channel addresses, as Flyte's Slack notifications take them). */
   readonly slack?: readonly string[];
+  /** PagerDuty recipients. */
   readonly pagerDuty?: readonly string[];
 }
 
+/** A launch plan's settings as stored on its entity (`LaunchPlanOptions` is the typed way to give them). */
 export interface LaunchPlanSettings {
   readonly name?: string;
   readonly defaults?: Readonly<Record<string, unknown>>;
   readonly fixed?: Readonly<Record<string, unknown>>;
   readonly schedule?: Schedule;
   readonly notifications?: readonly NotificationSpec[];
+  /** Labels put on every execution of the launch plan. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations put on every execution of the launch plan. */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** How many nodes of an execution may run at once. */
   readonly maxParallelism?: number;
   readonly interruptible?: boolean;
   readonly overwriteCache?: boolean;

@@ -25,6 +25,7 @@ import {
 import type { WorkflowFn } from "./workflow.js";
 import { WorkflowEntity } from "./workflow-entity.js";
 
+/** What `launchPlan(workflow, options)` takes: name, default and fixed inputs, schedule, notifications. */
 export interface LaunchPlanOptions<I extends TypeMap, D, F> extends Omit<
   LaunchPlanSettings,
   "defaults" | "fixed" | "schedule"

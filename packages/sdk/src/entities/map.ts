@@ -11,6 +11,7 @@ import { TaskEntity } from "./task-entity.js";
 import type { TaskFn } from "./task.js";
 import { shapeOutputs } from "./task-run.js";
 
+/** Options of `map(task, options)`: parallelism, how many items must succeed, and bound inputs. */
 export interface MapOptions<B extends PropertyKey> {
   /** How many items run at once (ArrayNode parallelism); all at once when unset. */
   readonly concurrency?: number;

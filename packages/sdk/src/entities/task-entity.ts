@@ -18,6 +18,10 @@ export interface MapSpec {
   readonly boundInputs: readonly string[];
 }
 
+/**
+ * What runs when a task runs: a TS function, a dynamic body (builds a workflow at run time), a
+ * container command, a mapped task, or nothing here (a reference to a registered task).
+ */
 export type TaskVariant =
   | { readonly kind: "function"; readonly fn: (inputs: Record<string, unknown>) => unknown }
   | { readonly kind: "dynamic"; readonly fn: (inputs: Record<string, unknown>) => unknown }

@@ -5,6 +5,7 @@ import type { EntityInterface } from "../authoring/interface.js";
 import type { DataAccess, FlyteType } from "../types/flyte-type.js";
 import { UserError } from "@flyte-ts/core";
 
+/** Options of a local task run (`task.run`, `task.execute`, `dynamic.expand`). */
 export interface RunOptions {
   /** Where files, directories and dataframes are read and written. */
   readonly data?: DataAccess;

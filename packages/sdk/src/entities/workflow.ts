@@ -19,6 +19,7 @@ import { makeCallable } from "./callable.js";
 import type { CallArgs, RunArgs } from "./task.js";
 import { WorkflowEntity, type WorkflowSettings } from "./workflow-entity.js";
 
+/** What `workflow(...)` takes besides the body: the interface, defaults, docs and workflow settings. */
 export interface WorkflowOptions<I extends TypeMap, O extends OutputSpec, D> extends WorkflowSettings {
   readonly inputs?: I;
   readonly outputs?: O;

@@ -62,7 +62,11 @@ export function entitiesUsedBy(entity: Entity): Entity[] {
 }
 
 /** Runs a function task's body on literal inputs, exactly as the task runtime does. */
-export async function executeTaskEntity(entity: TaskEntity, inputs: LiteralMap, opts: RunOptions = {}): Promise<LiteralMap> {
+export async function executeTaskEntity(
+  entity: TaskEntity,
+  inputs: LiteralMap,
+  opts: RunOptions = {},
+): Promise<LiteralMap> {
   if (entity.variant.kind !== "function") throw new TypeError(`${entity.label} has no TypeScript body to run`);
   const values = await inputsFromLiterals(entity.label, entity.iface, inputs, opts);
   const returned = await entity.variant.fn(values);

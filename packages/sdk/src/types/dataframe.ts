@@ -9,6 +9,7 @@ import { joinUri, relativeTo } from "./paths.js";
 
 /** Formats the engine reads and writes: Parquet (Flyte's default) and Arrow IPC files. */
 export const DATAFRAME_FORMATS = ["parquet", "arrow"] as const;
+/** How a DataFrame is stored: Parquet (Flyte's default for structured datasets) or Arrow IPC. */
 export type DataFrameFormat = (typeof DATAFRAME_FORMATS)[number];
 
 /**

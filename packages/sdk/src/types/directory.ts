@@ -6,6 +6,7 @@ import { blobOf, FlyteFile } from "./file.js";
 import type { DataAccess, TypeContext } from "./flyte-type.js";
 import { baseName, freshName, isRemoteUri, joinUri, relativeTo } from "./paths.js";
 
+/** Options of `new FlyteDirectory(pathOrUri, options)`. */
 export interface FlyteDirectoryOptions {
   /** Where a remote URI is read from (set on directories received as inputs). */
   readonly data?: DataAccess;

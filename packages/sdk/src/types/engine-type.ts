@@ -31,6 +31,7 @@ export interface EngineType<T> extends FlyteType<T> {
   fromJson(json: unknown): T;
 }
 
+/** Whether a Flyte type was built by the `t` constructors (and so offers the engine view: fit, plain values, CLI text). */
 export function isEngineType(x: FlyteType<unknown>): x is EngineType<unknown> {
   const e = x as Partial<EngineType<unknown>>;
   return typeof e.fit === "function" && typeof e.toPlain === "function" && typeof e.parseText === "function";

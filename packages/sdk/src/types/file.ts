@@ -7,6 +7,7 @@ import { describeLiteral, describeValue, typeMismatch } from "./errors.js";
 import type { DataAccess, TypeContext } from "./flyte-type.js";
 import { baseName, freshName, isRemoteUri } from "./paths.js";
 
+/** Options of `new FlyteFile(pathOrUri, options)`. */
 export interface FlyteFileOptions {
   /** Where a remote URI is read from (set on files received as inputs). */
   readonly data?: DataAccess;

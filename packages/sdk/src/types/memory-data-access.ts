@@ -1,6 +1,7 @@
 import { NotFoundError } from "@flyte-ts/core";
 import type { DataAccess } from "./flyte-type.js";
 
+/** A `DataAccess` kept in memory, with its stored objects visible (see `memoryDataAccess`). */
 export interface MemoryDataAccess extends DataAccess {
   /** Every stored object, by URI. */
   readonly objects: ReadonlyMap<string, Uint8Array>;

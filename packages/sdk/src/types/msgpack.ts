@@ -12,6 +12,7 @@ export class MsgFloat {
   constructor(readonly value: number) {}
 }
 
+/** A value msgpack can encode: `MsgFloat` forces a float encoding for whole numbers. */
 export type MsgValue =
   | null
   | boolean
@@ -182,6 +183,7 @@ function write(w: Writer, v: MsgValue): void {
   }
 }
 
+/** Encodes a value as msgpack (the encoding flytekit uses for dataclasses and dicts in Binary literals). */
 export function encodeMsgpack(value: MsgValue): Uint8Array {
   const w = new Writer();
   write(w, value);
@@ -310,6 +312,7 @@ function read(r: Reader): DecodedMsg {
   }
 }
 
+/** Decodes msgpack bytes; trailing bytes are an error. */
 export function decodeMsgpack(bytes: Uint8Array): DecodedMsg {
   const r = new Reader(bytes);
   const v = read(r);

@@ -16,6 +16,7 @@ import type { TypeContext } from "./flyte-type.js";
 
 export { loadOffloaded } from "./engine-type.js";
 
+/** Options of `offloadIfLarge`: the literal's type and the variable's name. */
 export interface OffloadOptions {
   /** The literal's type, stored as `inferred_type`; inferred from the literal when absent. */
   readonly type?: LiteralType;

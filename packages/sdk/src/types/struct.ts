@@ -21,6 +21,7 @@ export type StructValue<F extends TypeMap> = Simplify<
   }
 >;
 
+/** Options of `t.struct(fields | zodSchema, options)`. */
 export interface StructOptions {
   /** The schema's title (a dataclass name in flytekit; shown by consoles and used to rebuild the type). */
   readonly name?: string;
