@@ -23,9 +23,9 @@ interface Acks {
 }
 
 /** Runs the writer until it has acknowledged `minAcks` batches, then SIGKILLs it mid-loop. */
-function runAndKill(path: string, first: number, minAcks: number): Promise<Acks> {
+function runAndKill(path: string, first: number, minAcks: number, mode: Mode): Promise<Acks> {
   const acks: Acks = { nodes: new Set(), terminals: new Set(), batches: new Map(), violations: [], stderr: "" };
-  const child = spawn(process.execPath, ["--import", "tsx", writer, path, String(first)], {
+  const child = spawn(process.execPath, ["--import", "tsx", writer, path, String(first), mode], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -57,6 +57,7 @@ function runAndKill(path: string, first: number, minAcks: number): Promise<Acks>
   });
 }
 
+type Mode = "single" | "group";
 const exec = (e: number): ExecutionId => ({ project: "crash", domain: "development", name: `e${e}` });
 
 /** Checks the reopened file against everything acknowledged so far; returns the highest iteration seen. */
@@ -120,19 +121,21 @@ async function checkConsistent(path: string, acked: Acks[]): Promise<number> {
 }
 
 describe("SqliteStateStore survives kill -9 (real child process)", () => {
-  it("keeps every acknowledged write, tears nothing, and never overwrites a terminal attempt", async () => {
-    const path = join(dir, "crash.db");
-    const rounds: Acks[] = [];
-    let next = 0;
-    for (const minAcks of [120, 30, 200, 10, 60]) {
-      const acks = await runAndKill(path, next, minAcks);
-      rounds.push(acks);
-      expect(acks.violations).toStrictEqual([]);
-      expect(acks.batches.size).toBeGreaterThanOrEqual(minAcks);
-      // The kill left committed pages in the WAL for the next open to recover.
-      expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
-      next = (await checkConsistent(path, rounds)) + 1;
-      expect(next).toBeGreaterThanOrEqual(Math.max(...acks.batches.keys()) + 1);
-    }
-  }, 120_000);
+  for (const mode of ["single", "group"] as const) {
+    it(`keeps every acknowledged write, tears nothing, never overwrites a terminal attempt (${mode} commit)`, async () => {
+      const path = join(dir, `crash-${mode}.db`);
+      const rounds: Acks[] = [];
+      let next = 0;
+      for (const minAcks of [120, 10, 60]) {
+        const acks = await runAndKill(path, next, minAcks, mode);
+        rounds.push(acks);
+        expect(acks.violations).toStrictEqual([]);
+        expect(acks.batches.size).toBeGreaterThanOrEqual(minAcks);
+        // The kill left committed pages in the WAL for the next open to recover.
+        expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+        next = (await checkConsistent(path, rounds)) + 1;
+        expect(next).toBeGreaterThanOrEqual(Math.max(...acks.batches.keys()) + 1);
+      }
+    }, 120_000);
+  }
 });

@@ -5,7 +5,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStateStore } from "../src/state/sqlite-store.js";
 import { runStateStoreContract } from "./state-store-contract.js";
-import { attempt, execId, fullExecution, fullNode, minimalExecution } from "./state-store-fixtures.js";
+import { NotFoundError } from "@flyte-ts/core";
+import { attempt, execId, fullExecution, fullNode, minimalExecution, minimalNode } from "./state-store-fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "engine-sqlite-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,6 +15,11 @@ const freshPath = () => join(dir, `state-${++n}.db`);
 
 runStateStoreContract("SqliteStateStore (file in a temp dir)", () => {
   const store = new SqliteStateStore({ path: freshPath() });
+  return Promise.resolve({ store, close: () => store.close() });
+});
+
+runStateStoreContract("SqliteStateStore (file, group commit)", () => {
+  const store = new SqliteStateStore({ path: freshPath(), groupCommit: true });
   return Promise.resolve({ store, close: () => store.close() });
 });
 
@@ -85,5 +91,65 @@ describe("SqliteStateStore on disk", () => {
     expect((await b.getExecution(execId("shared")))?.phase).toBe("Ready");
     await a.close();
     await b.close();
+  });
+});
+
+describe("SqliteStateStore with group commit", () => {
+  const countNodes = (path: string): number => {
+    const raw = new BetterSqlite3(path, { readonly: true });
+    try {
+      return (raw.prepare("select count(*) as n from engine_nodes").get() as { n: number }).n;
+    } finally {
+      raw.close();
+    }
+  };
+
+  it("commits one turn's writes together and acknowledges them only after the commit", async () => {
+    const path = freshPath();
+    const store = new SqliteStateStore({ path, groupCommit: true });
+    const id = execId("group");
+    await store.createExecution(minimalExecution(id));
+    const writes = Array.from({ length: 100 }, (_, i) => store.putNode(id, minimalNode(`n${i}`)));
+    // Same connection reads its own uncommitted writes; another connection does not see them yet.
+    expect(await store.getNodes(id)).toHaveLength(100);
+    expect(countNodes(path)).toBe(0);
+    await Promise.all(writes);
+    expect(countNodes(path)).toBe(100);
+    await store.close();
+  });
+
+  it("rejects a failing write alone; the rest of its group commits", async () => {
+    const path = freshPath();
+    const store = new SqliteStateStore({ path, groupCommit: true });
+    const id = execId("group-fail");
+    await store.createExecution(minimalExecution(id));
+    const ok1 = store.putNode(id, minimalNode("a"));
+    const bad = store.putNode(execId("ghost"), minimalNode("b"));
+    const badBatch = store.writeBatch([
+      { op: "putNode", execution: id, record: minimalNode("c") },
+      { op: "appendEvent", execution: execId("ghost"), kind: "node", payload: new Uint8Array([1]) },
+    ]);
+    const ok2 = store.appendEvent(id, "node", new Uint8Array([2]));
+    await expect(bad).rejects.toBeInstanceOf(NotFoundError);
+    await expect(badBatch).rejects.toBeInstanceOf(NotFoundError);
+    await ok1;
+    expect(await ok2).toBe(1);
+    expect(countNodes(path)).toBe(1);
+    expect((await store.getNodes(id)).map((n) => n.uniqueId)).toStrictEqual(["a"]);
+    await store.close();
+  });
+
+  it("close() commits writes still waiting for their group", async () => {
+    const path = freshPath();
+    const store = new SqliteStateStore({ path, groupCommit: true });
+    const id = execId("group-close");
+    const created = store.createExecution(minimalExecution(id));
+    const put = store.putAttempt(id, attempt("n1", 0, { phase: "Succeeded" }));
+    await store.close();
+    await created;
+    expect(await put).toBe(true);
+    const reopened = new SqliteStateStore({ path });
+    expect(await reopened.getAttempts(id, "n1")).toStrictEqual([attempt("n1", 0, { phase: "Succeeded" })]);
+    await reopened.close();
   });
 });

@@ -1,6 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { AlreadyExistsError, FlyteError, NotFoundError, SystemError } from "@flyte-ts/core";
 import { executionKey, type ExecutionId } from "../model/ids.js";
+import { GroupCommit } from "./sqlite-group-commit.js";
 import { runSqliteMigrations } from "./sqlite-migrations.js";
 import {
   attemptParams,
@@ -44,6 +45,11 @@ export interface SqliteStateStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Page cache size. Default 64 MiB. */
   readonly cacheSizeMib?: number;
+  /**
+   * Commit the writes of one event-loop turn together (`GroupCommit`); each write's promise still
+   * resolves only after its commit. Default false: every write is its own transaction.
+   */
+  readonly groupCommit?: boolean;
 }
 
 /** Resolved execution ids kept in memory; executions are never deleted, so entries never go stale. */
@@ -70,6 +76,8 @@ export class SqliteStateStore implements StateStore {
   readonly #ids = new Map<string, number>();
   readonly #batch: (writes: readonly StateWrite[]) => StateWriteResult[];
   #createdInBatch: string[] | undefined;
+  readonly #group: GroupCommit | undefined;
+  #createdInGroup: string[] = [];
 
   constructor(options: SqliteStateStoreOptions) {
     this.path = options.path;
@@ -89,10 +97,20 @@ export class SqliteStateStore implements StateStore {
     this.#db = db;
     const batch = db.transaction((writes: readonly StateWrite[]) => writes.map((w) => this.#apply(w)));
     this.#batch = (writes) => batch.immediate(writes);
+    this.#group = options.groupCommit
+      ? new GroupCommit({
+          db,
+          onCommit: () => (this.#createdInGroup = []),
+          onRollback: () => {
+            for (const key of this.#createdInGroup) this.#ids.delete(key);
+            this.#createdInGroup = [];
+          },
+        })
+      : undefined;
   }
 
   createExecution(record: ExecutionRecord): Promise<void> {
-    return run("createExecution", () => this.#createExecution(record));
+    return this.#write("createExecution", () => this.#createExecution(record));
   }
 
   getExecution(id: ExecutionId): Promise<ExecutionRecord | undefined> {
@@ -103,7 +121,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   updateExecution(record: ExecutionRecord): Promise<void> {
-    return run("updateExecution", () => this.#updateExecution(record));
+    return this.#write("updateExecution", () => this.#updateExecution(record));
   }
 
   listActiveExecutions(): Promise<ExecutionRecord[]> {
@@ -123,7 +141,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   putNode(execution: ExecutionId, record: NodeRecord): Promise<void> {
-    return run("putNode", () => this.#putNode(execution, record));
+    return this.#write("putNode", () => this.#putNode(execution, record));
   }
 
   getAttempts(execution: ExecutionId, nodeUniqueId: string): Promise<AttemptRecord[]> {
@@ -133,11 +151,11 @@ export class SqliteStateStore implements StateStore {
   }
 
   putAttempt(execution: ExecutionId, record: AttemptRecord): Promise<boolean> {
-    return run("putAttempt", () => this.#putAttempt(execution, record));
+    return this.#write("putAttempt", () => this.#putAttempt(execution, record));
   }
 
   appendEvent(execution: ExecutionId, kind: StoredEvent["kind"], payload: Uint8Array): Promise<number> {
-    return run("appendEvent", () => this.#appendEvent(execution, kind, payload));
+    return this.#write("appendEvent", () => this.#appendEvent(execution, kind, payload));
   }
 
   listEvents(execution: ExecutionId): Promise<StoredEvent[]> {
@@ -149,7 +167,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   writeBatch(writes: readonly StateWrite[]): Promise<StateWriteResult[]> {
-    return run("writeBatch", () => {
+    return this.#write("writeBatch", () => {
       const created: string[] = [];
       this.#createdInBatch = created;
       try {
@@ -166,8 +184,15 @@ export class SqliteStateStore implements StateStore {
 
   /** Closes the connection (checkpointing the WAL into the main file). Idempotent. */
   close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return Promise.resolve();
+    this.#group?.flush();
+    this.#db.close();
     return Promise.resolve();
+  }
+
+  #write<T>(op: string, fn: () => T): Promise<T> {
+    if (!this.#group) return run(op, fn);
+    return this.#group.write(fn).catch((e: unknown) => Promise.reject(storeError(e, op)));
   }
 
   #apply(w: StateWrite): StateWriteResult {
@@ -193,6 +218,7 @@ export class SqliteStateStore implements StateStore {
     const key = executionKey(record.id);
     this.#remember(key, row.id);
     this.#createdInBatch?.push(key);
+    if (this.#group) this.#createdInGroup.push(key);
     return undefined;
   }
 
