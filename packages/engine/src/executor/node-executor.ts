@@ -8,7 +8,7 @@ import { EngineErrorCode, nodeErrorFromThrown, type NodeError } from "../model/n
 import { isFailureNode, isSuccessNode, isTerminalNode } from "../model/phases.js";
 import { countsForParallelism, kindOf } from "../nodes/kind.js";
 import type { NodeRecord } from "../state/state-store.js";
-import { resolveBindings } from "./bindings.js";
+import { resolveBindings, type ExpectedType } from "./bindings.js";
 import { FAILURE_SCOPE, type ExecutionRunner } from "./execution-runner.js";
 import { CatalogCacheStatus, cachePlan, catalogMetadata } from "./node-cache.js";
 import { nodeInputs, outputsOfRecord } from "./node-context.js";
@@ -186,9 +186,20 @@ async function resolveInputs(rt: ExecutionRunner, scope: Scope, node: Node): Pro
   if (node.id === START_NODE_ID) return scope.spec.inputs ?? create(LiteralMapSchema);
   const override = scope.spec.inputOverrides?.get(node.id);
   if (override) return override;
-  const inputs = await resolveBindings(node.inputs, async (nodeId) => lookupOutputs(rt, scope, nodeId));
+  const inputs = await resolveBindings(node.inputs, async (nodeId) => lookupOutputs(rt, scope, nodeId), expectedInputType(scope, node));
   if (scope.spec.kind === "failure") injectError(rt, node, inputs, scope.spec.failureError ?? rt.exec.error);
   return inputs;
+}
+
+/** Declared input types of a task node (for values taken out of structs by attribute paths). */
+function expectedInputType(scope: Scope, node: Node): ExpectedType | undefined {
+  if (node.target.case !== "taskNode") return undefined;
+  try {
+    const vars = scope.spec.closure.task(node.target.value.reference.value).interface?.inputs?.variables ?? {};
+    return (v) => vars[v]?.type;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Outputs of `nodeId` as seen from `scope` (branch and failure scopes see their enclosing scope), with aliases. */

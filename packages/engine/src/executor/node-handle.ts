@@ -3,6 +3,7 @@ import { FlyteError } from "@flyte-ts/core";
 import { nodeErrorFromThrown, type NodeError } from "../model/node-error.js";
 import { assertNever, type NodePhase } from "../model/phases.js";
 import { handlerFor } from "../nodes/handlers.js";
+import { kindOf } from "../nodes/kind.js";
 import type { NodeContext, NodeHandler, Transition } from "../nodes/node-handler.js";
 import type { NodeRecord } from "../state/state-store.js";
 import type { ExecutionRunner } from "./execution-runner.js";
@@ -110,4 +111,6 @@ async function applyActive(
   if (changed) await rt.putNode(next);
   if (t.wakeAfterMs !== undefined) rt.wakeAfter(rec.uniqueId, t.wakeAfterMs);
   scheduleDeadlines(rt, node, ctx, next);
+  // A task whose attempt produced futures.pb is now a dynamic node: its new handler runs next.
+  if (kindOf(node, rec.phase) !== kindOf(node, next.phase)) rt.wake(rec.uniqueId);
 }

@@ -27,6 +27,11 @@ export class LocalTaskPlugin extends InProcessPlugin {
       if (variant.kind === "function") {
         this.#known.add(e);
         this.register(e.name, (inputs) => executeTaskEntity(e, inputs, opts));
+      } else if (variant.kind === "map") {
+        // The array node's sub-node runs the mapped task's body on one index's inputs.
+        const of = variant.map.of;
+        this.#known.add(e);
+        this.register(e.name, (inputs) => executeTaskEntity(of, inputs, opts));
       } else if (variant.kind === "dynamic") {
         this.#known.add(e);
         this.register(e.name, (inputs) =>

@@ -30,6 +30,18 @@ export class MemorySignalSource implements SignalSource {
     return Promise.resolve(row.value);
   }
 
+  /** Signals the engine asked for that nobody has set yet (a local run prompts for these). */
+  pending(): { readonly execution: ExecutionId; readonly signalId: string; readonly type: LiteralType }[] {
+    const out: { execution: ExecutionId; signalId: string; type: LiteralType }[] = [];
+    for (const [k, row] of this.#signals) {
+      if (row.value !== undefined) continue;
+      const [project = "", domain = "", rest = ""] = k.split("/");
+      const [name = "", signalId = ""] = rest.split("#");
+      out.push({ execution: { project, domain, name }, signalId, type: row.type });
+    }
+    return out;
+  }
+
   /** Whether the engine has asked for this signal yet. */
   exists(execution: ExecutionId, signalId: string): boolean {
     return this.#signals.has(key(execution, signalId));
