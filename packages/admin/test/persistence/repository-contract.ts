@@ -1,4 +1,5 @@
 import { catalogContract } from "./contract/catalog-contract.js";
+import { concurrencyContract } from "./contract/concurrency-contract.js";
 import type { ContractTarget } from "./contract/context.js";
 import { eventsSignalsAttributesContract } from "./contract/events-signals-attributes-contract.js";
 import { executionsContract } from "./contract/executions-contract.js";
@@ -27,4 +28,5 @@ export function repositoryContract(target: ContractTarget): void {
   eventsSignalsAttributesContract(target);
   catalogContract(target);
   listingContract(target);
+  concurrencyContract(target);
 }

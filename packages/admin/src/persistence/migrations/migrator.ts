@@ -23,17 +23,18 @@ export async function runMigrations(
   migrations: readonly Migration[],
 ): Promise<MigrationReport> {
   checkOrder(migrations);
-  await db.schema
-    .createTable("flyte_migrations")
-    .ifNotExists()
-    .addColumn("version", "integer", (c) => c.primaryKey())
-    .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("applied_at", "bigint", (c) => c.notNull())
-    .execute();
+  await locked(db, dialect, async (trx) => {
+    await trx.schema
+      .createTable("flyte_migrations")
+      .ifNotExists()
+      .addColumn("version", "integer", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("applied_at", "bigint", (c) => c.notNull())
+      .execute();
+  });
   const applied: number[] = [];
   for (const m of migrations) {
-    const ran = await db.transaction().execute(async (trx) => {
-      if (dialect === "postgres") await sql`select pg_advisory_xact_lock(${PG_MIGRATION_LOCK})`.execute(trx);
+    const ran = await locked(db, dialect, async (trx) => {
       const done = await trx
         .selectFrom("flyte_migrations")
         .select("version")
@@ -62,6 +63,38 @@ export async function runMigrations(
     .select((eb) => eb.fn.max("version").as("v"))
     .executeTakeFirst();
   return { applied, current: Number(row?.v ?? 0) };
+}
+
+/**
+ * Runs `fn` in a transaction that excludes every other migrator of the same database until it
+ * commits: PostgreSQL takes a transaction-scoped advisory lock; SQLite begins IMMEDIATE (taking
+ * the write lock up front, so a second process waits at BEGIN instead of failing on a stale read).
+ * Without it, servers starting together on an empty database race on CREATE TABLE.
+ */
+async function locked<T>(
+  db: Kysely<Schema>,
+  dialect: DialectName,
+  fn: (trx: Kysely<Schema>) => Promise<T>,
+): Promise<T> {
+  if (dialect === "postgres") {
+    return db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${PG_MIGRATION_LOCK})`.execute(trx);
+      return fn(trx);
+    });
+  }
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    let out: T;
+    try {
+      out = await fn(conn);
+    } catch (e) {
+      // Some SQLite errors end the transaction themselves; a failed ROLLBACK must not hide `e`.
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw e;
+    }
+    await sql`commit`.execute(conn);
+    return out;
+  });
 }
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -179,6 +179,16 @@ export class KyselyLaunchPlanRepository implements LaunchPlanRepository {
     now: number,
   ): Promise<{ activated: EntityId[]; deactivated: EntityId[] }> {
     return inTransaction(this.db, async (trx) => {
+      // Lock every version of this launch plan first (a no-op write takes row locks on PostgreSQL
+      // and the write lock on SQLite), so concurrent activations of two versions serialize here
+      // instead of both reading "nothing else is active" and both activating.
+      await trx
+        .updateTable("launch_plans")
+        .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+        .where("project", "=", id.project)
+        .where("domain", "=", id.domain)
+        .where("name", "=", id.name)
+        .execute();
       const target = await this.named(trx, id).where("version", "=", id.version).executeTakeFirst();
       if (!target) throw notFound("launch plan", formatEntityId(id));
       const deactivated: EntityId[] = [];

@@ -59,6 +59,19 @@ export function launchPlansContract(target: ContractTarget): void {
       await rejectsWithCode(ctx.repos.launchPlans.setState(id("lp", "v404"), ACTIVE, T0), "LaunchPlanNotFound");
     });
 
+    it("the schema itself refuses a second active version of one name", async () => {
+      await seed();
+      await ctx.repos.launchPlans.setState(v1, ACTIVE, T0);
+      const write = ctx.database.db
+        .updateTable("launch_plans")
+        .set({ state: ACTIVE })
+        .where("name", "=", v2.name)
+        .where("version", "=", v2.version)
+        .execute();
+      await expect(write).rejects.toThrow(/unique/i);
+      await ctx.database.db.updateTable("launch_plans").set({ state: ACTIVE }).where("name", "=", other.name).execute();
+    });
+
     it("listActive returns the one active version per name in the project/domain, filterable", async () => {
       await seed();
       await ctx.repos.launchPlans.create(launchPlan({ id: id("lp", "v1", "flytesnacks", "production") }));
