@@ -1,0 +1,56 @@
+import type { Container } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
+import { Resources_ResourceName } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
+import type { TaskExecutionContext } from "../task-plugin.js";
+
+const UNITS: Readonly<Record<string, number>> = {
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+};
+
+/** A Kubernetes memory quantity (`512Mi`, `1G`, `1e9`) in MiB, or undefined when unreadable. */
+export function memoryMib(quantity: string): number | undefined {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kMGT]i?|)\s*$/.exec(quantity);
+  if (!m) return undefined;
+  const unit = UNITS[m[2] ?? ""];
+  if (unit === undefined) return undefined;
+  return Math.ceil((Number(m[1]) * unit) / 1024 ** 2);
+}
+
+/** The memory limit the task asks for (limit, else request), in MiB. */
+export function memoryLimitMib(container: Container): number | undefined {
+  const pick = (list: readonly { name: Resources_ResourceName; value: string }[] | undefined) =>
+    list?.find((r) => r.name === Resources_ResourceName.MEMORY)?.value;
+  const q = pick(container.resources?.limits) ?? pick(container.resources?.requests);
+  return q === undefined ? undefined : memoryMib(q);
+}
+
+/** The attempt's environment: the container's env, then Flyte's execution variables (brief §5.2). */
+export function attemptEnv(ctx: TaskExecutionContext, container: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const kv of container.env) env[kv.key] = kv.value;
+  const id = ctx.task.id;
+  Object.assign(env, {
+    FLYTE_INTERNAL_EXECUTION_ID: ctx.execution.name,
+    FLYTE_INTERNAL_EXECUTION_PROJECT: ctx.execution.project,
+    FLYTE_INTERNAL_EXECUTION_DOMAIN: ctx.execution.domain,
+    FLYTE_ATTEMPT_NUMBER: String(ctx.attempt),
+    FLYTE_INTERNAL_TASK_PROJECT: id?.project ?? "",
+    FLYTE_INTERNAL_TASK_DOMAIN: id?.domain ?? "",
+    FLYTE_INTERNAL_TASK_NAME: id?.name ?? "",
+    FLYTE_INTERNAL_TASK_VERSION: id?.version ?? "",
+    FLYTE_INTERNAL_PROJECT: id?.project ?? "",
+    FLYTE_INTERNAL_DOMAIN: id?.domain ?? "",
+    FLYTE_INTERNAL_NAME: id?.name ?? "",
+    FLYTE_INTERNAL_VERSION: id?.version ?? "",
+    _F_WN: ctx.generatedName,
+  });
+  if (ctx.arrayIndex !== undefined) env.FLYTE_K8S_ARRAY_INDEX = String(ctx.arrayIndex);
+  return env;
+}

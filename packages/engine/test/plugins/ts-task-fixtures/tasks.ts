@@ -1,0 +1,39 @@
+/** TS tasks the ts-task plugin tests run through the real worker pool. */
+import { dynamic, RecoverableError, t, task } from "@flyte-ts/sdk";
+
+export const add = task({ inputs: { a: t.int, b: t.int }, outputs: t.int }, ({ a, b }) => {
+  console.log(`adding ${a} and ${b}`);
+  return a + b;
+});
+
+export const fails = task({}, () => {
+  throw new TypeError("not today");
+});
+
+export const flaky = task({}, () => {
+  throw new RecoverableError("later, please");
+});
+
+export const exits = task({}, () => process.exit(9));
+
+export const sleeps = task(
+  { inputs: { ms: t.int } },
+  ({ ms }) => new Promise<undefined>((r) => setTimeout(() => r(undefined), ms)),
+);
+
+export const attempt = task({ outputs: t.string }, () => process.env.FLYTE_ATTEMPT_NUMBER ?? "<unset>");
+
+export const bigBuffers = task(
+  { resources: { limits: { memory: "160Mi" } } },
+  () =>
+    new Promise<undefined>(() => {
+      const keep: Buffer[] = [];
+      const grow = () => {
+        keep.push(Buffer.alloc(48 * 1024 * 1024, 1));
+        setTimeout(grow, 5);
+      };
+      grow();
+    }),
+);
+
+export const twice = dynamic({ inputs: { x: t.int }, outputs: t.int }, ({ x }) => add({ a: x, b: x }));

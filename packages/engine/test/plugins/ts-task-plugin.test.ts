@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { create } from "@bufbuild/protobuf";
+import { literals, literalMap } from "@flyte-ts/idl";
+import { DynamicJobSpecSchema } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
+import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import { ContainerSchema, TaskTemplateSchema, type TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
+import { entityOf, nameEntities, taskTemplate, TS_TASK_TYPE, type TaskEntity } from "@flyte-ts/sdk";
+import { FileStore, readProto } from "@flyte-ts/storage";
+import { WorkerPool } from "@flyte-ts/task-runtime";
+import { TsTaskPlugin } from "../../src/plugins/ts-task/ts-task-plugin.js";
+import * as fixtures from "./ts-task-fixtures/tasks.js";
+import { handleToEnd, tsTestContext } from "./ts-task-test-context.js";
+
+const ENGINE_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "flyte-ts-task-"));
+const root = pathToFileURL(dir).href;
+const blobs = new FileStore({ root });
+const pool = new WorkerPool({ size: 2, root: ENGINE_ROOT, rssSampleMs: 50 });
+const plugin = new TsTaskPlugin({ pool, logDir: join(dir, "logs") });
+
+nameEntities([{ modulePath: "test/plugins/ts-task-fixtures/tasks.ts", exports: fixtures }]);
+
+/** The task template the SDK serializes for a fixture (the real container args). */
+function template(name: keyof typeof fixtures): TaskTemplate {
+  return taskTemplate(entityOf(fixtures[name]) as TaskEntity, { image: "example/ts:1" });
+}
+
+beforeAll(() => pool.start());
+afterAll(async () => {
+  await pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("TsTaskPlugin (real worker pool)", () => {
+  it("serves the SDK's task type", () => {
+    expect(plugin.taskTypes).toEqual([TS_TASK_TYPE]);
+    expect(template("add").type).toBe(TS_TASK_TYPE);
+  });
+
+  it("reports running, then success with outputs.pb written and the attempt's log file", async () => {
+    const ctx = await tsTestContext({
+      blobs,
+      root,
+      task: template("add"),
+      inputs: literalMap({ a: literals.integer(40), b: literals.integer(2) }),
+    });
+    const seen = await handleToEnd(plugin, ctx);
+    expect(seen.map((t) => t.phase)).toEqual(["running", "success"]);
+    const out = await readProto(blobs, ctx.paths.outputs, LiteralMapSchema);
+    expect(out.literals.o0).toEqual(literals.integer(42));
+    const log = seen[0]?.logs?.[0];
+    expect(log?.uri).toBe(`${ctx.paths.outputDir}/task.log`);
+    expect(readFileSync(fileURLToPath(log?.uri ?? ""), "utf8")).toContain("adding 40 and 2");
+    await plugin.finalize(ctx);
+  });
+
+  it("maps the error document: USER non-recoverable → permanent, RecoverableError → retryable", async () => {
+    const failing = await tsTestContext({ blobs, root, task: template("fails") });
+    const [, last] = await handleToEnd(plugin, failing);
+    expect(last).toMatchObject({
+      phase: "permanentFailure",
+      error: { kind: "USER", code: "USER:TypeError", errorUri: failing.paths.error },
+    });
+    const flaky = await tsTestContext({ blobs, root, task: template("flaky") });
+    const seen = await handleToEnd(plugin, flaky);
+    expect(seen.at(-1)).toMatchObject({ phase: "retryableFailure", error: { kind: "USER", code: "USER:Recoverable" } });
+  });
+
+  it("a crashing task is a retryable SYSTEM failure and the next attempt runs", async () => {
+    const ctx = await tsTestContext({ blobs, root, task: template("exits") });
+    const seen = await handleToEnd(plugin, ctx);
+    expect(seen.at(-1)).toMatchObject({
+      phase: "retryableFailure",
+      error: { kind: "SYSTEM", code: "SYSTEM:WorkerCrashed" },
+    });
+    const next = await tsTestContext({ blobs, root, task: template("attempt"), attempt: 1 });
+    expect((await handleToEnd(plugin, next)).at(-1)?.phase).toBe("success");
+    const out = await readProto(blobs, next.paths.outputs, LiteralMapSchema);
+    expect(out.literals.o0).toEqual(literals.string("1"));
+  });
+
+  it("enforces the task's memory limit from its resources (SYSTEM OOM)", async () => {
+    const ctx = await tsTestContext({ blobs, root, task: template("bigBuffers") });
+    const seen = await handleToEnd(plugin, ctx);
+    expect(seen.at(-1)).toMatchObject({
+      phase: "retryableFailure",
+      error: { kind: "SYSTEM", code: "SYSTEM:OOMKilled" },
+    });
+  });
+
+  it("abort kills the worker running the attempt", async () => {
+    const ctx = await tsTestContext({
+      blobs,
+      root,
+      task: template("sleeps"),
+      inputs: literalMap({ ms: literals.integer(60_000) }),
+    });
+    expect((await plugin.handle(ctx)).phase).toBe("running");
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    await plugin.abort(ctx, "user aborted the execution");
+    await ctx.nextWake(10_000);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(await plugin.handle(ctx)).toMatchObject({ phase: "permanentFailure", error: { code: "SYSTEM:Aborted" } });
+    await plugin.finalize(ctx);
+  });
+
+  it("a dynamic task succeeds with futures.pb", async () => {
+    const ctx = await tsTestContext({
+      blobs,
+      root,
+      task: template("twice"),
+      inputs: literalMap({ x: literals.integer(3) }),
+    });
+    expect((await handleToEnd(plugin, ctx)).at(-1)?.phase).toBe("success");
+    const spec = await readProto(blobs, ctx.paths.futures, DynamicJobSpecSchema);
+    expect(spec.nodes).toHaveLength(1);
+  });
+
+  it("after a restart, reports an attempt from the files it left instead of running it again", async () => {
+    const ctx = await tsTestContext({ blobs, root, task: template("fails") });
+    await blobs.write(ctx.paths.outputs, new Uint8Array());
+    const fresh = new TsTaskPlugin({ pool, logDir: join(dir, "logs") });
+    ctx.pluginState = "started";
+    expect(await fresh.handle(ctx)).toMatchObject({ phase: "success" });
+  });
+
+  it("a template whose command line breaks the contract is a permanent BadTaskSpecification", async () => {
+    const broken = create(TaskTemplateSchema, {
+      ...template("add"),
+      target: {
+        case: "container",
+        value: create(ContainerSchema, { image: "x", args: ["flyte-execute", "--inputs", "{{.input}}"] }),
+      },
+    });
+    const ctx = await tsTestContext({ blobs, root, task: broken });
+    const t = await plugin.handle(ctx);
+    expect(t).toMatchObject({ phase: "permanentFailure", error: { kind: "USER", code: "BadTaskSpecification" } });
+    expect(t.phase === "permanentFailure" && t.error.message).toContain("missing '--'");
+  });
+});
