@@ -197,34 +197,51 @@ describe("ContainerPlugin", () => {
   });
 
   describe("with podman", () => {
-    it("runs the same task in a container built from an imported busybox rootfs", async (test) => {
+    let skipReason: string | undefined;
+    let rootfs = "";
+
+    beforeAll(async () => {
       const d = await detectRuntime([{ kind: "podman", binary: "podman" }]);
       const busybox = ["/bin/busybox", "/usr/bin/busybox"].find((b) => existsSync(b) && isStatic(b));
-      if (!d.runtime || !busybox) {
-        const why = !d.runtime
-          ? `podman does not work here: ${d.rejected.join("; ")}`
-          : "no static busybox for a rootfs";
-        console.log(
-          `skipping the podman leg: ${why} (scripts/install-test-deps.sh installs podman, runc, busybox-static)`,
-        );
-        test.skip();
-        return;
-      }
-      const rootfs = join(dir, "rootfs");
+      if (!d.runtime) skipReason = `podman does not work here: ${d.rejected.join("; ")}`;
+      else if (!busybox) skipReason = "no static busybox to build a rootfs from";
+      if (skipReason || !busybox) return;
+      // A fresh import each run, so the rootfs → `podman import` path is exercised every time.
+      execFileSync("podman", ["image", "rm", "-f", IMAGE], { stdio: "ignore" });
+      rootfs = join(dir, "rootfs");
       await mkdir(join(rootfs, "bin"), { recursive: true });
       await mkdir(join(rootfs, "tmp"), { recursive: true });
       await copyFile(busybox, join(rootfs, "bin", "busybox"));
       for (const c of ["sh", "cat", "echo", "mkdir", "cp", "wc", "test", "printf", "sleep"]) {
         await symlink("busybox", join(rootfs, "bin", c));
       }
-      const ctx = await inputsCtx(SCRIPT);
-      const p = plugin({
+    });
+    afterAll(() => {
+      if (!skipReason) execFileSync("podman", ["image", "rm", "-f", IMAGE], { stdio: "ignore" });
+    });
+
+    function skipUnlessPodman(test: { skip: () => void }): boolean {
+      if (skipReason === undefined) return false;
+      console.log(
+        `skipping the podman leg: ${skipReason} (scripts/install-test-deps.sh installs podman, runc, busybox-static)`,
+      );
+      test.skip();
+      return true;
+    }
+
+    const podmanPlugin = () =>
+      plugin({
         runtimes: [{ kind: "podman", binary: "podman" }],
         allowLocalProcess: false,
         localImages: { [IMAGE]: rootfs },
         pull: "never",
         network: "none",
       });
+
+    it("runs the same task in a container built from an imported busybox rootfs", async (test) => {
+      if (skipUnlessPodman(test)) return;
+      const ctx = await inputsCtx(SCRIPT);
+      const p = podmanPlugin();
       expect((await p.mode())?.kind).toBe("container");
       const last = (await runToEnd(p, ctx)).at(-1);
       expect(last).toMatchObject({ phase: "success" });
@@ -232,6 +249,31 @@ describe("ContainerPlugin", () => {
       const log = await readFile(fileURLToPath(last?.logs?.[0]?.uri ?? ""), "utf8");
       expect(log).toContain("templated: hi there n=21 task=shell attempt=0");
       await p.finalize(ctx);
+      expect(containers()).not.toContain(`flyte-${ctx.generatedName}`);
+    }, 120_000);
+
+    it("reports a failing container command with its stderr, and abort kills a running container", async (test) => {
+      if (skipUnlessPodman(test)) return;
+      const p = podmanPlugin();
+      const failing = await inputsCtx("echo 'no such table' >&2; exit 4");
+      const last = (await runToEnd(p, failing)).at(-1);
+      expect(last).toMatchObject({ phase: "retryableFailure", error: { kind: "USER", code: "Error" } });
+      if (last?.phase === "retryableFailure") expect(last.error.message).toContain("no such table");
+      await p.finalize(failing);
+
+      const ctx = await inputsCtx("sleep 60");
+      expect((await p.handle(ctx)).phase).toBe("running");
+      const name = `flyte-${ctx.generatedName}`;
+      const until = Date.now() + 20_000;
+      while (!containers(true).includes(name) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(containers(true)).toContain(name);
+      const t0 = Date.now();
+      await p.abort(ctx, "stop");
+      await ctx.nextWake(20_000);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(containers(true)).not.toContain(name);
+      await p.finalize(ctx);
+      expect(containers()).not.toContain(name);
     }, 120_000);
   });
 });
@@ -244,6 +286,12 @@ async function findChildPid(workDir: string, generatedName: string): Promise<num
   } catch {
     return undefined;
   }
+}
+
+/** Names of podman containers (running only, or all). */
+function containers(runningOnly = false): string[] {
+  const args = ["ps", "--format", "{{.Names}}", ...(runningOnly ? [] : ["-a"])];
+  return execFileSync("podman", args, { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
 /** `ldd` fails on a static executable, which is what a one-binary rootfs needs. */
