@@ -83,3 +83,5 @@ export { StoreRecoverySource, type StoreRecoverySourceOptions } from "./recovery
 
 // Local runs (the SDK's local runner).
 export { LocalEngineRunner, LocalRunError, installLocalRunner, type LocalRunnerOptions } from "./local/local-runner.js";
+export { LocalNames } from "./local/entity-names.js";
+export type { LocalBuild } from "./local/local-closure.js";

@@ -1,7 +1,7 @@
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { FlyteError } from "@flyte-ts/core";
 import { nodeErrorFromThrown, type NodeError } from "../model/node-error.js";
-import { assertNever, type NodePhase } from "../model/phases.js";
+import { assertNever, isTerminalAttempt, type NodePhase } from "../model/phases.js";
 import { handlerFor } from "../nodes/handlers.js";
 import { kindOf } from "../nodes/kind.js";
 import type { NodeContext, NodeHandler, Transition } from "../nodes/node-handler.js";
@@ -33,8 +33,15 @@ export async function handleActive(rt: ExecutionRunner, scope: Scope, node: Node
     } catch (e) {
       rt.reportError(e);
     }
+    const running = rt.attempts.get(rec.uniqueId);
+    const task =
+      node.target.case === "taskNode" && running?.attempt === rec.attempt && !isTerminalAttempt(running.phase)
+        ? { task: { phase: "Failed" as const, version: 0, error: expired.error } }
+        : {};
     const t: Transition =
-      expired.kind === "attempt" ? { type: "retryableFailure", error: expired.error } : { type: "failure", error: expired.error };
+      expired.kind === "attempt"
+        ? { type: "retryableFailure", error: expired.error, ...task }
+        : { type: "failure", error: expired.error, ...task };
     await applyTransition(rt, scope, node, rec, ctx, handler, t, expired.kind === "active" ? "TimedOut" : undefined);
     return;
   }

@@ -17,7 +17,14 @@ export class LocalNames {
     for (const e of list) {
       if (e.reference || this.#saved.has(e)) continue;
       this.#saved.set(e, { ...e.naming });
-      if (e.name !== undefined) continue;
+      if (e.name !== undefined) {
+        // Named but not exported: serialization still wants a module and export to point at.
+        if (e.naming.modulePath === undefined || e.naming.exportName === undefined) {
+          e.naming.modulePath ??= "local.ts";
+          e.naming.exportName ??= e.shortName.replace(/[^A-Za-z0-9_]/g, "_") || e.kind;
+        }
+        continue;
+      }
       let base = e.shortName.replace(/[^A-Za-z0-9_]/g, "_") || e.kind;
       if (this.#taken.has(`${e.kind}:local.${base}`)) {
         let i = 2;

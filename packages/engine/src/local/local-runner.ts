@@ -4,7 +4,7 @@ import { MemoryStore } from "@flyte-ts/storage";
 import { FlyteError } from "@flyte-ts/core";
 import { entitiesUsedBy, setLocalRunner, type DataAccess, type Entity, type LocalRunner } from "@flyte-ts/sdk";
 import { MemoryCacheClient, type CacheClient } from "../cache/cache-client.js";
-import { Engine } from "../engine/engine.js";
+import { Engine, type ExecutionResult } from "../engine/engine.js";
 import { MemoryEventSink } from "../events/event-sink.js";
 import type { Clock, EngineSettings } from "../executor/engine-services.js";
 import { InProcessLaunchPlanExecutor, type ResolvedLaunchPlan } from "../launchplan/in-process-launch-plan-executor.js";
@@ -14,7 +14,7 @@ import { MemorySignalSource } from "../signals/signal-source.js";
 import { MemoryStateStore } from "../state/memory-store.js";
 import type { ExecutionConfig } from "../state/state-store.js";
 import { LocalNames } from "./entity-names.js";
-import { buildLocal } from "./local-closure.js";
+import { buildLocal, type LocalBuild } from "./local-closure.js";
 import { LocalTaskPlugin } from "./local-task-plugin.js";
 
 export interface LocalRunnerOptions {
@@ -91,14 +91,43 @@ export class LocalEngineRunner {
   };
 
   /** Runs `entity` and returns its execution id and literal outputs; throws `LocalRunError` when it does not succeed. */
-  async runToLiterals(entity: Entity, inputs: Readonly<Record<string, unknown>>, config: Partial<ExecutionConfig> = {}): Promise<{ id: ExecutionId; outputs: LiteralMap }> {
+  async runToLiterals(
+    entity: Entity,
+    inputs: Readonly<Record<string, unknown>>,
+    config: Partial<ExecutionConfig> = {},
+  ): Promise<{ id: ExecutionId; outputs: LiteralMap }> {
+    const { id, done } = await this.start(entity, inputs, config);
+    const result = await done;
+    const r = result.record;
+    if (r.phase !== "Succeeded") {
+      const err = r.error;
+      throw new LocalRunError(
+        id,
+        err?.code ?? "Aborted",
+        `${entity.label} ${r.phase === "Aborted" ? `was aborted: ${r.abortReason ?? ""}` : `failed: ${err?.message ?? "unknown error"}`}`,
+        err?.kind === "SYSTEM" ? "system" : "user",
+      );
+    }
+    return { id, outputs: result.outputs ?? literalMap({}) };
+  }
+
+  /**
+   * Serializes, compiles and starts `entity`; `done` settles when the execution is terminal
+   * (whatever the phase). Use `engine.abort(id, …)` to stop it.
+   */
+  async start(
+    entity: Entity,
+    inputs: Readonly<Record<string, unknown>>,
+    config: Partial<ExecutionConfig> = {},
+  ): Promise<{ id: ExecutionId; done: Promise<ExecutionResult> }> {
     const names = new LocalNames();
     this.#names = names;
+    const restore = () => {
+      names.restore();
+      if (this.#names === names) this.#names = undefined;
+    };
     try {
-      names.name(entitiesUsedBy(entity));
-      const build = await buildLocal(entity);
-      this.#plugin.add(entitiesUsedBy(entity));
-      for (const [k, v] of build.launchPlans) this.#launchPlans.set(k, v);
+      const build = await this.prepare(entity, names);
       const literals = await this.#inputs(entity, inputs, build.rootLaunchPlan);
       const id: ExecutionId = {
         project: this.#options.project ?? "local",
@@ -106,22 +135,26 @@ export class LocalEngineRunner {
         name: `local-${Date.now().toString(36)}-${++this.#count}`,
       };
       await this.engine.createExecution({ id, closure: build.closure, inputs: literals, config: { ...this.#options.config, ...config } });
-      const result = await this.engine.waitFor(id);
-      const r = result.record;
-      if (r.phase !== "Succeeded") {
-        const err = r.error;
-        throw new LocalRunError(
-          id,
-          err?.code ?? "Aborted",
-          `${entity.label} ${r.phase === "Aborted" ? `was aborted: ${r.abortReason ?? ""}` : `failed: ${err?.message ?? "unknown error"}`}`,
-          err?.kind === "SYSTEM" ? "system" : "user",
-        );
-      }
-      return { id, outputs: result.outputs ?? literalMap({}) };
-    } finally {
-      names.restore();
-      if (this.#names === names) this.#names = undefined;
+      const done = this.engine.waitFor(id).finally(restore);
+      return { id, done };
+    } catch (e) {
+      restore();
+      throw e;
     }
+  }
+
+  /** Names what `entity` uses (when unnamed), compiles it and makes its task bodies runnable here. */
+  async prepare(entity: Entity, names: LocalNames = new LocalNames()): Promise<LocalBuild> {
+    names.name(entitiesUsedBy(entity));
+    const build = await buildLocal(entity);
+    this.#plugin.add(entitiesUsedBy(entity));
+    for (const [k, v] of build.launchPlans) this.#launchPlans.set(k, v);
+    return build;
+  }
+
+  /** Makes the bodies of these (named) task entities runnable by this runner's plugin. */
+  addTasks(entities: Iterable<Entity>): void {
+    this.#plugin.add(entities);
   }
 
   async #inputs(entity: Entity, given: Readonly<Record<string, unknown>>, lp: ResolvedLaunchPlan | undefined): Promise<LiteralMap> {
