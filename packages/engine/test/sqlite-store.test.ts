@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStateStore } from "../src/state/sqlite-store.js";
 import { runStateStoreContract } from "./state-store-contract.js";
-import { NotFoundError } from "@flyte-ts/core";
+import { NotFoundError, SystemError } from "@flyte-ts/core";
 import { attempt, execId, fullExecution, fullNode, minimalExecution, minimalNode } from "./state-store-fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "engine-sqlite-store-"));
@@ -91,6 +91,24 @@ describe("SqliteStateStore on disk", () => {
     expect((await b.getExecution(execId("shared")))?.phase).toBe("Ready");
     await a.close();
     await b.close();
+  });
+});
+
+describe("SqliteStateStore errors", () => {
+  it("reports a file that is not a database as a SystemError naming the path", () => {
+    const path = join(dir, "not-a-db.db");
+    writeFileSync(path, "this is not a SQLite file, just some bytes that are long enough ".repeat(20));
+    expect(() => new SqliteStateStore({ path })).toThrowError(SystemError);
+    expect(() => new SqliteStateStore({ path })).toThrowError(/not-a-db\.db/);
+  });
+
+  it("rejects calls after close with a StateStoreError instead of throwing synchronously", async () => {
+    const store = new SqliteStateStore({ path: freshPath() });
+    await store.close();
+    const read = store.getExecution(execId("x"));
+    await expect(read).rejects.toBeInstanceOf(SystemError);
+    await expect(read).rejects.toMatchObject({ code: "StateStoreError" });
+    await expect(store.putNode(execId("x"), minimalNode("n"))).rejects.toMatchObject({ code: "StateStoreError" });
   });
 });
 

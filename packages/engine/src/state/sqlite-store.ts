@@ -1,6 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
-import { AlreadyExistsError, FlyteError, NotFoundError, SystemError } from "@flyte-ts/core";
+import { AlreadyExistsError, NotFoundError, SystemError } from "@flyte-ts/core";
 import { executionKey, type ExecutionId } from "../model/ids.js";
+import { run, storeError } from "./sqlite-errors.js";
 import { GroupCommit } from "./sqlite-group-commit.js";
 import { runSqliteMigrations } from "./sqlite-migrations.js";
 import {
@@ -45,6 +46,8 @@ export interface SqliteStateStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Page cache size. Default 64 MiB. */
   readonly cacheSizeMib?: number;
+  /** WAL pages after which a commit checkpoints the WAL into the database file. Default 1000 (SQLite's). */
+  readonly walAutocheckpointPages?: number;
   /**
    * Commit the writes of one event-loop turn together (`GroupCommit`); each write's promise still
    * resolves only after its commit. Default false: every write is its own transaction.
@@ -88,6 +91,7 @@ export class SqliteStateStore implements StateStore {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       db.pragma(`cache_size = ${-1024 * Math.max(1, Math.floor(options.cacheSizeMib ?? 64))}`);
       db.pragma("temp_store = MEMORY");
+      db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(options.walAutocheckpointPages ?? 1000))}`);
       runSqliteMigrations(db);
       this.#q = prepareStatements(db);
     } catch (e) {
@@ -277,19 +281,4 @@ export class SqliteStateStore implements StateStore {
     }
     this.#ids.set(key, id);
   }
-}
-
-/** Runs a synchronous store operation as a promise; driver errors become retryable `SystemError`s. */
-function run<T>(op: string, fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    return Promise.reject(storeError(e, op));
-  }
-}
-
-function storeError(e: unknown, op: string): Error {
-  if (e instanceof FlyteError) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  return new SystemError("StateStoreError", `state store ${op} failed: ${message}`, { cause: e });
 }
