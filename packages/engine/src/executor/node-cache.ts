@@ -85,14 +85,18 @@ export function catalogMetadata(key: CacheKey, entry: CacheEntry | undefined, rt
 export async function putCache(rt: ExecutionRunner, plan: CachePlan, rec: NodeRecord, outputs: LiteralMap, hasOutputs: boolean): Promise<number> {
   const cache = rt.services.cache;
   if (!cache) return CatalogCacheStatus.CACHE_DISABLED;
+  // Write first, then release: a waiter woken by the release must find the entry.
+  let status: number = CatalogCacheStatus.CACHE_DISABLED;
   try {
-    if (plan.serializable) await cache.releaseReservation(plan.key, plan.ownerId).catch(() => undefined);
-    if (!hasOutputs) return CatalogCacheStatus.CACHE_DISABLED;
-    await cache.put(plan.key, outputs, { executionName: rt.id.name, nodeId: rec.uniqueId, attempt: rec.attempt }, {
-      overwrite: rt.exec.config.overwriteCache,
-    });
-    return CatalogCacheStatus.CACHE_POPULATED;
+    if (hasOutputs) {
+      await cache.put(plan.key, outputs, { executionName: rt.id.name, nodeId: rec.uniqueId, attempt: rec.attempt }, {
+        overwrite: rt.exec.config.overwriteCache,
+      });
+      status = CatalogCacheStatus.CACHE_POPULATED;
+    }
   } catch {
-    return CatalogCacheStatus.CACHE_PUT_FAILURE;
+    status = CatalogCacheStatus.CACHE_PUT_FAILURE;
   }
+  if (plan.serializable) await cache.releaseReservation(plan.key, plan.ownerId).catch(() => undefined);
+  return status;
 }
