@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import { create, clone } from "@bufbuild/protobuf";
+import { CompiledWorkflowClosureSchema } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import { NodeSchema } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import { literals, literalMap } from "@flyte-ts/idl";
+import { MemoryStore, futuresCompiledPath, attemptOutputDir } from "@flyte-ts/storage";
+import {
+  conditional,
+  dynamic,
+  eq,
+  executeTaskEntity,
+  t,
+  task,
+  waitForSignal,
+  workflow,
+  type TaskEntity,
+} from "@flyte-ts/sdk";
+import {
+  Engine,
+  InProcessPlugin,
+  MemoryEventSink,
+  MemorySignalSource,
+  MemoryStateStore,
+  type ExecutionId,
+} from "../src/index.js";
+import { expectNothingActive, gate, newRunner, nodeBySpec, nodeEventPhases, NodeExecution_Phase, nodesOf, until } from "./support/engine-test-kit.js";
+
+describe("execution config", () => {
+  it("max parallelism caps concurrently running task nodes", async () => {
+    let running = 0;
+    let peak = 0;
+    const work = task({ name: "par_work", inputs: { x: t.int }, outputs: t.int }, async ({ x }) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((res) => setTimeout(res, 10));
+      running--;
+      return x;
+    });
+    const wf = workflow({ name: "wf_par", inputs: { x: t.int }, outputs: { a: t.int, b: t.int, c: t.int, d: t.int, e: t.int } }, ({ x }) => ({
+      a: work({ x }),
+      b: work({ x }),
+      c: work({ x }),
+      d: work({ x }),
+      e: work({ x }),
+    }));
+    const r = newRunner();
+    await r.runToLiterals(wf.entity, { x: 1 }, { maxParallelism: 2 });
+    expect(peak).toBe(2);
+    peak = 0;
+    await r.runToLiterals(wf.entity, { x: 1 }, { maxParallelism: 0 });
+    expect(peak).toBe(5);
+  });
+
+  it("recovery mode reuses succeeded nodes of the earlier execution (RECOVERED, not rerun)", async () => {
+    let firstCalls = 0;
+    let fail = true;
+    const first = task({ name: "rec_first", inputs: { x: t.int }, outputs: t.int }, ({ x }) => {
+      firstCalls++;
+      return x + 1;
+    });
+    const second = task({ name: "rec_second", inputs: { x: t.int }, outputs: t.int }, ({ x }) => {
+      if (fail) throw new Error("flaky downstream");
+      return x * 10;
+    });
+    const wf = workflow({ name: "wf_recover", inputs: { x: t.int }, outputs: t.int }, ({ x }) => second({ x: first({ x }) }));
+    const r = newRunner();
+    const failed = await r.runToLiterals(wf.entity, { x: 1 }).catch((e: { execution: ExecutionId }) => e.execution);
+    fail = false;
+    const { id, outputs } = await r.runToLiterals(wf.entity, { x: 1 }, { recoverFrom: failed as ExecutionId });
+    expect(outputs.literals.o0).toEqual(literals.integer(20));
+    expect(firstCalls).toBe(1);
+    expect((await nodeBySpec(r, id, "n0")).phase).toBe("Recovered");
+    expect(nodeEventPhases(r, id, "n0")).toEqual([NodeExecution_Phase.RECOVERED]);
+    expect((await nodeBySpec(r, id, "n1")).phase).toBe("Succeeded");
+  });
+});
+
+describe("branches, dynamic, failure nodes", () => {
+  const inc = task({ name: "bd_inc", inputs: { x: t.int }, outputs: t.int }, ({ x }) => x + 1);
+  const dec = task({ name: "bd_dec", inputs: { x: t.int }, outputs: t.int }, ({ x }) => x - 1);
+
+  it("a branch runs the taken case and marks the other cases SKIPPED", async () => {
+    const wf = workflow({ name: "wf_branch_skip", inputs: { x: t.int }, outputs: t.int }, ({ x }) =>
+      conditional("sign").if(eq(x, 0)).then(inc({ x })).else().then(dec({ x })),
+    );
+    const r = newRunner();
+    const { id, outputs } = await r.runToLiterals(wf.entity, { x: 5 });
+    expect(outputs.literals.o0).toEqual(literals.integer(4));
+    const children = (await nodesOf(r, id)).filter((n) => n.parentUniqueId !== undefined);
+    expect(children.map((n) => n.phase).sort()).toEqual(["Skipped", "Succeeded"]);
+    const skipped = children.find((n) => n.phase === "Skipped");
+    expect(nodeEventPhases(r, id, skipped?.uniqueId ?? "")).toEqual([NodeExecution_Phase.SKIPPED]);
+  });
+
+  it("a dynamic node compiles once and keeps the result next to futures.pb", async () => {
+    const fan = dynamic({ name: "bd_fan", inputs: { n: t.int }, outputs: t.int }, ({ n }) => {
+      let x = inc({ x: 0 });
+      for (let i = 1; i < n; i++) x = inc({ x });
+      return x;
+    });
+    const wf = workflow({ name: "wf_dyn", inputs: { n: t.int }, outputs: t.int }, ({ n }) => fan({ n }));
+    const r = newRunner();
+    const { id, outputs } = await r.runToLiterals(wf.entity, { n: 4 });
+    expect(outputs.literals.o0).toEqual(literals.integer(4));
+    const dyn = (await nodesOf(r, id)).find((n) => n.specNodeId === "n0" && n.parentUniqueId === undefined);
+    if (!dyn) throw new Error("no dynamic node");
+    expect(await r.blobs.head(futuresCompiledPath(attemptOutputDir(dyn.dataDir, 0)))).toBeDefined();
+    const children = (await nodesOf(r, id)).filter((n) => n.parentUniqueId === dyn.uniqueId);
+    expect(children.filter((n) => n.phase === "Succeeded").length).toBe(6); // start, 4 tasks, end
+    expect(nodeEventPhases(r, id, dyn.uniqueId)).toContain(NodeExecution_Phase.DYNAMIC_RUNNING);
+  });
+
+  it("runs the workflow's failure node, then fails with the original error", async () => {
+    const seen: number[] = [];
+    const boom = task({ name: "fn_boom", inputs: { x: t.int }, outputs: t.int }, () => {
+      throw new Error("original failure");
+    });
+    const cleanup = task({ name: "fn_cleanup", inputs: { x: t.int } }, ({ x }) => {
+      seen.push(x);
+    });
+    const wf = workflow({ name: "wf_with_failure_node", inputs: { x: t.int }, outputs: t.int }, ({ x }) => boom({ x }));
+    const holder = workflow({ name: "wf_cleanup_holder", inputs: { x: t.int } }, ({ x }) => {
+      cleanup({ x });
+    });
+    const r = newRunner();
+    const build = await r.prepare(wf.entity);
+    const cleanupBuild = await r.prepare(holder.entity);
+    const closure = clone(CompiledWorkflowClosureSchema, build.closure);
+    closure.tasks.push(...cleanupBuild.closure.tasks);
+    const template = closure.primary?.template;
+    const cleanupNode = cleanupBuild.closure.primary?.template?.nodes.find((n) => n.target.case === "taskNode");
+    if (!template || !cleanupNode) throw new Error("closure without template");
+    template.failureNode = create(NodeSchema, { ...clone(NodeSchema, cleanupNode), id: "fn0" });
+    const id = { project: "p", domain: "d", name: "with-failure-node" };
+    await r.engine.createExecution({ id, closure, inputs: literalMap({ x: literals.integer(7) }) });
+    const result = await r.engine.waitFor(id);
+    expect(result.record.phase).toBe("Failed");
+    expect(result.record.error?.message).toBe("original failure");
+    expect(seen).toEqual([7]);
+    expect((await nodeBySpec(r, id, "fn0")).phase).toBe("Succeeded");
+    await expectNothingActive(r, id);
+  });
+});
+
+describe("restart", () => {
+  it("a new engine resumes every non-terminal execution from the store; finished work is not redone", async () => {
+    const calls = { before: 0, after: 0 };
+    const before = task({ name: "rs_before", inputs: { x: t.int }, outputs: t.int }, ({ x }) => {
+      calls.before++;
+      return x + 1;
+    });
+    const after = task({ name: "rs_after", inputs: { x: t.int, s: t.string }, outputs: t.string }, ({ x, s }) => {
+      calls.after++;
+      return `${s}${x}`;
+    });
+    const wf = workflow({ name: "wf_restart", inputs: { x: t.int }, outputs: t.string }, ({ x }) => after({ x: before({ x }), s: waitForSignal("prefix", t.string) }));
+    const closure = (await newRunner().prepare(wf.entity)).closure;
+    const store = new MemoryStateStore();
+    const blobs = new MemoryStore({ root: "memory://restart" });
+    const signals = new MemorySignalSource();
+    const plugin = () =>
+      new InProcessPlugin({
+        taskTypes: ["ts-task"],
+        tasks: Object.fromEntries([before, after].map((f) => [f.entity.name ?? "", (i: Parameters<typeof executeTaskEntity>[1]) => executeTaskEntity(f.entity as TaskEntity, i)])),
+      });
+    const make = () =>
+      new Engine({ store, sink: new MemoryEventSink(), blobs, plugins: [plugin()], signals, metadataPrefix: "memory://restart/meta", rawOutputPrefix: "memory://restart/raw" });
+    const one = make();
+    const id = { project: "p", domain: "d", name: "restart-1" };
+    await one.createExecution({ id, closure, inputs: literalMap({ x: literals.integer(1) }) });
+    await until(() => signals.pending().length === 1);
+    await one.close();
+    const two = make();
+    expect(await two.resume()).toEqual([id]);
+    signals.set(id, "prefix", literals.string("v"));
+    const result = await two.waitFor(id);
+    expect(result.record.phase).toBe("Succeeded");
+    expect(result.outputs?.literals.o0).toEqual(literals.string("v2"));
+    expect(calls).toEqual({ before: 1, after: 1 });
+    const n0 = (await store.getNodes(id)).find((n) => n.specNodeId === "n0");
+    expect((await store.getAttempts(id, n0?.uniqueId ?? "")).length).toBe(1);
+  });
+
+  it("an attempt interrupted by a restart continues as the same attempt", async () => {
+    const hold = gate();
+    let calls = 0;
+    const slow = task({ name: "rs_slow", inputs: { x: t.int }, outputs: t.int }, async ({ x }) => {
+      calls++;
+      if (calls === 1) await hold.promise;
+      return x * 2;
+    });
+    const wf = workflow({ name: "wf_restart_mid", inputs: { x: t.int }, outputs: t.int }, ({ x }) => slow({ x }));
+    const closure = (await newRunner().prepare(wf.entity)).closure;
+    const store = new MemoryStateStore();
+    const blobs = new MemoryStore({ root: "memory://restart2" });
+    const make = () =>
+      new Engine({
+        store,
+        sink: new MemoryEventSink(),
+        blobs,
+        plugins: [new InProcessPlugin({ taskTypes: ["ts-task"], tasks: { [slow.entity.name ?? ""]: (i) => executeTaskEntity(slow.entity, i) } })],
+        metadataPrefix: "memory://restart2/meta",
+        rawOutputPrefix: "memory://restart2/raw",
+      });
+    const one = make();
+    const id = { project: "p", domain: "d", name: "restart-2" };
+    await one.createExecution({ id, closure, inputs: literalMap({ x: literals.integer(4) }) });
+    await until(async () => (await store.getNodes(id)).some((n) => n.specNodeId === "n0" && n.phase === "Running"));
+    await one.close();
+    const two = make();
+    await two.resume();
+    const result = await two.waitFor(id);
+    expect(result.outputs?.literals.o0).toEqual(literals.integer(8));
+    const n0 = (await store.getNodes(id)).find((n) => n.specNodeId === "n0");
+    const attempts = await store.getAttempts(id, n0?.uniqueId ?? "");
+    expect(attempts.map((a) => [a.attempt, a.phase])).toEqual([[0, "Succeeded"]]);
+    hold.open();
+  });
+});
