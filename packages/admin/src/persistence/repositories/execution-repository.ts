@@ -1,5 +1,5 @@
 import { ExecutionMetadata_ExecutionMode, ExecutionState } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
-import { resolveFilters, applyListOptions, toPage, type ListOptions, type Page } from "../filters/list-query.js";
+import { applyListOptions, toPage, type ListOptions, type Page } from "../filters/list-query.js";
 import { parseFilters } from "../filters/filter-parser.js";
 import { col, enumValues, INT, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
 import { inTransaction, type Db } from "../transaction.js";
@@ -66,6 +66,23 @@ export const EXECUTION_LIST_SPEC: ListSpec = {
   tieBreak: ["name"],
 };
 
+/**
+ * The SELECT behind `ExecutionRepository.list` (exported so tests can inspect its query plan):
+ * one project/domain, archived executions hidden unless the filters mention `state`, then the
+ * request's filters, sort, limit and offset.
+ */
+export function executionListQuery(db: Db, scope: { project: string; domain: string }, options: ListOptions) {
+  const terms = typeof options.filters === "string" ? parseFilters(options.filters) : (options.filters ?? []);
+  let base = db
+    .selectFrom("executions")
+    .selectAll()
+    .where("project", "=", scope.project)
+    .where("domain", "=", scope.domain);
+  const mentionsState = terms.some((t) => t.field === "state" && (t.entity === undefined || t.entity === "execution"));
+  if (!mentionsState) base = base.where("state", "=", ExecutionState.EXECUTION_ACTIVE);
+  return applyListOptions(base, EXECUTION_LIST_SPEC, { ...options, filters: terms });
+}
+
 export class KyselyExecutionRepository implements ExecutionRepository {
   private readonly db: Db;
   constructor(options: { db: Db }) {
@@ -120,18 +137,7 @@ export class KyselyExecutionRepository implements ExecutionRepository {
   }
 
   async list(scope: { project: string; domain: string }, options: ListOptions): Promise<Page<ExecutionModel>> {
-    const terms = typeof options.filters === "string" ? parseFilters(options.filters) : (options.filters ?? []);
-    resolveFilters(EXECUTION_LIST_SPEC, terms);
-    let base = this.db
-      .selectFrom("executions")
-      .selectAll()
-      .where("project", "=", scope.project)
-      .where("domain", "=", scope.domain);
-    const mentionsState = terms.some(
-      (t) => t.field === "state" && (t.entity === undefined || t.entity === "execution"),
-    );
-    if (!mentionsState) base = base.where("state", "=", ExecutionState.EXECUTION_ACTIVE);
-    const { query, ...window } = applyListOptions(base, EXECUTION_LIST_SPEC, { ...options, filters: terms });
+    const { query, ...window } = executionListQuery(this.db, scope, options);
     const rows = await query.execute();
     const tags = await this.tagsOf(
       scope.project,

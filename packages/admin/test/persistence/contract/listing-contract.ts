@@ -49,6 +49,7 @@ export function listingContract(target: ContractTarget): void {
       await rejectsWithCode(list({ filters: "eq(name" }), "MalformedFilter");
       await rejectsWithCode(list({ filters: "contains(created_at,1)" }), "UnsupportedFilterFunction");
       await rejectsWithCode(list({ sortBy: { key: "spec" } }), "InvalidSortKey");
+      await rejectsWithCode(list({ sortBy: { key: "name", direction: "SIDEWAYS" as never } }), "InvalidSortDirection");
       await rejectsWithCode(list({ limit: 0 }), "InvalidLimit");
       await rejectsWithCode(list({ token: "abc" }), "InvalidToken");
     });
