@@ -26,6 +26,8 @@ function template(script: string, outputs: Parameters<typeof containerTask>[0]["
     command: ["sh", "-c", script],
     inputs: { n: t.int, greeting: t.string, data: t.file(), words: t.list(t.string) },
     outputs,
+    // Enforced in containers (--cpus/--memory); a local process ignores them.
+    resources: { limits: { cpu: "500m", memory: "128Mi" } },
   });
   return taskTemplate(entityOf(fn) as TaskEntity, { image: "unused" });
 }

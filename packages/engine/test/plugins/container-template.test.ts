@@ -3,7 +3,9 @@ import { DurationSchema } from "@bufbuild/protobuf/wkt";
 import { literals, literalMap } from "@flyte-ts/idl";
 import { SimpleType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import { describe, expect, it } from "vitest";
-import { rewritePaths } from "../../src/plugins/container/attempt-runner.js";
+import { runArgs } from "../../src/plugins/container/container-runtime.js";
+import { parseQuantity } from "../../src/plugins/container/resource-limits.js";
+import { rewritePaths } from "../../src/plugins/container/task-env.js";
 import { renderCommand, TemplateError, type TemplateValues } from "../../src/plugins/container/command-template.js";
 import { goDuration, goFloat, parseGoDuration, parseSimpleText } from "../../src/plugins/container/literal-text.js";
 
@@ -84,5 +86,49 @@ describe("container command template", () => {
     expect(rewritePaths("cat /var/inputs/x /var/inputs2/y '/var/inputs'", pairs)).toBe(
       "cat /tmp/a/inputs/x /var/inputs2/y '/tmp/a/inputs'",
     );
+  });
+
+  it("parses Kubernetes quantities and builds podman/docker run lines", () => {
+    expect([parseQuantity("500m"), parseQuantity("2"), parseQuantity("128Mi"), parseQuantity("1G")]).toEqual([
+      0.5,
+      2,
+      128 * 2 ** 20,
+      1e9,
+    ]);
+    expect(parseQuantity("lots")).toBeUndefined();
+    const spec = {
+      name: "flyte-x",
+      image: "img:1",
+      command: ["sh", "-c"],
+      args: ["echo hi"],
+      env: { A: "1" },
+      mounts: [{ host: "/h/in", container: "/var/inputs", readOnly: true }],
+      ulimits: ["nofile=4096:4096"],
+      ociRuntime: "runc",
+      cpus: 0.5,
+      memoryBytes: 1024,
+    };
+    expect(runArgs("podman", spec)).toEqual([
+      "run",
+      "--name",
+      "flyte-x",
+      "--runtime",
+      "runc",
+      "--cpus",
+      "0.5",
+      "--memory",
+      "1024",
+      "--ulimit",
+      "nofile=4096:4096",
+      "-v",
+      "/h/in:/var/inputs:ro",
+      "-e",
+      "A=1",
+      "--entrypoint",
+      '["sh","-c"]',
+      "img:1",
+      "echo hi",
+    ]);
+    expect(runArgs("docker", spec).slice(-5)).toEqual(["--entrypoint", "sh", "img:1", "-c", "echo hi"]);
   });
 });

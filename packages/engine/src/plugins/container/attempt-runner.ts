@@ -14,6 +14,8 @@ import { ensureImage, run, runArgs, type ContainerRuntime } from "./container-ru
 import { materializeInputs, type DataFormat } from "./input-materializer.js";
 import { collectOutputs } from "./output-collector.js";
 import { ProcessJob, type ProcessExit } from "./process-job.js";
+import { resourceLimits } from "./resource-limits.js";
+import { flyteEnv, rewritePaths } from "./task-env.js";
 
 /** How attempts run: in a container runtime, or as a plain local process. */
 export type RunMode = { readonly kind: "container"; readonly runtime: ContainerRuntime } | { readonly kind: "local" };
@@ -50,6 +52,23 @@ export type AttemptOutcome =
 
 const DEFAULT_INPUT_PATH = "/var/flyte/inputs";
 const DEFAULT_OUTPUT_PATH = "/var/flyte/outputs";
+const ABORTED: AttemptOutcome = { phase: "success" };
+
+/** Thrown inside the runner to end the attempt with an outcome. */
+class AttemptFailure extends Error {
+  constructor(readonly outcome: AttemptOutcome) {
+    super(outcome.phase === "success" ? "success" : outcome.error.message);
+  }
+}
+
+/** A prepared attempt: the rendered command line and environment, in container paths. */
+interface Prepared {
+  readonly parts: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly inputPath: string;
+  readonly outputPath: string;
+  readonly copilot: boolean;
+}
 
 export function attemptDirs(workDir: string, generatedName: string): AttemptDirs {
   const root = join(workDir, generatedName.replace(/[^A-Za-z0-9._-]/g, "_"));
@@ -64,14 +83,46 @@ export async function runAttempt(
   settings: RunnerSettings,
   attempt: Attempt,
 ): Promise<AttemptOutcome> {
-  const { dirs } = attempt;
+  try {
+    const prepared = await prepare(ctx, container, mode, attempt.dirs);
+    if (attempt.aborted) return ABORTED;
+    const exit =
+      mode.kind === "local"
+        ? await launchLocal(prepared, settings, attempt)
+        : await launchContainer(ctx, container, prepared, mode.runtime, settings, attempt);
+    if (attempt.aborted) return ABORTED;
+    checkExit(ctx, exit);
+    if (prepared.copilot) {
+      await collectOutputs({
+        blobs: ctx.blobs,
+        outputs: ctx.task.interface?.outputs,
+        dir: attempt.dirs.outputs,
+        paths: ctx.paths,
+        rawOutputPrefix: ctx.rawOutputSandbox,
+        worker: ctx.generatedName,
+      });
+    }
+    return { phase: "success" };
+  } catch (e) {
+    if (e instanceof AttemptFailure) return e.outcome;
+    throw e;
+  }
+}
+
+/** Fresh input/output dirs, inputs written like copilot's downloader, the command rendered. */
+async function prepare(
+  ctx: TaskExecutionContext,
+  container: Container,
+  mode: RunMode,
+  dirs: AttemptDirs,
+): Promise<Prepared> {
   const dc = container.dataConfig?.enabled ? container.dataConfig : undefined;
   const inputPath = dc?.inputPath || DEFAULT_INPUT_PATH;
   const outputPath = dc?.outputPath || DEFAULT_OUTPUT_PATH;
-  await rm(dirs.inputs, { recursive: true, force: true });
-  await rm(dirs.outputs, { recursive: true, force: true });
-  await mkdir(dirs.outputs, { recursive: true });
-  await mkdir(dirs.inputs, { recursive: true });
+  for (const d of [dirs.inputs, dirs.outputs]) {
+    await rm(d, { recursive: true, force: true });
+    await mkdir(d, { recursive: true });
+  }
   const inputs = await ctx.inputs();
   if (dc) {
     const visibleDir = mode.kind === "local" ? dirs.inputs : inputPath;
@@ -97,131 +148,116 @@ export async function runAttempt(
     });
   } catch (e) {
     if (e instanceof TemplateError)
-      return failure(
-        "permanentFailure",
-        "USER",
-        ContainerErrorCode.TemplateError,
-        `task ${taskName(ctx)}: ${e.message}`,
-      );
+      fail("permanentFailure", "USER", ContainerErrorCode.TemplateError, `task ${taskName(ctx)}: ${e.message}`);
     throw e;
   }
+  if (parts.length === 0)
+    fail("permanentFailure", "USER", ContainerErrorCode.BadTaskSpec, `task ${taskName(ctx)} has an empty command`);
   const env = { ...flyteEnv(ctx), ...Object.fromEntries(container.env.map((kv) => [kv.key, kv.value])) };
-  if (attempt.aborted) return { phase: "success" };
-
-  let exit: ProcessExit;
-  if (mode.kind === "local") {
-    const rewrite = (s: string) =>
-      rewritePaths(s, [
-        [inputPath, dirs.inputs],
-        [outputPath, dirs.outputs],
-      ]);
-    const [binary, ...args] = parts.map(rewrite);
-    if (binary === undefined)
-      return failure(
-        "permanentFailure",
-        "USER",
-        ContainerErrorCode.BadTaskSpec,
-        `task ${taskName(ctx)} has an empty command`,
-      );
-    const localEnv = {
-      ...settings.hostEnv,
-      ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, rewrite(v)])),
-    };
-    attempt.process = new ProcessJob({ binary, args, env: localEnv, cwd: dirs.root, logPath: dirs.log });
-    exit = await attempt.process.exited;
-  } else {
-    const rt = mode.runtime;
-    const image = await ensureImage(rt, container.image, settings.localImages[container.image]);
-    if (!image.ok && settings.pull === "never") {
-      return failure(
-        "permanentFailure",
-        "USER",
-        ContainerErrorCode.ImageNotFound,
-        `task ${taskName(ctx)}: ${image.reason}`,
-      );
-    }
-    await run(rt.binary, ["rm", "-f", attempt.containerName]);
-    const args = runArgs(rt.kind, {
-      name: attempt.containerName,
-      image: container.image,
-      command: container.command.length > 0 ? parts.slice(0, container.command.length) : [],
-      args: parts.slice(container.command.length),
-      env,
-      mounts: [
-        { host: dirs.inputs, container: inputPath, readOnly: true },
-        { host: dirs.outputs, container: outputPath, readOnly: false },
-      ],
-      ulimits: settings.ulimits,
-      ...(settings.ociRuntime === undefined ? {} : { ociRuntime: settings.ociRuntime }),
-      ...(settings.network === undefined ? {} : { network: settings.network }),
-      pull: settings.pull,
-    });
-    if (attempt.aborted) return { phase: "success" };
-    attempt.process = new ProcessJob({
-      binary: rt.binary,
-      args,
-      env: settings.hostEnv,
-      cwd: dirs.root,
-      logPath: dirs.log,
-    });
-    exit = await attempt.process.exited;
-    if (exit.code === 137 && (await oomKilled(rt, attempt.containerName))) {
-      return failure(
-        "retryableFailure",
-        "USER",
-        ContainerErrorCode.OOMKilled,
-        `task ${taskName(ctx)}: the container ran out of memory (OOMKilled)`,
-      );
-    }
-    if (exit.code === 125) {
-      return failure(
-        "retryableFailure",
-        "SYSTEM",
-        ContainerErrorCode.RuntimeFailure,
-        `${rt.kind} could not run task ${taskName(ctx)}: ${exit.stderrTail.trim()}`,
-      );
-    }
-  }
-  if (attempt.aborted) return { phase: "success" };
-  if (exit.spawnError !== undefined) {
-    return failure(
-      "permanentFailure",
-      "USER",
-      ContainerErrorCode.ContainerFailed,
-      `task ${taskName(ctx)} could not start: ${exit.spawnError}`,
-    );
-  }
-  if (exit.code !== 0) {
-    const how =
-      exit.code === undefined ? `was killed by ${exit.signal ?? "a signal"}` : `exited with code ${exit.code}`;
-    const tail = exit.stderrTail.trim();
-    return failure(
-      "retryableFailure",
-      "USER",
-      ContainerErrorCode.ContainerFailed,
-      `task ${taskName(ctx)} ${how}${tail ? `; end of stderr:\n${tail}` : ""}`,
-    );
-  }
-  if (dc) {
-    await collectOutputs({
-      blobs: ctx.blobs,
-      outputs: ctx.task.interface?.outputs,
-      dir: dirs.outputs,
-      paths: ctx.paths,
-      rawOutputPrefix: ctx.rawOutputSandbox,
-      worker: ctx.generatedName,
-    });
-  }
-  return { phase: "success" };
+  return { parts, env, inputPath, outputPath, copilot: dc !== undefined };
 }
 
-function failure(
+/** The command as a local process, container paths rewritten to the attempt's dirs. */
+async function launchLocal(p: Prepared, settings: RunnerSettings, attempt: Attempt): Promise<ProcessExit> {
+  const { dirs } = attempt;
+  const pairs = [
+    [p.inputPath, dirs.inputs],
+    [p.outputPath, dirs.outputs],
+  ] as const;
+  const rewrite = (s: string) => rewritePaths(s, pairs);
+  const [binary = "", ...args] = p.parts.map(rewrite);
+  const env = { ...settings.hostEnv, ...Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, rewrite(v)])) };
+  attempt.process = new ProcessJob({ binary, args, env, cwd: dirs.root, logPath: dirs.log });
+  return attempt.process.exited;
+}
+
+/** The command in podman or docker, with the attempt's dirs mounted at the container paths. */
+async function launchContainer(
+  ctx: TaskExecutionContext,
+  container: Container,
+  p: Prepared,
+  rt: ContainerRuntime,
+  settings: RunnerSettings,
+  attempt: Attempt,
+): Promise<ProcessExit> {
+  const image = await ensureImage(rt, container.image, settings.localImages[container.image]);
+  if (!image.ok && settings.pull === "never") {
+    fail("permanentFailure", "USER", ContainerErrorCode.ImageNotFound, `task ${taskName(ctx)}: ${image.reason}`);
+  }
+  let limits;
+  try {
+    limits = resourceLimits(container.resources);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    fail("permanentFailure", "USER", ContainerErrorCode.BadTaskSpec, `task ${taskName(ctx)}: ${why}`);
+  }
+  await run(rt.binary, ["rm", "-f", attempt.containerName]);
+  const args = runArgs(rt.kind, {
+    name: attempt.containerName,
+    image: container.image,
+    command: p.parts.slice(0, container.command.length),
+    args: p.parts.slice(container.command.length),
+    env: p.env,
+    mounts: [
+      { host: attempt.dirs.inputs, container: p.inputPath, readOnly: true },
+      { host: attempt.dirs.outputs, container: p.outputPath, readOnly: false },
+    ],
+    ulimits: settings.ulimits,
+    ...(settings.ociRuntime === undefined ? {} : { ociRuntime: settings.ociRuntime }),
+    ...(settings.network === undefined ? {} : { network: settings.network }),
+    pull: settings.pull,
+    ...limits,
+  });
+  if (attempt.aborted) return { code: 0, signal: undefined, stderrTail: "" };
+  const { dirs } = attempt;
+  attempt.process = new ProcessJob({
+    binary: rt.binary,
+    args,
+    env: settings.hostEnv,
+    cwd: dirs.root,
+    logPath: dirs.log,
+  });
+  const exit = await attempt.process.exited;
+  if (exit.code === 137 && (await oomKilled(rt, attempt.containerName))) {
+    fail(
+      "retryableFailure",
+      "USER",
+      ContainerErrorCode.OOMKilled,
+      `task ${taskName(ctx)}: the container ran out of memory (OOMKilled)`,
+    );
+  }
+  if (exit.code === 125) {
+    const why = exit.stderrTail.trim();
+    fail(
+      "retryableFailure",
+      "SYSTEM",
+      ContainerErrorCode.RuntimeFailure,
+      `${rt.kind} could not run task ${taskName(ctx)}: ${why}`,
+    );
+  }
+  return exit;
+}
+
+/** A command that could not start or exited non-zero fails the attempt (a USER error, as in Flyte). */
+function checkExit(ctx: TaskExecutionContext, exit: ProcessExit): void {
+  if (exit.spawnError !== undefined) {
+    const msg = `task ${taskName(ctx)} could not start: ${exit.spawnError}`;
+    fail("permanentFailure", "USER", ContainerErrorCode.ContainerFailed, msg);
+  }
+  if (exit.code === 0) return;
+  const how = exit.code === undefined ? `was killed by ${exit.signal ?? "a signal"}` : `exited with code ${exit.code}`;
+  const tail = exit.stderrTail.trim();
+  const msg = `task ${taskName(ctx)} ${how}${tail ? `; end of stderr:\n${tail}` : ""}`;
+  fail("retryableFailure", "USER", ContainerErrorCode.ContainerFailed, msg);
+}
+
+function fail(
   phase: "retryableFailure" | "permanentFailure",
   kind: NodeError["kind"],
   code: string,
   message: string,
-): AttemptOutcome {
-  return { phase, error: { kind, code, message } };
+): never {
+  throw new AttemptFailure({ phase, error: { kind, code, message } });
 }
 
 function taskName(ctx: TaskExecutionContext): string {
@@ -239,42 +275,6 @@ function formatOf(f: DataLoadingConfig_LiteralMapFormat): DataFormat {
     default:
       return "json";
   }
-}
-
-/** The Flyte environment of a task (brief §5.2). */
-export function flyteEnv(ctx: TaskExecutionContext): Record<string, string> {
-  const id = ctx.task.id;
-  const env: Record<string, string> = {
-    FLYTE_INTERNAL_EXECUTION_ID: ctx.execution.name,
-    FLYTE_INTERNAL_EXECUTION_PROJECT: ctx.execution.project,
-    FLYTE_INTERNAL_EXECUTION_DOMAIN: ctx.execution.domain,
-    FLYTE_ATTEMPT_NUMBER: String(ctx.attempt),
-    FLYTE_INTERNAL_TASK_PROJECT: id?.project ?? "",
-    FLYTE_INTERNAL_TASK_DOMAIN: id?.domain ?? "",
-    FLYTE_INTERNAL_TASK_NAME: id?.name ?? "",
-    FLYTE_INTERNAL_TASK_VERSION: id?.version ?? "",
-    FLYTE_INTERNAL_PROJECT: id?.project ?? "",
-    FLYTE_INTERNAL_DOMAIN: id?.domain ?? "",
-    FLYTE_INTERNAL_NAME: id?.name ?? "",
-    FLYTE_INTERNAL_VERSION: id?.version ?? "",
-  };
-  if (ctx.arrayIndex !== undefined) {
-    env.FLYTE_K8S_ARRAY_INDEX = String(ctx.arrayIndex);
-    env.BATCH_JOB_ARRAY_INDEX_VAR_NAME = "FLYTE_K8S_ARRAY_INDEX";
-  }
-  return env;
-}
-
-/** Replaces each container path (as a whole path prefix) with its local directory. */
-export function rewritePaths(s: string, pairs: readonly (readonly [string, string])[]): string {
-  let out = s;
-  for (const [from, to] of pairs) {
-    const base = from.replace(/\/+$/, "");
-    if (base === "") continue;
-    const re = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=$|[/\\s'"\`;:,)|&<>])`, "g");
-    out = out.replace(re, () => to);
-  }
-  return out;
 }
 
 async function oomKilled(rt: ContainerRuntime, name: string): Promise<boolean> {

@@ -68,6 +68,8 @@ export interface RunSpec {
   readonly ociRuntime?: string;
   readonly network?: string;
   readonly pull?: "never" | "missing";
+  readonly cpus?: number;
+  readonly memoryBytes?: number;
 }
 
 /** The `run` arguments for podman or docker (k8s semantics: `command` replaces the entrypoint). */
@@ -76,6 +78,8 @@ export function runArgs(kind: RuntimeKind, spec: RunSpec): string[] {
   if (kind === "podman" && spec.ociRuntime) a.push("--runtime", spec.ociRuntime);
   if (spec.network) a.push("--network", spec.network);
   if (spec.pull) a.push(`--pull=${spec.pull}`);
+  if (spec.cpus !== undefined) a.push("--cpus", String(spec.cpus));
+  if (spec.memoryBytes !== undefined) a.push("--memory", String(spec.memoryBytes));
   for (const u of spec.ulimits) a.push("--ulimit", u);
   for (const m of spec.mounts) a.push("-v", `${m.host}:${m.container}${m.readOnly ? ":ro" : ""}`);
   for (const [k, v] of Object.entries(spec.env)) a.push("-e", `${k}=${v}`);
