@@ -52,13 +52,7 @@ export class PreparedQuery<P extends string> {
     this.sql = compiled.sql;
     this.#names = compiled.parameters.map((v) => {
       if (typeof v !== "string" || !v.startsWith(MARK)) {
-        throw new SystemError(
-          "InvalidStatement",
-          `query has an inline value (${String(v)}); use param(name): ${compiled.sql}`,
-          {
-            retryable: false,
-          },
-        );
+        throw invalidStatement(`query has an inline value (${String(v)}); use param(name): ${compiled.sql}`);
       }
       return v.slice(MARK.length) as P;
     });
@@ -81,7 +75,17 @@ export class PreparedQuery<P extends string> {
   #bind(params: Readonly<Record<P, SqlValue>>): SqlValue[] {
     const names = this.#names;
     const values = new Array<SqlValue>(names.length);
-    for (let i = 0; i < names.length; i++) values[i] = params[names[i] as P];
+    for (let i = 0; i < names.length; i++) {
+      const value = params[names[i] as P];
+      if (value === undefined) {
+        throw invalidStatement(`no value for parameter ${String(names[i])} of: ${this.sql}`);
+      }
+      values[i] = value;
+    }
     return values;
   }
+}
+
+function invalidStatement(message: string): SystemError {
+  return new SystemError("InvalidStatement", message, { retryable: false });
 }
