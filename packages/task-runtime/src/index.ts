@@ -31,12 +31,15 @@ export {
   type ErrorStage,
   type TaskErrorInfo,
 } from "./errors/task-error.js";
+export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats, type AttemptHandle } from "./pool/worker-pool.js";
 export {
-  WorkerPool,
-  type WorkerPoolOptions,
-  type WorkerPoolStats,
+  workerTask,
+  attemptUris,
+  bundleDirFor,
   type AttemptRequest,
-  type AttemptHandle,
-} from "./pool/worker-pool.js";
+  type WorkerTaskDefaults,
+} from "./pool/attempt-request.js";
+export { defaultWorkerEntry, type WorkerEntry } from "./pool/worker-entry.js";
+export type { WorkerTask } from "./pool/protocol.js";
 export { lossError } from "./pool/loss-error.js";
 export type { WorkerLoss } from "./pool/worker-process.js";

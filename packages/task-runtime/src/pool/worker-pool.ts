@@ -1,16 +1,12 @@
-import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { ErrorDocumentSchema } from "@flyte-ts/idl/gen/flyteidl/core/errors_pb";
 import { createStore, joinUri, LayoutFile, writeProto, type BlobStore, type StoreConfig } from "@flyte-ts/storage";
-import type { ExecuteArgs } from "../args/execute-args.js";
 import { classifyThrown, errorDocument, RuntimeErrorCode, type TaskErrorInfo } from "../errors/task-error.js";
 import type { ExecuteResult } from "../execute/execute-task.js";
 import { storeConfigForUris } from "../execute/store-for-uris.js";
+import { attemptUris, workerTask, type AttemptRequest } from "./attempt-request.js";
 import { lossError } from "./loss-error.js";
 import type { WorkerTask } from "./protocol.js";
+import { defaultWorkerEntry, type WorkerEntry } from "./worker-entry.js";
 import { WorkerProcess, type WorkerLoss } from "./worker-process.js";
 
 export interface WorkerPoolOptions {
@@ -40,22 +36,7 @@ export interface WorkerPoolOptions {
   /** How long `close()` waits for running attempts before killing them. Default 30 s. */
   readonly closeTimeoutMs?: number;
   /** Worker entry and node flags, for tests; default this package's worker (tsx-loaded from sources). */
-  readonly workerEntry?: { readonly path: string; readonly execArgv: readonly string[] };
-}
-
-/** One attempt for the pool: the parsed command line plus per-attempt settings. */
-export interface AttemptRequest {
-  readonly args: ExecuteArgs;
-  /** Set in the worker's environment for the attempt and given to the task context. */
-  readonly env?: Readonly<Record<string, string>>;
-  readonly timeoutMs?: number;
-  /** RSS limit of this attempt (the heap limit is the pool's). */
-  readonly memoryLimitMb?: number;
-  /** Local file receiving the attempt's stdout and stderr. */
-  readonly logPath?: string;
-  /** Image recorded in task templates a dynamic task writes. */
-  readonly image?: string;
-  readonly storage?: StoreConfig | readonly StoreConfig[];
+  readonly workerEntry?: WorkerEntry;
 }
 
 export interface AttemptHandle {
@@ -83,15 +64,6 @@ interface Pending {
 
 const MAX_START_FAILURES = 3;
 
-function defaultEntry(): { path: string; execArgv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith(".ts")) {
-    const tsx = createRequire(here).resolve("tsx");
-    return { path: fileURLToPath(new URL("./worker-main.ts", here)), execArgv: ["--import", pathToFileURL(tsx).href] };
-  }
-  return { path: fileURLToPath(new URL("./worker-main.js", here)), execArgv: [] };
-}
-
 /**
  * N warm worker processes running task attempts (`executeTask`) one at a time each. A worker
  * that dies, overruns its time limit or its memory limit is killed and replaced; only the
@@ -99,12 +71,14 @@ function defaultEntry(): { path: string; execArgv: string[] } {
  */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
-  readonly #entry: { readonly path: string; readonly execArgv: readonly string[] };
+  readonly #entry: WorkerEntry;
   readonly #workers = new Set<WorkerProcess>();
   readonly #ready = new Set<WorkerProcess>();
   readonly #queue: Pending[] = [];
   readonly #running = new Set<Pending>();
   readonly #stores = new Map<string, BlobStore>();
+  readonly #onGone = new Map<WorkerProcess, () => void>();
+  readonly #idleWaiters: (() => void)[] = [];
   #closed = false;
   #started = 0;
   #replaced = 0;
@@ -113,7 +87,7 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.#o = options;
-    this.#entry = options.workerEntry ?? defaultEntry();
+    this.#entry = options.workerEntry ?? defaultWorkerEntry();
   }
 
   get size(): number {
@@ -185,9 +159,6 @@ export class WorkerPool {
     clearTimeout(hard);
   }
 
-  readonly #onGone = new Map<WorkerProcess, () => void>();
-  #idleWaiters: (() => void)[] = [];
-
   #idle(): Promise<void> {
     if (this.#running.size === 0) return Promise.resolve();
     return new Promise((r) => this.#idleWaiters.push(r));
@@ -257,7 +228,7 @@ export class WorkerPool {
     const r = p.request;
     let task: WorkerTask;
     try {
-      task = this.#task(r, w.name);
+      task = workerTask(r, w.name, { root: this.#o.root, storage: this.#o.storage, bundleDir: this.#o.bundleDir });
     } catch (e) {
       await this.#fail(p, classifyThrown(e, "load"));
       this.#pump();
@@ -275,35 +246,6 @@ export class WorkerPool {
     else await this.#fail(p, lossError(outcome.loss, w.name), task.storage);
     if (this.#running.size === 0) for (const f of this.#idleWaiters.splice(0)) f();
     this.#pump();
-  }
-
-  #task(r: AttemptRequest, worker: string): WorkerTask {
-    const a = r.args;
-    const storage = r.storage ?? this.#o.storage ?? storeConfigForUris(urisOf(a));
-    return {
-      storage,
-      inputs: a.inputs,
-      outputPrefix: a.outputPrefix,
-      rawOutputDataPrefix: a.rawOutputDataPrefix,
-      ...(a.checkpointPath === undefined ? {} : { checkpointPath: a.checkpointPath }),
-      ...(a.prevCheckpoint === undefined ? {} : { prevCheckpoint: a.prevCheckpoint }),
-      taskModule: a.taskModule,
-      taskName: a.taskName,
-      root: this.#o.root,
-      ...(a.distribution === undefined
-        ? {}
-        : { bundle: { uri: a.distribution, destDir: this.#bundleDir(a.distribution) } }),
-      ...(r.image === undefined ? {} : { image: r.image }),
-      env: r.env ?? {},
-      ...(r.logPath === undefined ? {} : { logPath: r.logPath }),
-      worker,
-    };
-  }
-
-  /** One folder per bundle URI, so a worker's module cache never serves another bundle's code. */
-  #bundleDir(uri: string): string {
-    const base = this.#o.bundleDir ?? join(tmpdir(), "flyte-ts-bundles");
-    return join(base, createHash("sha256").update(uri).digest("hex").slice(0, 16));
   }
 
   #abort(p: Pending, reason: string): void {
@@ -324,7 +266,9 @@ export class WorkerPool {
     try {
       const store =
         this.#o.store ??
-        this.#storeFor(storage ?? p.request.storage ?? this.#o.storage ?? storeConfigForUris(urisOf(p.request.args)));
+        this.#storeFor(
+          storage ?? p.request.storage ?? this.#o.storage ?? storeConfigForUris(attemptUris(p.request.args)),
+        );
       await writeProto(store, uri, ErrorDocumentSchema, errorDocument(error, "worker-pool"));
     } catch {
       // The engine still learns of the failure from the result.
@@ -341,10 +285,4 @@ export class WorkerPool {
     }
     return s;
   }
-}
-
-function urisOf(a: ExecuteArgs): string[] {
-  return [a.inputs, a.outputPrefix, a.rawOutputDataPrefix, a.checkpointPath, a.prevCheckpoint, a.distribution].filter(
-    (u): u is string => u !== undefined,
-  );
 }
