@@ -42,6 +42,9 @@ const SCRIPT = [
   "cat /var/inputs/data > /var/outputs/folder/sub/a.txt",
   "test -f /var/inputs/inputs.pb",
   "cat /var/inputs/inputs.json | wc -c > /var/outputs/jsonSize",
+  `grep -q '"n": 21' /var/inputs/inputs.json`,
+  `grep -q '"data": "/var/inputs/data"' /var/inputs/inputs.json`,
+  `grep -q '"words": \\[' /var/inputs/inputs.json`,
   'echo "templated: {{.inputs.greeting}} n={{ .Inputs.n }} task=$FLYTE_INTERNAL_TASK_NAME attempt=$FLYTE_ATTEMPT_NUMBER"',
   "echo to-stderr >&2",
 ].join("\n");
@@ -214,7 +217,7 @@ describe("ContainerPlugin", () => {
       await mkdir(join(rootfs, "bin"), { recursive: true });
       await mkdir(join(rootfs, "tmp"), { recursive: true });
       await copyFile(busybox, join(rootfs, "bin", "busybox"));
-      for (const c of ["sh", "cat", "echo", "mkdir", "cp", "wc", "test", "printf", "sleep"]) {
+      for (const c of ["sh", "cat", "echo", "mkdir", "cp", "wc", "test", "printf", "sleep", "grep"]) {
         await symlink("busybox", join(rootfs, "bin", c));
       }
     });

@@ -245,7 +245,9 @@ function checkExit(ctx: TaskExecutionContext, exit: ProcessExit): void {
     fail("permanentFailure", "USER", ContainerErrorCode.ContainerFailed, msg);
   }
   if (exit.code === 0) return;
-  const how = exit.code === undefined ? `was killed by ${exit.signal ?? "a signal"}` : `exited with code ${exit.code}`;
+  const killed = exit.code === 137 ? " (SIGKILL: in a container, usually its memory limit)" : "";
+  const how =
+    exit.code === undefined ? `was killed by ${exit.signal ?? "a signal"}` : `exited with code ${exit.code}${killed}`;
   const tail = exit.stderrTail.trim();
   const msg = `task ${taskName(ctx)} ${how}${tail ? `; end of stderr:\n${tail}` : ""}`;
   fail("retryableFailure", "USER", ContainerErrorCode.ContainerFailed, msg);
