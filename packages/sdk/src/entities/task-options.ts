@@ -38,7 +38,7 @@ export interface TaskSettings<K extends PropertyKey = string> {
   readonly image?: string;
   /** CPU, GPU, memory and storage requests and limits. */
   readonly resources?: { readonly requests?: ResourceSpec; readonly limits?: ResourceSpec };
-  /** How many times a failed run is retried (user errors that are recoverable, and system errors). */
+  /** How many times a failed attempt is retried. */
   readonly retries?: number;
   /** The longest one attempt may run: `"10m"`, `"1h"` or a number of seconds. */
   readonly timeout?: DurationLike;
