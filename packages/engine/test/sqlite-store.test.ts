@@ -80,6 +80,16 @@ describe("SqliteStateStore on disk", () => {
     }
   });
 
+  it("creates the file and its missing directories", async () => {
+    const path = join(dir, "nested", "deeper", "state.db");
+    const store = new SqliteStateStore({ path });
+    await store.createExecution(minimalExecution(execId("nested")));
+    await store.close();
+    const reopened = new SqliteStateStore({ path });
+    expect((await reopened.getExecution(execId("nested")))?.id.name).toBe("nested");
+    await reopened.close();
+  });
+
   it("shares a file with other tables and with a second store on the same file", async () => {
     const path = freshPath();
     const other = new BetterSqlite3(path);

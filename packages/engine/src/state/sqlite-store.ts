@@ -1,6 +1,9 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { AlreadyExistsError, NotFoundError, SystemError } from "@flyte-ts/core";
 import { executionKey, type ExecutionId } from "../model/ids.js";
+import { assertNever } from "../model/phases.js";
 import { run, storeError } from "./sqlite-errors.js";
 import { GroupCommit } from "./sqlite-group-commit.js";
 import { runSqliteMigrations } from "./sqlite-migrations.js";
@@ -32,10 +35,9 @@ import type {
   StateWriteResult,
   StoredEvent,
 } from "./state-store.js";
-import { assertNever } from "../model/phases.js";
 
 export interface SqliteStateStoreOptions {
-  /** The database file (created with its directory's permissions), or `":memory:"` for tests. */
+  /** The database file (created, with its directory, when missing), or `":memory:"` for tests. */
   readonly path: string;
   /**
    * Survive power loss / OS crashes too, not only process crashes: `synchronous=FULL` (an fsync
@@ -68,9 +70,12 @@ const EXECUTION_ID_CACHE_LIMIT = 100_000;
  * loss can drop the last commits under NORMAL (the file stays consistent); `powerLossSafe`
  * switches to `synchronous=FULL`, which fsyncs the WAL on every commit.
  *
- * Every method is one statement (one implicit transaction) except `createExecution` and
- * `writeBatch`. `putAttempt`'s refusal to overwrite a terminal attempt is a single
- * `INSERT … ON CONFLICT DO UPDATE … WHERE terminal = 0`, so it is atomic by construction.
+ * Every write is one statement, committed on its own (or with the rest of its event-loop turn
+ * under `groupCommit`); `writeBatch` is one transaction. `putAttempt`'s refusal to overwrite a
+ * terminal attempt is a single `INSERT … ON CONFLICT DO UPDATE … WHERE terminal = 0`, so it is
+ * atomic by construction, and `appendEvent` computes the next sequence number inside its INSERT.
+ *
+ * Queries are Kysely-built and prepared once (`sqlite-prepared.ts`); migrations run on open.
  */
 export class SqliteStateStore implements StateStore {
   readonly path: string;
@@ -84,7 +89,13 @@ export class SqliteStateStore implements StateStore {
 
   constructor(options: SqliteStateStoreOptions) {
     this.path = options.path;
-    const db = new BetterSqlite3(options.path);
+    let db: BetterSqlite3.Database;
+    try {
+      if (options.path !== ":memory:" && options.path !== "") mkdirSync(dirname(options.path), { recursive: true });
+      db = new BetterSqlite3(options.path);
+    } catch (e) {
+      throw storeError(e, `opening ${options.path}`);
+    }
     try {
       db.pragma("journal_mode = WAL");
       db.pragma(`synchronous = ${options.powerLossSafe === true ? "FULL" : "NORMAL"}`);
