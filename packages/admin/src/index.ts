@@ -1,0 +1,32 @@
+export {
+  createAdminServices,
+  createAdminManagers,
+  type AdminServicesOptions,
+  type AdminManagersOptions,
+  type AdminManagers,
+} from "./rpc/admin-services.js";
+export type { AdminImpl } from "./rpc/admin-impl.js";
+export {
+  resolveAdminConfig,
+  DEFAULT_DOMAINS,
+  DEFAULT_PROJECTS,
+  type AdminConfig,
+  type DomainConfig,
+  type DefaultProjectConfig,
+} from "./managers/admin-config.js";
+export { ProjectManager } from "./managers/project-manager.js";
+export { TaskManager } from "./managers/task-manager.js";
+export { WorkflowManager } from "./managers/workflow-manager.js";
+export { LaunchPlanManager } from "./managers/launch-plan-manager.js";
+export { NamedEntityManager } from "./managers/named-entity-manager.js";
+export {
+  RegistrationErrorCode,
+  DifferentStructureError,
+  CompilationFailedError,
+  ReferenceNotFoundError,
+} from "./managers/registration-errors.js";
+export { contentDigest } from "./managers/content-digest.js";
+export { RequestErrorCode } from "./validation/request-errors.js";
+export { openDatabase, type Database, type DatabaseConfig } from "./persistence/database.js";
+export { createRepositories, withTransaction, type Repositories } from "./persistence/repositories.js";
+export { startRpcServer, type RpcServer, type RpcServerOptions, type ServiceBinding } from "./transport/server.js";
