@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { create as createTar } from "tar";
+import { create } from "@bufbuild/protobuf";
 import { DynamicJobSpecSchema } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
+import { LiteralCollectionSchema, LiteralSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { literals } from "@flyte-ts/idl";
 import { joinUri, readProto } from "@flyte-ts/storage";
-import { WorkerPool } from "../src/index.js";
+import { bundleDirFor, WorkerPool } from "../src/index.js";
 import { PACKAGE_ROOT, sandbox, stringOf } from "./helpers.js";
 
 const box = sandbox();
@@ -72,11 +74,29 @@ describe("fast-registered code bundles", () => {
       expect(r.outcome).toBe("outputs");
       expect(stringOf(await box.outputs(args), "o0")).toBe(`HELLO ${name.toUpperCase()}!`);
     }
-    const dirs = (await import("node:fs")).readdirSync(bundleDir).filter((d) => !d.includes(".tmp-"));
-    expect(dirs).toHaveLength(1);
-    const extracted = join(bundleDir, dirs[0] ?? "");
+    const extracted = bundleDirFor(uri, bundleDir);
+    expect(readdirSync(bundleDir).filter((d) => d.includes(".tmp-"))).toEqual([]);
     expect(existsSync(join(extracted, "lib", "shout.ts"))).toBe(true);
     expect(readlinkSync(join(extracted, "node_modules"))).toMatch(/node_modules$/);
+  });
+
+  it("a dynamic task in a bundle writes sub-task templates that load from the same bundle", async () => {
+    const uri = await uploadBundle("code-dyn");
+    const names = create(LiteralSchema, {
+      value: {
+        case: "collection",
+        value: create(LiteralCollectionSchema, { literals: [literals.string("a"), literals.string("b")] }),
+      },
+    });
+    const args = { ...(await box.attempt("helloAll", { names })), taskModule: "hello.ts", distribution: uri };
+    const r = await pool.run({ args }).result;
+    expect(r.outcome).toBe("futures");
+    const spec = await readProto(box.store, r.uri, DynamicJobSpecSchema);
+    expect(spec.nodes).toHaveLength(2);
+    const c = spec.tasks[0]?.target.case === "container" ? spec.tasks[0].target.value : undefined;
+    expect(c?.args.slice(0, 3)).toEqual(["flyte-fast-execute", "--additional-distribution", uri]);
+    expect(c?.args.slice(5, 7)).toEqual(["--", "flyte-execute"]);
+    expect(c?.args.slice(-4)).toEqual(["task-module", "hello.ts", "task-name", "hello"]);
   });
 
   it("a bundle that is not a gzip archive is a SYSTEM error naming the bundle", async () => {

@@ -1,5 +1,5 @@
 /** Shared set-up of the task-runtime tests: a file:// store in a temp dir and attempt paths in it. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,6 +12,14 @@ import type { ExecuteArgs } from "../src/index.js";
 /** The folder holding this package (module paths of fixtures are relative to it). */
 export const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const FIXTURES = "test/fixtures/tasks.ts";
+
+// Worker processes and the CLI import `@flyte-ts/*` through node_modules, i.e. from the packages'
+// builds (only this test process reads sources, through vitest's aliases).
+for (const pkg of ["sdk", "storage", "idl", "core", "task-runtime"]) {
+  if (!existsSync(join(PACKAGE_ROOT, "..", pkg, "dist", "index.js"))) {
+    throw new Error(`packages/${pkg} is not built: run \`npx tsc -b packages/task-runtime\` before these tests`);
+  }
+}
 
 export interface Sandbox {
   readonly dir: string;

@@ -10,6 +10,7 @@ import { blobCheckpoint, runWithTaskContext, type TaskContext } from "../context
 import { classifyThrown, errorDocument, RuntimeErrorCode, type TaskErrorInfo } from "../errors/task-error.js";
 import { blobDataAccess } from "./blob-data-access.js";
 import { ensureBundle } from "./code-bundle.js";
+import { withFastExecute } from "./fast-execute-prefix.js";
 import { loadTask, type LoadedTask } from "./load-task.js";
 
 /** One task attempt, as the command line describes it (see `parseExecuteArgs`). */
@@ -107,7 +108,9 @@ async function run(
       return { outcome: "outputs", uri };
     }
     case "dynamic": {
-      const spec = await task.expand(inputs, { data, config: { image: options.image ?? DEFAULT_IMAGE } });
+      const expanded = await task.expand(inputs, { data, config: { image: options.image ?? DEFAULT_IMAGE } });
+      const b = options.bundle;
+      const spec = b ? withFastExecute(expanded, b.uri, b.destDir) : expanded;
       setStage("write");
       const uri = joinUri(options.outputPrefix, LayoutFile.futures);
       await writeProto(options.store, uri, DynamicJobSpecSchema, spec);
