@@ -68,7 +68,14 @@ export {
   type Reservation,
   type MemoryCacheClientOptions,
 } from "./cache/cache-client.js";
-export { cacheKeyFor, cacheKeyString, cacheTagForInputs, datasetIdForTask, type CacheKey, type DatasetId } from "./cache/cache-key.js";
+export {
+  cacheKeyFor,
+  cacheKeyString,
+  cacheTagForInputs,
+  datasetIdForTask,
+  type CacheKey,
+  type DatasetId,
+} from "./cache/cache-key.js";
 
 // Signals, launch plans, recovery.
 export { MemorySignalSource, type SignalSource } from "./signals/signal-source.js";

@@ -23,7 +23,9 @@ const quick = task({ name: "abort_quick", inputs: { x: t.int }, outputs: t.int }
 
 describe("abort reaches every running node", () => {
   it("aborts a running task: node and attempt ABORTED, workflow ABORTED", async () => {
-    const wf = workflow({ name: "wf_abort_task", inputs: { x: t.int }, outputs: t.int }, ({ x }) => quick({ x: hang({ x }) }));
+    const wf = workflow({ name: "wf_abort_task", inputs: { x: t.int }, outputs: t.int }, ({ x }) =>
+      quick({ x: hang({ x }) }),
+    );
     const r = newRunner();
     const { id, done } = await r.start(wf.entity, { x: 1 });
     await until(async () => (await nodesOf(r, id)).some((n) => n.specNodeId === "n0" && n.phase === "Running"));
@@ -42,11 +44,17 @@ describe("abort reaches every running node", () => {
   });
 
   it("aborts into a sub-workflow: the sub-workflow node and its running child both end ABORTED", async () => {
-    const sub = workflow({ name: "wf_abort_sub_inner", inputs: { x: t.int }, outputs: t.int }, ({ x }) => hang({ x: quick({ x }) }));
+    const sub = workflow({ name: "wf_abort_sub_inner", inputs: { x: t.int }, outputs: t.int }, ({ x }) =>
+      hang({ x: quick({ x }) }),
+    );
     const wf = workflow({ name: "wf_abort_sub", inputs: { x: t.int }, outputs: t.int }, ({ x }) => sub({ x }));
     const r = newRunner();
     const { id, done } = await r.start(wf.entity, { x: 1 });
-    await until(async () => (await nodesOf(r, id)).some((n) => n.parentUniqueId !== undefined && n.phase === "Running" && n.specNodeId === "n1"));
+    await until(async () =>
+      (await nodesOf(r, id)).some(
+        (n) => n.parentUniqueId !== undefined && n.phase === "Running" && n.specNodeId === "n1",
+      ),
+    );
     await r.engine.abort(id, "stop");
     expect((await done).record.phase).toBe("Aborted");
     await expectNothingActive(r, id);
@@ -60,10 +68,15 @@ describe("abort reaches every running node", () => {
 
   it("aborts every running map index", async () => {
     const mapped = map(hang, { concurrency: 2 });
-    const wf = workflow({ name: "wf_abort_map", inputs: { xs: t.list(t.int) }, outputs: t.list(t.int) }, ({ xs }) => mapped({ x: xs }));
+    const wf = workflow({ name: "wf_abort_map", inputs: { xs: t.list(t.int) }, outputs: t.list(t.int) }, ({ xs }) =>
+      mapped({ x: xs }),
+    );
     const r = newRunner();
     const { id, done } = await r.start(wf.entity, { xs: [1, 2, 3, 4] });
-    await until(async () => (await nodesOf(r, id)).filter((n) => n.parentUniqueId !== undefined && n.phase === "Running").length === 2);
+    await until(
+      async () =>
+        (await nodesOf(r, id)).filter((n) => n.parentUniqueId !== undefined && n.phase === "Running").length === 2,
+    );
     await r.engine.abort(id, "stop");
     expect((await done).record.phase).toBe("Aborted");
     await expectNothingActive(r, id);
@@ -123,7 +136,12 @@ describe("failure policies", () => {
       return x * 10;
     });
     const wf = workflow(
-      { name: "wf_fail_after", inputs: { x: t.int }, outputs: { a: t.int, b: t.int }, failurePolicy: "afterRunnableNodes" },
+      {
+        name: "wf_fail_after",
+        inputs: { x: t.int },
+        outputs: { a: t.int, b: t.int },
+        failurePolicy: "afterRunnableNodes",
+      },
       ({ x }) => ({ a: quick({ x: slow({ x }) }), b: quick({ x: boom({ x }) }) }),
     );
     const r = newRunner();

@@ -22,7 +22,11 @@ describe("task output caching", () => {
     const wf = workflow({ name: "wf_cache_sq", inputs: { n: t.int }, outputs: t.int }, ({ n }) => sq({ n }));
     const r = newRunner({ cache: new MemoryCacheClient() });
     const first = await r.runToLiterals(wf.entity, { n: 4 });
-    expect(cacheStatuses(r, first.id, "n0")).toEqual([CatalogCacheStatus.CACHE_MISS, CatalogCacheStatus.CACHE_MISS, CatalogCacheStatus.CACHE_POPULATED]);
+    expect(cacheStatuses(r, first.id, "n0")).toEqual([
+      CatalogCacheStatus.CACHE_MISS,
+      CatalogCacheStatus.CACHE_MISS,
+      CatalogCacheStatus.CACHE_POPULATED,
+    ]);
     const second = await r.runToLiterals(wf.entity, { n: 4 });
     expect(cacheStatuses(r, second.id, "n0")).toEqual([CatalogCacheStatus.CACHE_HIT]);
     expect(calls).toBe(1);
@@ -44,12 +48,19 @@ describe("task output caching", () => {
 
   it("overwrite_cache skips the lookup, reruns and overwrites the entry", async () => {
     let calls = 0;
-    const f = task({ name: "cache_over", inputs: { n: t.int }, outputs: t.int, cache: { version: "1" } }, ({ n }) => n + ++calls);
+    const f = task(
+      { name: "cache_over", inputs: { n: t.int }, outputs: t.int, cache: { version: "1" } },
+      ({ n }) => n + ++calls,
+    );
     const wf = workflow({ name: "wf_cache_over", inputs: { n: t.int }, outputs: t.int }, ({ n }) => f({ n }));
     const r = newRunner({ cache: new MemoryCacheClient() });
     expect(await r.run(wf.entity, { n: 10 })).toEqual({ o0: 11 });
     const over = await r.runToLiterals(wf.entity, { n: 10 }, { overwriteCache: true });
-    expect(cacheStatuses(r, over.id, "n0")).toEqual([CatalogCacheStatus.CACHE_SKIPPED, CatalogCacheStatus.CACHE_SKIPPED, CatalogCacheStatus.CACHE_POPULATED]);
+    expect(cacheStatuses(r, over.id, "n0")).toEqual([
+      CatalogCacheStatus.CACHE_SKIPPED,
+      CatalogCacheStatus.CACHE_SKIPPED,
+      CatalogCacheStatus.CACHE_POPULATED,
+    ]);
     // The overwritten value is what the next (normal) run hits.
     expect(await r.run(wf.entity, { n: 10 })).toEqual({ o0: 12 });
     expect(calls).toBe(2);
@@ -59,18 +70,32 @@ describe("task output caching", () => {
     const cache = new MemoryCacheClient();
     let calls = 0;
     const mk = (version: string) =>
-      task({ name: "cache_keyed", inputs: { n: t.int, runId: t.string }, outputs: t.int, cache: { version, ignoreInputs: ["runId"] } }, ({ n }) => {
-        calls++;
-        return n;
-      });
+      task(
+        {
+          name: "cache_keyed",
+          inputs: { n: t.int, runId: t.string },
+          outputs: t.int,
+          cache: { version, ignoreInputs: ["runId"] },
+        },
+        ({ n }) => {
+          calls++;
+          return n;
+        },
+      );
     const v1 = mk("1");
-    const wf1 = workflow({ name: "wf_cache_keyed", inputs: { n: t.int, runId: t.string }, outputs: t.int }, ({ n, runId }) => v1({ n, runId }));
+    const wf1 = workflow(
+      { name: "wf_cache_keyed", inputs: { n: t.int, runId: t.string }, outputs: t.int },
+      ({ n, runId }) => v1({ n, runId }),
+    );
     const r1 = newRunner({ cache });
     await r1.run(wf1.entity, { n: 1, runId: "a" });
     await r1.run(wf1.entity, { n: 1, runId: "b" });
     expect(calls).toBe(1);
     const v2 = mk("2");
-    const wf2 = workflow({ name: "wf_cache_keyed", inputs: { n: t.int, runId: t.string }, outputs: t.int }, ({ n, runId }) => v2({ n, runId }));
+    const wf2 = workflow(
+      { name: "wf_cache_keyed", inputs: { n: t.int, runId: t.string }, outputs: t.int },
+      ({ n, runId }) => v2({ n, runId }),
+    );
     await newRunner({ cache }).run(wf2.entity, { n: 1, runId: "c" });
     expect(calls).toBe(2);
   });
@@ -78,11 +103,14 @@ describe("task output caching", () => {
   it("serializes identical cacheable runs: one holds the reservation, the other waits and hits", async () => {
     const release = gate();
     let calls = 0;
-    const f = task({ name: "cache_serial", inputs: { n: t.int }, outputs: t.int, cache: { version: "1", serialize: true } }, async ({ n }) => {
-      calls++;
-      await release.promise;
-      return n * 3;
-    });
+    const f = task(
+      { name: "cache_serial", inputs: { n: t.int }, outputs: t.int, cache: { version: "1", serialize: true } },
+      async ({ n }) => {
+        calls++;
+        await release.promise;
+        return n * 3;
+      },
+    );
     const wf = workflow({ name: "wf_cache_serial", inputs: { n: t.int }, outputs: t.int }, ({ n }) => f({ n }));
     const r = newRunner({ cache: new MemoryCacheClient() });
     const a = await r.start(wf.entity, { n: 2 });

@@ -4,17 +4,7 @@ import { CompiledWorkflowClosureSchema } from "@flyte-ts/idl/gen/flyteidl/core/c
 import { NodeSchema } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { literals, literalMap } from "@flyte-ts/idl";
 import { MemoryStore, futuresCompiledPath, attemptOutputDir } from "@flyte-ts/storage";
-import {
-  conditional,
-  dynamic,
-  eq,
-  executeTaskEntity,
-  t,
-  task,
-  waitForSignal,
-  workflow,
-  type TaskEntity,
-} from "@flyte-ts/sdk";
+import { conditional, dynamic, eq, executeTaskEntity, t, task, waitForSignal, workflow } from "@flyte-ts/sdk";
 import {
   Engine,
   InProcessPlugin,
@@ -23,7 +13,16 @@ import {
   MemoryStateStore,
   type ExecutionId,
 } from "../src/index.js";
-import { expectNothingActive, gate, newRunner, nodeBySpec, nodeEventPhases, NodeExecution_Phase, nodesOf, until } from "./support/engine-test-kit.js";
+import {
+  expectNothingActive,
+  gate,
+  newRunner,
+  nodeBySpec,
+  nodeEventPhases,
+  NodeExecution_Phase,
+  nodesOf,
+  until,
+} from "./support/engine-test-kit.js";
 
 describe("execution config", () => {
   it("max parallelism caps concurrently running task nodes", async () => {
@@ -36,13 +35,16 @@ describe("execution config", () => {
       running--;
       return x;
     });
-    const wf = workflow({ name: "wf_par", inputs: { x: t.int }, outputs: { a: t.int, b: t.int, c: t.int, d: t.int, e: t.int } }, ({ x }) => ({
-      a: work({ x }),
-      b: work({ x }),
-      c: work({ x }),
-      d: work({ x }),
-      e: work({ x }),
-    }));
+    const wf = workflow(
+      { name: "wf_par", inputs: { x: t.int }, outputs: { a: t.int, b: t.int, c: t.int, d: t.int, e: t.int } },
+      ({ x }) => ({
+        a: work({ x }),
+        b: work({ x }),
+        c: work({ x }),
+        d: work({ x }),
+        e: work({ x }),
+      }),
+    );
     const r = newRunner();
     await r.runToLiterals(wf.entity, { x: 1 }, { maxParallelism: 2 });
     expect(peak).toBe(2);
@@ -62,7 +64,9 @@ describe("execution config", () => {
       if (fail) throw new Error("flaky downstream");
       return x * 10;
     });
-    const wf = workflow({ name: "wf_recover", inputs: { x: t.int }, outputs: t.int }, ({ x }) => second({ x: first({ x }) }));
+    const wf = workflow({ name: "wf_recover", inputs: { x: t.int }, outputs: t.int }, ({ x }) =>
+      second({ x: first({ x }) }),
+    );
     const r = newRunner();
     const failed = await r.runToLiterals(wf.entity, { x: 1 }).catch((e: { execution: ExecutionId }) => e.execution);
     fail = false;
@@ -153,7 +157,9 @@ describe("restart", () => {
       calls.after++;
       return `${s}${x}`;
     });
-    const wf = workflow({ name: "wf_restart", inputs: { x: t.int }, outputs: t.string }, ({ x }) => after({ x: before({ x }), s: waitForSignal("prefix", t.string) }));
+    const wf = workflow({ name: "wf_restart", inputs: { x: t.int }, outputs: t.string }, ({ x }) =>
+      after({ x: before({ x }), s: waitForSignal("prefix", t.string) }),
+    );
     const closure = (await newRunner().prepare(wf.entity)).closure;
     const store = new MemoryStateStore();
     const blobs = new MemoryStore({ root: "memory://restart" });
@@ -161,10 +167,23 @@ describe("restart", () => {
     const plugin = () =>
       new InProcessPlugin({
         taskTypes: ["ts-task"],
-        tasks: Object.fromEntries([before, after].map((f) => [f.entity.name ?? "", (i: Parameters<typeof executeTaskEntity>[1]) => executeTaskEntity(f.entity as TaskEntity, i)])),
+        tasks: Object.fromEntries(
+          [before, after].map((f) => [
+            f.entity.name ?? "",
+            (i: Parameters<typeof executeTaskEntity>[1]) => executeTaskEntity(f.entity, i),
+          ]),
+        ),
       });
     const make = () =>
-      new Engine({ store, sink: new MemoryEventSink(), blobs, plugins: [plugin()], signals, metadataPrefix: "memory://restart/meta", rawOutputPrefix: "memory://restart/raw" });
+      new Engine({
+        store,
+        sink: new MemoryEventSink(),
+        blobs,
+        plugins: [plugin()],
+        signals,
+        metadataPrefix: "memory://restart/meta",
+        rawOutputPrefix: "memory://restart/raw",
+      });
     const one = make();
     const id = { project: "p", domain: "d", name: "restart-1" };
     await one.createExecution({ id, closure, inputs: literalMap({ x: literals.integer(1) }) });
@@ -198,7 +217,12 @@ describe("restart", () => {
         store,
         sink: new MemoryEventSink(),
         blobs,
-        plugins: [new InProcessPlugin({ taskTypes: ["ts-task"], tasks: { [slow.entity.name ?? ""]: (i) => executeTaskEntity(slow.entity, i) } })],
+        plugins: [
+          new InProcessPlugin({
+            taskTypes: ["ts-task"],
+            tasks: { [slow.entity.name ?? ""]: (i) => executeTaskEntity(slow.entity, i) },
+          }),
+        ],
         metadataPrefix: "memory://restart2/meta",
         rawOutputPrefix: "memory://restart2/raw",
       });

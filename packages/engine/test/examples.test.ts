@@ -13,7 +13,12 @@ interface Case {
 type Entry = Case | { readonly skip: string };
 
 /** Drives gates: sets every pending signal and moves the clock until `done` settles. */
-async function driveGates(r: LocalEngineRunner, clock: ManualClock, done: Promise<unknown>, values: Record<string, ReturnType<typeof literals.string>>) {
+async function driveGates(
+  r: LocalEngineRunner,
+  clock: ManualClock,
+  done: Promise<unknown>,
+  values: Record<string, ReturnType<typeof literals.string>>,
+) {
   let settled = false;
   void done.finally(() => (settled = true)).catch(() => undefined);
   while (!settled) {
@@ -57,7 +62,9 @@ const cases: Record<string, Entry> = {
   "merge-sort.ts": {
     run: async (m) => {
       const numbers = [9, 4, 12, 1, 7, 3, 11, 2, 8, 10, 6, 5];
-      expect(await m.mergeSort!({ numbers, numbersCount: numbers.length, runLocallyAt: 3 })).toEqual([...numbers].sort((a, b) => a - b));
+      expect(await m.mergeSort!({ numbers, numbersCount: numbers.length, runLocallyAt: 3 })).toEqual(
+        [...numbers].sort((a, b) => a - b),
+      );
       expect(await m.mergeSort!({ numbers: [3, 1, 2], numbersCount: 3 })).toEqual([1, 2, 3]);
     },
   },
@@ -89,7 +96,10 @@ const cases: Record<string, Entry> = {
   },
   "ml-pipeline.ts": {
     run: async (m) => {
-      const out = (await m.mlPipeline!({ n: 100, epochs: 300 })) as { metrics: { r2: number; n: number }; summary: string };
+      const out = (await m.mlPipeline!({ n: 100, epochs: 300 })) as {
+        metrics: { r2: number; n: number };
+        summary: string;
+      };
       expect(out.metrics.n).toBe(25);
       expect(out.metrics.r2).toBeGreaterThan(0.9);
       expect(out.summary).toMatch(/^mse=\d+\.\d{4} r2=0\.9\d{3} weight=\d\.\d{3}$/);
@@ -98,7 +108,11 @@ const cases: Record<string, Entry> = {
   "files-and-directories.ts": {
     run: async (m) => {
       const csv = FlyteFile.fromBytes(new TextEncoder().encode("x,y\n1,5\n3,6\n"), "in.csv");
-      const out = (await m.normalizeCsvFile!({ csvUrl: csv, columnNames: ["x", "y"], columnsToNormalize: ["x"] })) as FlyteFile;
+      const out = (await m.normalizeCsvFile!({
+        csvUrl: csv,
+        columnNames: ["x", "y"],
+        columnsToNormalize: ["x"],
+      })) as FlyteFile;
       expect(await out.text()).toBe("x,y\n-1,5\n1,6\n");
     },
   },
@@ -110,8 +124,12 @@ const cases: Record<string, Entry> = {
       expect(await run).toBe("Q3: report on sales");
     },
   },
-  "references.ts": { skip: "reference entities are registered elsewhere and have no body to run locally (remote only)" },
-  "container-task.ts": { skip: "raw container tasks need the container plugin and a container runtime (not part of local in-process runs)" },
+  "references.ts": {
+    skip: "reference entities are registered elsewhere and have no body to run locally (remote only)",
+  },
+  "container-task.ts": {
+    skip: "raw container tasks need the container plugin and a container runtime (not part of local in-process runs)",
+  },
 };
 
 describe("examples run locally through the engine", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { map, RecoverableError, t, task, workflow } from "@flyte-ts/sdk";
-import { LocalRunError } from "../src/index.js";
+import type { LocalRunError } from "../src/index.js";
 import { expectNothingActive, newRunner, nodesOf } from "./support/engine-test-kit.js";
 
 describe("array (map task) nodes", () => {
@@ -12,13 +12,23 @@ describe("array (map task) nodes", () => {
       if (x === 2 && n < 3) throw new RecoverableError(`index for ${x} not ready`);
       return x * 2;
     });
-    const wf = workflow({ name: "wf_map_retry", inputs: { xs: t.list(t.int) }, outputs: t.list(t.int) }, ({ xs }) => map(f)({ x: xs }));
+    const wf = workflow({ name: "wf_map_retry", inputs: { xs: t.list(t.int) }, outputs: t.list(t.int) }, ({ xs }) =>
+      map(f)({ x: xs }),
+    );
     const r = newRunner();
     const { id, outputs } = await r.runToLiterals(wf.entity, { xs: [1, 2, 3] });
     expect(outputs.literals.o0?.value.case).toBe("collection");
-    expect([...calls.entries()].sort()).toEqual([[1, 1], [2, 3], [3, 1]]);
+    expect([...calls.entries()].sort()).toEqual([
+      [1, 1],
+      [2, 3],
+      [3, 1],
+    ]);
     const subs = (await nodesOf(r, id)).filter((n) => n.parentUniqueId !== undefined);
-    expect(subs.map((n) => [n.specNodeId, n.attempt]).sort()).toEqual([["0", 0], ["1", 2], ["2", 0]]);
+    expect(subs.map((n) => [n.specNodeId, n.attempt]).sort()).toEqual([
+      ["0", 0],
+      ["1", 2],
+      ["2", 0],
+    ]);
     // The array node itself never retried.
     expect((await nodesOf(r, id)).find((n) => n.specNodeId === "n0")?.attempt).toBe(0);
   });
@@ -28,8 +38,9 @@ describe("array (map task) nodes", () => {
       if (x % 3 === 0) throw new Error(`no ${x}`);
       return x;
     });
-    const wf = workflow({ name: "wf_map_ratio", inputs: { xs: t.list(t.int) }, outputs: t.list(t.optional(t.int)) }, ({ xs }) =>
-      map(f, { minSuccessRatio: 0.6 })({ x: xs }),
+    const wf = workflow(
+      { name: "wf_map_ratio", inputs: { xs: t.list(t.int) }, outputs: t.list(t.optional(t.int)) },
+      ({ xs }) => map(f, { minSuccessRatio: 0.6 })({ x: xs }),
     );
     const r = newRunner();
     expect(await r.run(wf.entity, { xs: [1, 2, 3, 4, 5] })).toEqual({ o0: [1, 2, null, 4, 5] });
@@ -40,8 +51,9 @@ describe("array (map task) nodes", () => {
       if (x > 1) throw new Error(`no ${x}`);
       return x;
     });
-    const wf = workflow({ name: "wf_map_min", inputs: { xs: t.list(t.int) }, outputs: t.list(t.optional(t.int)) }, ({ xs }) =>
-      map(f, { minSuccesses: 3 })({ x: xs }),
+    const wf = workflow(
+      { name: "wf_map_min", inputs: { xs: t.list(t.int) }, outputs: t.list(t.optional(t.int)) },
+      ({ xs }) => map(f, { minSuccesses: 3 })({ x: xs }),
     );
     const r = newRunner();
     const err = (await r.runToLiterals(wf.entity, { xs: [1, 2, 3, 4] }).catch((e: unknown) => e)) as LocalRunError;
@@ -51,11 +63,14 @@ describe("array (map task) nodes", () => {
 
   it("rejects mapped inputs of different lengths (InvalidArrayLength)", async () => {
     const f = task({ name: "map_pair", inputs: { a: t.int, b: t.int }, outputs: t.int }, ({ a, b }) => a + b);
-    const wf = workflow({ name: "wf_map_len", inputs: { as: t.list(t.int), bs: t.list(t.int) }, outputs: t.list(t.int) }, ({ as, bs }) =>
-      map(f)({ a: as, b: bs }),
+    const wf = workflow(
+      { name: "wf_map_len", inputs: { as: t.list(t.int), bs: t.list(t.int) }, outputs: t.list(t.int) },
+      ({ as, bs }) => map(f)({ a: as, b: bs }),
     );
     const r = newRunner();
-    await expect(r.runToLiterals(wf.entity, { as: [1, 2], bs: [1] })).rejects.toMatchObject({ code: "InvalidArrayLength" });
+    await expect(r.runToLiterals(wf.entity, { as: [1, 2], bs: [1] })).rejects.toMatchObject({
+      code: "InvalidArrayLength",
+    });
   });
 
   it("runs at most `concurrency` indices at once", async () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { SystemError } from "@flyte-ts/core";
 import { RecoverableError, t, task, workflow } from "@flyte-ts/sdk";
 import { LocalRunError } from "../src/index.js";
-import { expectNothingActive, newRunner, nodeBySpec, nodeEventPhases, NodeExecution_Phase } from "./support/engine-test-kit.js";
+import {
+  expectNothingActive,
+  newRunner,
+  nodeBySpec,
+  nodeEventPhases,
+  NodeExecution_Phase,
+} from "./support/engine-test-kit.js";
 
 /** A task failing `failures` times with errors made by `make`, then returning its input. */
 function flaky(name: string, retries: number, failures: (() => Error)[]) {
@@ -31,12 +37,18 @@ describe("retries: separate user and system budgets", () => {
     expect(n.attempt).toBe(2);
     expect((await r.store.getAttempts(id, n.uniqueId)).map((a) => a.phase)).toEqual(["Failed", "Failed", "Succeeded"]);
     // Retries are invisible at node level: one RUNNING, no FAILED in between.
-    expect(nodeEventPhases(r, id, n.uniqueId)).toEqual([NodeExecution_Phase.QUEUED, NodeExecution_Phase.RUNNING, NodeExecution_Phase.SUCCEEDED]);
+    expect(nodeEventPhases(r, id, n.uniqueId)).toEqual([
+      NodeExecution_Phase.QUEUED,
+      NodeExecution_Phase.RUNNING,
+      NodeExecution_Phase.SUCCEEDED,
+    ]);
   });
 
   it("fails with RetriesExhausted once the user budget is spent", async () => {
     const f = flaky("retry_user_exhausted", 1, [recoverable, recoverable, recoverable]);
-    const wf = workflow({ name: "wf_retry_user_exhausted", inputs: { x: t.int }, outputs: t.int }, ({ x }) => f.fn({ x }));
+    const wf = workflow({ name: "wf_retry_user_exhausted", inputs: { x: t.int }, outputs: t.int }, ({ x }) =>
+      f.fn({ x }),
+    );
     const r = newRunner();
     const err = await r.runToLiterals(wf.entity, { x: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LocalRunError);
@@ -67,7 +79,9 @@ describe("retries: separate user and system budgets", () => {
 
   it("fails when the system budget is spent even though user retries remain", async () => {
     const f = flaky("retry_system_exhausted", 5, [system, system, system]);
-    const wf = workflow({ name: "wf_retry_system_exhausted", inputs: { x: t.int }, outputs: t.int }, ({ x }) => f.fn({ x }));
+    const wf = workflow({ name: "wf_retry_system_exhausted", inputs: { x: t.int }, outputs: t.int }, ({ x }) =>
+      f.fn({ x }),
+    );
     const r = newRunner({ settings: { maxSystemRetries: 2 } });
     const err = (await r.runToLiterals(wf.entity, { x: 1 }).catch((e: unknown) => e)) as LocalRunError;
     expect(err.code).toBe("RetriesExhausted|NodeLost");

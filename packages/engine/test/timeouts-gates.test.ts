@@ -9,11 +9,14 @@ describe("per-attempt timeouts", () => {
     const clock = new ManualClock();
     let calls = 0;
     const hold = gate();
-    const slow = task({ name: "to_slow", inputs: { x: t.int }, outputs: t.int, timeout: "10s", retries: 1 }, async ({ x }) => {
-      calls++;
-      if (calls === 1) await hold.promise;
-      return x;
-    });
+    const slow = task(
+      { name: "to_slow", inputs: { x: t.int }, outputs: t.int, timeout: "10s", retries: 1 },
+      async ({ x }) => {
+        calls++;
+        if (calls === 1) await hold.promise;
+        return x;
+      },
+    );
     const wf = workflow({ name: "wf_timeout_retry", inputs: { x: t.int }, outputs: t.int }, ({ x }) => slow({ x }));
     const r = newRunner({ clock });
     const { id, done } = await r.start(wf.entity, { x: 5 });
@@ -94,7 +97,9 @@ describe("gate nodes", () => {
   });
 
   it("a signal's value becomes the gate's output; setting it wakes the node", async () => {
-    const wf = workflow({ name: "wf_gate_signal", outputs: t.string }, () => echo({ s: waitForSignal("name", t.string) }));
+    const wf = workflow({ name: "wf_gate_signal", outputs: t.string }, () =>
+      echo({ s: waitForSignal("name", t.string) }),
+    );
     const r = newRunner();
     const { id, done } = await r.start(wf.entity, {});
     await until(() => r.signals.pending().length === 1);
@@ -104,11 +109,17 @@ describe("gate nodes", () => {
     const result = await done;
     expect(result.record.phase).toBe("Succeeded");
     const o0 = result.outputs?.literals.o0;
-    expect(o0?.value.case === "scalar" && o0.value.value.value.case === "primitive" ? o0.value.value.value.value.value.value : undefined).toBe("got ada");
+    expect(
+      o0?.value.case === "scalar" && o0.value.value.value.case === "primitive"
+        ? o0.value.value.value.value.value.value
+        : undefined,
+    ).toBe("got ada");
   });
 
   it("approve: true passes the value through, false fails with ReceivedRejectSignal", async () => {
-    const wf = workflow({ name: "wf_gate_approve", inputs: { s: t.string }, outputs: t.string }, ({ s }) => echo({ s: approve(echo({ s }), "ok") }));
+    const wf = workflow({ name: "wf_gate_approve", inputs: { s: t.string }, outputs: t.string }, ({ s }) =>
+      echo({ s: approve(echo({ s }), "ok") }),
+    );
     const r = newRunner();
     const yes = await r.start(wf.entity, { s: "a" });
     await until(() => r.signals.pending().some((p) => p.execution.name === yes.id.name));

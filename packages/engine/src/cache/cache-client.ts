@@ -29,7 +29,12 @@ export interface Reservation {
 export interface CacheClient {
   get(key: CacheKey): Promise<CacheEntry | undefined>;
   /** `overwrite` replaces the tagged artifact (`overwrite_cache`); otherwise an existing tag wins. */
-  put(key: CacheKey, outputs: LiteralMap, source: CacheSource, options: { overwrite: boolean }): Promise<CachePutResult>;
+  put(
+    key: CacheKey,
+    outputs: LiteralMap,
+    source: CacheSource,
+    options: { overwrite: boolean },
+  ): Promise<CachePutResult>;
   /** Takes the reservation when free, expired or already ours; else returns the current holder. */
   getOrExtendReservation(key: CacheKey, ownerId: string, heartbeatMs: number): Promise<Reservation>;
   /** Releases only when `ownerId` holds it; missing is success. */
@@ -66,7 +71,12 @@ export class MemoryCacheClient implements CacheClient {
     return Promise.resolve(this.#entries.get(cacheKeyString(key)));
   }
 
-  put(key: CacheKey, outputs: LiteralMap, source: CacheSource, options: { overwrite: boolean }): Promise<CachePutResult> {
+  put(
+    key: CacheKey,
+    outputs: LiteralMap,
+    source: CacheSource,
+    options: { overwrite: boolean },
+  ): Promise<CachePutResult> {
     const k = cacheKeyString(key);
     const existing = this.#entries.get(k);
     if (existing && !options.overwrite) return Promise.resolve("exists");

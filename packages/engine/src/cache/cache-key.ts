@@ -1,7 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import type { Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { VariableMapSchema, type TypedInterface } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
-import { LiteralMapSchema, LiteralSchema, type Literal, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import {
+  LiteralMapSchema,
+  LiteralSchema,
+  type Literal,
+  type LiteralMap,
+} from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { InvalidArgumentError } from "@flyte-ts/core";
 import { base64Url, protoHash } from "./proto-hash.js";
 
@@ -25,11 +30,18 @@ export function cacheKeyString(k: CacheKey): string {
 }
 
 /** Dataset `{task project, task domain, "flyte_task-<name>", "<cache_version>-<hIn>-<hOut>"}`. */
-export function datasetIdForTask(taskId: Identifier, cacheVersion: string, iface: TypedInterface | undefined): DatasetId {
+export function datasetIdForTask(
+  taskId: Identifier,
+  cacheVersion: string,
+  iface: TypedInterface | undefined,
+): DatasetId {
   if (cacheVersion === "") {
-    throw new InvalidArgumentError(`task ${taskId.name}: caching is on but cache_version (discovery_version) is empty`, {
-      code: "EmptyCacheVersion",
-    });
+    throw new InvalidArgumentError(
+      `task ${taskId.name}: caching is on but cache_version (discovery_version) is empty`,
+      {
+        code: "EmptyCacheVersion",
+      },
+    );
   }
   const hash = (vars: TypedInterface["inputs"]): string => {
     const map = vars && Object.keys(vars.variables).length > 0 ? vars : create(VariableMapSchema);

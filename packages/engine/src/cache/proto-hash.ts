@@ -8,7 +8,7 @@ import { clone, toBinary, type DescMessage, type MessageShape } from "@bufbuild/
  */
 export function protoHash<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array {
   const copy = clone(schema, message);
-  sortMaps(schema, copy as unknown as Record<string, unknown>);
+  sortMaps(schema, copy);
   return new Uint8Array(createHash("sha256").update(toBinary(schema, copy)).digest());
 }
 

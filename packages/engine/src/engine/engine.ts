@@ -1,5 +1,8 @@
 import { toBinary } from "@bufbuild/protobuf";
-import { CompiledWorkflowClosureSchema, type CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import {
+  CompiledWorkflowClosureSchema,
+  type CompiledWorkflowClosure,
+} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { LiteralMapSchema, type Literal, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { executionDir, readProtoIfExists, workflowInputsPath, writeProto } from "@flyte-ts/storage";
 import { FailedPreconditionError, NotFoundError } from "@flyte-ts/core";
@@ -50,7 +53,8 @@ export class Engine {
     const lp = options.launchPlans;
     this.services = {
       blobs: options.blobs,
-      plugins: options.plugins instanceof PluginRegistry ? options.plugins : new PluginRegistry({ plugins: options.plugins }),
+      plugins:
+        options.plugins instanceof PluginRegistry ? options.plugins : new PluginRegistry({ plugins: options.plugins }),
       compiler: options.compiler ?? defaultWorkflowCompiler,
       cache: options.cache,
       signals: options.signals ?? new MemorySignalSource(),
@@ -114,7 +118,9 @@ export class Engine {
           list.push(resolve);
           this.#waiters.set(key, list);
         });
-    const outputs = record.outputsUri ? await readProtoIfExists(this.services.blobs, record.outputsUri, LiteralMapSchema) : undefined;
+    const outputs = record.outputsUri
+      ? await readProtoIfExists(this.services.blobs, record.outputsUri, LiteralMapSchema)
+      : undefined;
     return { record, ...(outputs ? { outputs } : {}) };
   }
 
@@ -134,9 +140,12 @@ export class Engine {
   setSignal(id: ExecutionId, signalId: string, value: Literal): void {
     const signals = this.services.signals;
     if (!(signals instanceof MemorySignalSource)) {
-      throw new FailedPreconditionError("signals are owned by the control plane here: set them through its SignalService", {
-        code: "SignalsNotLocal",
-      });
+      throw new FailedPreconditionError(
+        "signals are owned by the control plane here: set them through its SignalService",
+        {
+          code: "SignalsNotLocal",
+        },
+      );
     }
     signals.set(id, signalId, value);
   }

@@ -13,7 +13,7 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { SimpleType, type LiteralType, type PromiseAttribute } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import { MSGPACK_TAG } from "@flyte-ts/core";
-import { decodeMsgpack, encodeMsgpack, type DecodedMsg, type MsgValue } from "@flyte-ts/sdk";
+import { decodeMsgpack, encodeMsgpack, type DecodedMsg } from "@flyte-ts/sdk";
 import { literals } from "@flyte-ts/idl";
 import { UserError } from "@flyte-ts/core";
 import { EngineErrorCode } from "../model/node-error.js";
@@ -24,7 +24,11 @@ export type OutputsLookup = (nodeId: string) => Promise<LiteralMap>;
 export type ExpectedType = (variable: string) => LiteralType | undefined;
 
 /** Resolves a node's input bindings into its input literal map (propeller `ResolveBindingData`). */
-export async function resolveBindings(bindings: readonly Binding[], lookup: OutputsLookup, expected?: ExpectedType): Promise<LiteralMap> {
+export async function resolveBindings(
+  bindings: readonly Binding[],
+  lookup: OutputsLookup,
+  expected?: ExpectedType,
+): Promise<LiteralMap> {
   const out: Record<string, Literal> = {};
   for (const b of bindings) {
     if (!b.binding) continue;
@@ -33,16 +37,31 @@ export async function resolveBindings(bindings: readonly Binding[], lookup: Outp
   return create(LiteralMapSchema, { literals: out });
 }
 
-async function resolveBindingData(b: BindingData, lookup: OutputsLookup, variable: string, expected?: LiteralType): Promise<Literal> {
+async function resolveBindingData(
+  b: BindingData,
+  lookup: OutputsLookup,
+  variable: string,
+  expected?: LiteralType,
+): Promise<Literal> {
   const lit = await resolveValue(b, lookup, variable, expected);
   const target = b.union?.targetType;
   if (!target) return lit;
   return create(LiteralSchema, {
-    value: { case: "scalar", value: create(ScalarSchema, { value: { case: "union", value: create(UnionSchema, { value: lit, type: target }) } }) },
+    value: {
+      case: "scalar",
+      value: create(ScalarSchema, {
+        value: { case: "union", value: create(UnionSchema, { value: lit, type: target }) },
+      }),
+    },
   });
 }
 
-async function resolveValue(b: BindingData, lookup: OutputsLookup, variable: string, expected?: LiteralType): Promise<Literal> {
+async function resolveValue(
+  b: BindingData,
+  lookup: OutputsLookup,
+  variable: string,
+  expected?: LiteralType,
+): Promise<Literal> {
   const v = b.value;
   switch (v.case) {
     case "scalar":
@@ -51,12 +70,15 @@ async function resolveValue(b: BindingData, lookup: OutputsLookup, variable: str
       const items: Literal[] = [];
       const element = expected?.type.case === "collectionType" ? expected.type.value : undefined;
       for (const x of v.value.bindings) items.push(await resolveBindingData(x, lookup, variable, element));
-      return create(LiteralSchema, { value: { case: "collection", value: create(LiteralCollectionSchema, { literals: items }) } });
+      return create(LiteralSchema, {
+        value: { case: "collection", value: create(LiteralCollectionSchema, { literals: items }) },
+      });
     }
     case "map": {
       const entries: Record<string, Literal> = {};
       const values = expected?.type.case === "mapValueType" ? expected.type.value : undefined;
-      for (const [k, x] of Object.entries(v.value.bindings)) entries[k] = await resolveBindingData(x, lookup, variable, values);
+      for (const [k, x] of Object.entries(v.value.bindings))
+        entries[k] = await resolveBindingData(x, lookup, variable, values);
       return create(LiteralSchema, { value: { case: "map", value: create(LiteralMapSchema, { literals: entries }) } });
     }
     case "promise": {
@@ -79,15 +101,24 @@ async function resolveValue(b: BindingData, lookup: OutputsLookup, variable: str
 }
 
 /** Walks `attr_path` into collections, maps and generic structs (`o.a["b"][0]`). */
-export function resolveAttrPath(lit: Literal, path: readonly PromiseAttribute[], variable: string, expected?: LiteralType): Literal {
+export function resolveAttrPath(
+  lit: Literal,
+  path: readonly PromiseAttribute[],
+  variable: string,
+  expected?: LiteralType,
+): Literal {
   let cur = lit;
   for (let i = 0; i < path.length; i++) {
     const attr = path[i];
     if (!attr) break;
     const fail = (why: string): never => {
-      throw new UserError(EngineErrorCode.BindingResolutionFailure, `input ${variable}: attribute path step ${i}: ${why}`, {
-        details: { variable },
-      });
+      throw new UserError(
+        EngineErrorCode.BindingResolutionFailure,
+        `input ${variable}: attribute path step ${i}: ${why}`,
+        {
+          details: { variable },
+        },
+      );
     };
     const a = attr.value;
     if (cur.value.case === "collection" && a.case === "intValue") {
@@ -96,7 +127,11 @@ export function resolveAttrPath(lit: Literal, path: readonly PromiseAttribute[],
       cur = cur.value.value.literals[a.value] ?? fail(`key ${a.value} not found`);
     } else if (cur.value.case === "scalar" && cur.value.value.value.case === "generic") {
       return jsonToLiteral(walkJson(cur.value.value.value.value, path.slice(i), fail));
-    } else if (cur.value.case === "scalar" && cur.value.value.value.case === "binary" && cur.value.value.value.value.tag === MSGPACK_TAG) {
+    } else if (
+      cur.value.case === "scalar" &&
+      cur.value.value.value.case === "binary" &&
+      cur.value.value.value.value.tag === MSGPACK_TAG
+    ) {
       return msgToLiteral(walkMsg(decodeMsgpack(cur.value.value.value.value.value), path.slice(i), fail), expected);
     } else {
       fail(`cannot index a ${cur.value.case ?? "empty"} literal with ${a.case ?? "nothing"}`);
@@ -109,7 +144,7 @@ function walkJson(value: JsonValue, path: readonly PromiseAttribute[], fail: (wh
   let cur: JsonValue = value;
   for (const attr of path) {
     const a = attr.value;
-    if (Array.isArray(cur) && a.case === "intValue") cur = (cur as JsonValue[])[a.value] ?? fail(`index ${a.value} is out of range`);
+    if (Array.isArray(cur) && a.case === "intValue") cur = cur[a.value] ?? fail(`index ${a.value} is out of range`);
     else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && a.case === "stringValue") {
       const next = (cur as Record<string, JsonValue>)[a.value];
       cur = next === undefined ? fail(`field ${a.value} not found`) : next;
@@ -123,7 +158,13 @@ function walkMsg(value: DecodedMsg, path: readonly PromiseAttribute[], fail: (wh
   for (const attr of path) {
     const a = attr.value;
     if (Array.isArray(cur) && a.case === "intValue") cur = cur[a.value] ?? fail(`index ${a.value} is out of range`);
-    else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && !(cur instanceof Uint8Array) && a.case === "stringValue") {
+    else if (
+      cur !== null &&
+      typeof cur === "object" &&
+      !Array.isArray(cur) &&
+      !(cur instanceof Uint8Array) &&
+      a.case === "stringValue"
+    ) {
       const next = cur[a.value];
       cur = next === undefined ? fail(`field ${a.value} not found`) : next;
     } else fail(`cannot index ${typeof cur} with ${a.case ?? "nothing"}`);
@@ -151,7 +192,7 @@ function msgToLiteral(v: DecodedMsg, expected: LiteralType | undefined): Literal
     const element = expected.type.value;
     return literals.collection(v.map((x) => msgToLiteral(x, element)));
   }
-  return literals.binary(encodeMsgpack(v as MsgValue), MSGPACK_TAG);
+  return literals.binary(encodeMsgpack(v), MSGPACK_TAG);
 }
 
 /** A JSON value as a literal: numbers become floats, objects generic structs (Flyte's rule). */
@@ -160,8 +201,8 @@ function jsonToLiteral(v: JsonValue): Literal {
   if (typeof v === "number") return literals.float(v);
   if (typeof v === "string") return literals.string(v);
   if (typeof v === "boolean") return literals.boolean(v);
-  if (Array.isArray(v)) return literals.collection((v as JsonValue[]).map(jsonToLiteral));
-  return literals.generic(v as Record<string, JsonValue>);
+  if (Array.isArray(v)) return literals.collection(v.map(jsonToLiteral));
+  return literals.generic(v);
 }
 
 /** A literal as binding data (for constant inputs built by the engine). */

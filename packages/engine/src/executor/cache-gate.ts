@@ -48,7 +48,11 @@ export async function serializedCacheGate(
     return next;
   }
   if (cache.watch && !rt.isSubscribed(rec.uniqueId, "cache")) {
-    rt.subscribe(rec.uniqueId, "cache", cache.watch(plan.key, () => rt.wake(rec.uniqueId)));
+    rt.subscribe(
+      rec.uniqueId,
+      "cache",
+      cache.watch(plan.key, () => rt.wake(rec.uniqueId)),
+    );
   }
   if (rec.reservationStatus !== CatalogReservation_Status.RESERVATION_EXISTS || rec.message !== WAITING) {
     const waiting: NodeRecord = {

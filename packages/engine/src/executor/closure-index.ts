@@ -23,12 +23,16 @@ export class ClosureIndex {
     this.closure = closure;
     for (const t of closure.tasks) if (t.template) this.#tasks.set(entityKey(t.template.id), t.template);
     for (const w of closure.subWorkflows) this.#workflows.set(entityKey(w.template?.id), w);
-    for (const lp of closure.launchPlans) if (lp.template) this.#launchPlans.set(entityKey(lp.template.id), lp.template);
+    for (const lp of closure.launchPlans)
+      if (lp.template) this.#launchPlans.set(entityKey(lp.template.id), lp.template);
   }
 
   task(id: Identifier | undefined): TaskTemplate {
     const t = this.#tasks.get(entityKey(id));
-    if (!t) throw new NotFoundError(`task ${formatIdentifier(id)} is not in the workflow closure`, { code: EngineErrorCode.TaskNotFound });
+    if (!t)
+      throw new NotFoundError(`task ${formatIdentifier(id)} is not in the workflow closure`, {
+        code: EngineErrorCode.TaskNotFound,
+      });
     return t;
   }
 

@@ -37,14 +37,23 @@ function exempt(node: Node): boolean {
  * (retried within the user budget); a node active longer than `nodeActiveDeadlineMs` since it
  * was first queued is TimedOut (terminal, not retried).
  */
-export function checkDeadlines(rt: ExecutionRunner, node: Node, ctx: NodeContext, rec: NodeRecord): Expired | undefined {
+export function checkDeadlines(
+  rt: ExecutionRunner,
+  node: Node,
+  ctx: NodeContext,
+  rec: NodeRecord,
+): Expired | undefined {
   if (exempt(node)) return undefined;
   const now = rt.services.clock.now();
   const active = rt.services.settings.nodeActiveDeadlineMs;
   if (active > 0 && rec.queuedAtMs !== undefined && now - rec.queuedAtMs >= active) {
     return {
       kind: "active",
-      error: { kind: "USER", code: EngineErrorCode.ActiveDeadlineExceeded, message: `node ${rec.specNodeId} was active longer than ${active}ms` },
+      error: {
+        kind: "USER",
+        code: EngineErrorCode.ActiveDeadlineExceeded,
+        message: `node ${rec.specNodeId} was active longer than ${active}ms`,
+      },
     };
   }
   const timeout = attemptTimeoutMs(rt, node, ctx);
@@ -68,7 +77,9 @@ export function scheduleDeadlines(rt: ExecutionRunner, node: Node, ctx: NodeCont
   const now = rt.services.clock.now();
   const timeout = attemptTimeoutMs(rt, node, ctx);
   const started = rec.lastAttemptStartedAtMs ?? rec.queuedAtMs;
-  if (timeout > 0 && started !== undefined) rt.wakeAfter(rec.uniqueId, Math.max(0, started + timeout - now), `timeout#${rec.attempt}`);
+  if (timeout > 0 && started !== undefined)
+    rt.wakeAfter(rec.uniqueId, Math.max(0, started + timeout - now), `timeout#${rec.attempt}`);
   const active = rt.services.settings.nodeActiveDeadlineMs;
-  if (active > 0 && rec.queuedAtMs !== undefined) rt.wakeAfter(rec.uniqueId, Math.max(0, rec.queuedAtMs + active - now), "active");
+  if (active > 0 && rec.queuedAtMs !== undefined)
+    rt.wakeAfter(rec.uniqueId, Math.max(0, rec.queuedAtMs + active - now), "active");
 }

@@ -14,7 +14,8 @@ export interface WorkflowCompiler {
     readonly primary: WorkflowTemplate;
     readonly subWorkflows: readonly WorkflowTemplate[];
     readonly tasks: readonly TaskTemplate[];
-  }): { readonly ok: true; readonly closure: CompiledWorkflowClosure } | { readonly ok: false; readonly message: string };
+  }):
+    { readonly ok: true; readonly closure: CompiledWorkflowClosure } | { readonly ok: false; readonly message: string };
 }
 
 /** Clock and timers, replaceable in tests. */

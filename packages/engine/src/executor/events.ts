@@ -20,7 +20,13 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
 import { toExecutionIdentifier, toNodeExecutionIdentifier, type ExecutionId } from "../model/ids.js";
 import { toExecutionError, type NodeError } from "../model/node-error.js";
-import { nodeEventPhase, taskEventPhase, workflowEventPhase, type NodePhase, type WorkflowPhase } from "../model/phases.js";
+import {
+  nodeEventPhase,
+  taskEventPhase,
+  workflowEventPhase,
+  type NodePhase,
+  type WorkflowPhase,
+} from "../model/phases.js";
 import type { TaskReport } from "../nodes/node-handler.js";
 
 export interface WorkflowEventInput {
@@ -63,7 +69,11 @@ export interface NodeEventInput {
   readonly isArray: boolean;
   readonly inDynamicChain: boolean;
   readonly targetEntity?: Identifier;
-  readonly task?: { readonly cacheStatus: number; readonly reservationStatus: number; readonly catalogKey?: CatalogMetadata };
+  readonly task?: {
+    readonly cacheStatus: number;
+    readonly reservationStatus: number;
+    readonly catalogKey?: CatalogMetadata;
+  };
   readonly childExecution?: ExecutionId;
 }
 
@@ -81,7 +91,10 @@ export function nodeEvent(e: NodeEventInput): NodeExecutionEvent {
         ? { case: "outputUri", value: e.outputUri }
         : { case: undefined },
     targetMetadata: e.childExecution
-      ? { case: "workflowNodeMetadata", value: create(WorkflowNodeMetadataSchema, { executionId: toExecutionIdentifier(e.childExecution) }) }
+      ? {
+          case: "workflowNodeMetadata",
+          value: create(WorkflowNodeMetadataSchema, { executionId: toExecutionIdentifier(e.childExecution) }),
+        }
       : e.task
         ? {
             case: "taskNodeMetadata",
@@ -92,7 +105,9 @@ export function nodeEvent(e: NodeEventInput): NodeExecutionEvent {
             }),
           }
         : { case: undefined },
-    ...(e.parentUniqueId ? { parentNodeMetadata: create(ParentNodeExecutionMetadataSchema, { nodeId: e.parentUniqueId }) } : {}),
+    ...(e.parentUniqueId
+      ? { parentNodeMetadata: create(ParentNodeExecutionMetadataSchema, { nodeId: e.parentUniqueId }) }
+      : {}),
     retryGroup: e.retryGroup ?? "",
     specNodeId: e.node.id,
     nodeName: e.node.metadata?.name ?? e.node.id,
@@ -143,7 +158,9 @@ export function taskEvent(e: TaskEventInput): TaskExecutionEvent {
     metadata: create(TaskExecutionMetadataSchema, {
       generatedName: e.generatedName,
       pluginIdentifier: e.pluginId,
-      instanceClass: e.interruptible ? TaskExecutionMetadata_InstanceClass.INTERRUPTIBLE : TaskExecutionMetadata_InstanceClass.DEFAULT,
+      instanceClass: e.interruptible
+        ? TaskExecutionMetadata_InstanceClass.INTERRUPTIBLE
+        : TaskExecutionMetadata_InstanceClass.DEFAULT,
     }),
     eventVersion: 1,
   });

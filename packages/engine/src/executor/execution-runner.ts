@@ -4,7 +4,10 @@ import {
   TaskExecutionEventSchema,
   WorkflowExecutionEventSchema,
 } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
-import { CompiledWorkflowClosureSchema, type CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import {
+  CompiledWorkflowClosureSchema,
+  type CompiledWorkflowClosure,
+} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { readProto, workflowInputsPath } from "@flyte-ts/storage";
@@ -177,7 +180,7 @@ export class ExecutionRunner {
   /** Queues `key` after `ms` (timeouts, sleeps, backoff); replaces an earlier timer of the same key and slot. */
   wakeAfter(key: string, ms: number, slot = "handler"): void {
     let slots = this.#timers.get(key);
-    if (!slots) this.#timers.set(key, (slots = new Map()));
+    if (!slots) this.#timers.set(key, (slots = new Map<string, () => void>()));
     slots.get(slot)?.();
     const owned = slots;
     owned.set(
@@ -196,7 +199,7 @@ export class ExecutionRunner {
 
   subscribe(key: string, subKey: string, unsubscribe: () => void): void {
     let subs = this.#subscriptions.get(key);
-    if (!subs) this.#subscriptions.set(key, (subs = new Map()));
+    if (!subs) this.#subscriptions.set(key, (subs = new Map<string, () => void>()));
     subs.get(subKey)?.();
     subs.set(subKey, unsubscribe);
   }
@@ -242,7 +245,7 @@ export class ExecutionRunner {
           else await evaluateNode(this, key);
           this.#roundFailures = 0;
         } catch (e) {
-          await this.#roundFailed(key, e);
+          this.#roundFailed(key, e);
         }
       }
     } finally {
@@ -251,7 +254,7 @@ export class ExecutionRunner {
   }
 
   /** An unexpected error (store or blob I/O): retry with backoff, then fail the execution. */
-  async #roundFailed(key: string, e: unknown): Promise<void> {
+  #roundFailed(key: string, e: unknown): void {
     this.#onError(e);
     this.#roundFailures++;
     if (this.#roundFailures <= MAX_ROUND_FAILURES) {

@@ -41,7 +41,12 @@ export function buildContext(rt: ExecutionRunner, scope: Scope, node: Node, rec:
     task: taskOf,
     wake: () => rt.wake(uniqueId),
     watch: (key, subscribe) => {
-      if (!rt.isSubscribed(uniqueId, key)) rt.subscribe(uniqueId, key, subscribe(() => rt.wake(uniqueId)));
+      if (!rt.isSubscribed(uniqueId, key))
+        rt.subscribe(
+          uniqueId,
+          key,
+          subscribe(() => rt.wake(uniqueId)),
+        );
     },
     scope: {
       id: scope.id,
@@ -86,7 +91,8 @@ function childScope(rt: ExecutionRunner, scope: Scope): ChildScope {
 export async function outputsOfRecord(rt: ExecutionRunner, rec: NodeRecord): Promise<LiteralMap> {
   const cached = rt.outputs.get(rec.uniqueId);
   if (cached) return cached;
-  if (!rec.outputsUri) throw new UserError("OutputsNotAvailable", `node ${rec.specNodeId} has no outputs (${rec.phase})`);
+  if (!rec.outputsUri)
+    throw new UserError("OutputsNotAvailable", `node ${rec.specNodeId} has no outputs (${rec.phase})`);
   const outputs = await readProto(rt.services.blobs, rec.outputsUri, LiteralMapSchema);
   rt.outputs.set(rec.uniqueId, outputs);
   return outputs;
@@ -98,7 +104,8 @@ export async function outputsOfRecord(rt: ExecutionRunner, rec: NodeRecord): Pro
  */
 function interruptibleOf(rt: ExecutionRunner, scope: Scope, node: Node, rec: NodeRecord): boolean {
   const md = node.metadata?.interruptibleValue;
-  const base = md?.case === "interruptible" ? md.value : (rt.exec.config.interruptible ?? scope.spec.interruptibleDefault);
+  const base =
+    md?.case === "interruptible" ? md.value : (rt.exec.config.interruptible ?? scope.spec.interruptibleDefault);
   if (!base) return false;
   const threshold = rt.services.settings.interruptibleFailureThreshold;
   const maxSystem = rt.services.settings.maxSystemRetries;

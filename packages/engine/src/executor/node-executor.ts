@@ -1,5 +1,10 @@
 import { create } from "@bufbuild/protobuf";
-import { LiteralMapSchema, LiteralSchema, ScalarSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import {
+  LiteralMapSchema,
+  LiteralSchema,
+  ScalarSchema,
+  type LiteralMap,
+} from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { ErrorSchema } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { nodeAttemptPaths, START_NODE_ID, writeProto } from "@flyte-ts/storage";
@@ -25,7 +30,8 @@ export async function evaluateNode(rt: ExecutionRunner, uniqueId: string): Promi
   if (!loc) return;
   const { scope, node } = loc;
   const phase = rt.exec.phase;
-  const mayRun = scope.id === FAILURE_SCOPE ? phase === "HandlingFailureNode" : phase === "Running" || phase === "Ready";
+  const mayRun =
+    scope.id === FAILURE_SCOPE ? phase === "HandlingFailureNode" : phase === "Running" || phase === "Ready";
   if (!mayRun) return;
   let rec = rt.records.get(uniqueId);
   if (rec && isTerminalNode(rec.phase)) return;
@@ -63,7 +69,12 @@ function baseRecord(rt: ExecutionRunner, scope: Scope, node: Node, uniqueId: str
   };
 }
 
-async function startNode(rt: ExecutionRunner, scope: Scope, node: Node, uniqueId: string): Promise<NodeRecord | undefined> {
+async function startNode(
+  rt: ExecutionRunner,
+  scope: Scope,
+  node: Node,
+  uniqueId: string,
+): Promise<NodeRecord | undefined> {
   const base = rt.records.get(uniqueId) ?? baseRecord(rt, scope, node, uniqueId);
   const now = rt.services.clock.now();
   const ready = scope.spec.skipped?.has(node.id) ? "skip" : readiness(rt, scope, node);
@@ -164,7 +175,12 @@ export async function cacheHit(
   return done;
 }
 
-async function tryRecover(rt: ExecutionRunner, scope: Scope, node: Node, base: NodeRecord): Promise<NodeRecord | undefined> {
+async function tryRecover(
+  rt: ExecutionRunner,
+  scope: Scope,
+  node: Node,
+  base: NodeRecord,
+): Promise<NodeRecord | undefined> {
   const from = rt.exec.config.recoverFrom;
   const source = rt.services.recovery;
   if (!from || !source || node.id === START_NODE_ID) return undefined;
@@ -175,7 +191,14 @@ async function tryRecover(rt: ExecutionRunner, scope: Scope, node: Node, base: N
   await writeProto(rt.services.blobs, paths.outputs, LiteralMapSchema, old.outputs);
   rt.outputs.set(base.uniqueId, old.outputs);
   const now = rt.services.clock.now();
-  const rec: NodeRecord = { ...base, phase: "Recovered", outputsUri: paths.outputs, queuedAtMs: now, stoppedAtMs: now, updatedAtMs: now };
+  const rec: NodeRecord = {
+    ...base,
+    phase: "Recovered",
+    outputsUri: paths.outputs,
+    queuedAtMs: now,
+    stoppedAtMs: now,
+    updatedAtMs: now,
+  };
   await emitNodeEvent(rt, scope, node, rec);
   await rt.putNode(rec);
   await finishNode(rt, scope, node, rec);
@@ -186,7 +209,11 @@ async function resolveInputs(rt: ExecutionRunner, scope: Scope, node: Node): Pro
   if (node.id === START_NODE_ID) return scope.spec.inputs ?? create(LiteralMapSchema);
   const override = scope.spec.inputOverrides?.get(node.id);
   if (override) return override;
-  const inputs = await resolveBindings(node.inputs, async (nodeId) => lookupOutputs(rt, scope, nodeId), expectedInputType(scope, node));
+  const inputs = await resolveBindings(
+    node.inputs,
+    async (nodeId) => lookupOutputs(rt, scope, nodeId),
+    expectedInputType(scope, node),
+  );
   if (scope.spec.kind === "failure") injectError(rt, node, inputs, scope.spec.failureError ?? rt.exec.error);
   return inputs;
 }
@@ -204,12 +231,19 @@ function expectedInputType(scope: Scope, node: Node): ExpectedType | undefined {
 
 /** Outputs of `nodeId` as seen from `scope` (branch and failure scopes see their enclosing scope), with aliases. */
 async function lookupOutputs(rt: ExecutionRunner, scope: Scope, nodeId: string): Promise<LiteralMap> {
-  for (let s: Scope | undefined = scope; s; s = s.spec.enclosingScopeId ? rt.scopes.get(s.spec.enclosingScopeId) : undefined) {
+  for (
+    let s: Scope | undefined = scope;
+    s;
+    s = s.spec.enclosingScopeId ? rt.scopes.get(s.spec.enclosingScopeId) : undefined
+  ) {
     const target = s.nodes.get(nodeId);
     if (!target) continue;
     const rec = rt.records.get(s.uniqueIdOf(nodeId));
     if (!rec || !isSuccessNode(rec.phase)) {
-      throw new UserError(EngineErrorCode.BindingResolutionFailure, `node ${nodeId} has not produced outputs (${rec?.phase ?? "NotYetStarted"})`);
+      throw new UserError(
+        EngineErrorCode.BindingResolutionFailure,
+        `node ${nodeId} has not produced outputs (${rec?.phase ?? "NotYetStarted"})`,
+      );
     }
     const outputs = nodeId === START_NODE_ID && s.spec.inputs ? s.spec.inputs : await outputsOfRecord(rt, rec);
     if (target.outputAliases.length === 0) return outputs;
@@ -220,7 +254,10 @@ async function lookupOutputs(rt: ExecutionRunner, scope: Scope, nodeId: string):
     }
     return create(LiteralMapSchema, { literals });
   }
-  throw new UserError(EngineErrorCode.BindingResolutionFailure, `node ${nodeId} is not reachable from scope ${scope.id}`);
+  throw new UserError(
+    EngineErrorCode.BindingResolutionFailure,
+    `node ${nodeId} is not reachable from scope ${scope.id}`,
+  );
 }
 
 /** The failure node receives the workflow's error as its `err` input when it declares one and it is unbound. */
@@ -232,7 +269,10 @@ function injectError(rt: ExecutionRunner, node: Node, inputs: LiteralMap, err: N
     value: {
       case: "scalar",
       value: create(ScalarSchema, {
-        value: { case: "error", value: create(ErrorSchema, { failedNodeId: failed?.specNodeId ?? "", message: err.message }) },
+        value: {
+          case: "error",
+          value: create(ErrorSchema, { failedNodeId: failed?.specNodeId ?? "", message: err.message }),
+        },
       }),
     },
   });

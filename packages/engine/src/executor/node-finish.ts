@@ -48,7 +48,9 @@ export async function emitNodeEvent(
       isDynamic: rec.phase === "DynamicRunning" || (isTask && hasDynamicState(rec)),
       isArray: target.case === "arrayNode",
       inDynamicChain: scope.spec.inDynamic ?? false,
-      ...(isTask && target.value.reference.case === "referenceId" ? { targetEntity: target.value.reference.value } : {}),
+      ...(isTask && target.value.reference.case === "referenceId"
+        ? { targetEntity: target.value.reference.value }
+        : {}),
       ...(isTask
         ? {
             task: {
@@ -77,7 +79,8 @@ function hasDynamicState(rec: NodeRecord): boolean {
 export async function finishNode(rt: ExecutionRunner, scope: Scope, node: Node, rec: NodeRecord): Promise<void> {
   rt.release(rec.uniqueId);
   rt.active.delete(rec.uniqueId);
-  if (!isSuccessNode(rec.phase)) await abortChildren(rt, rec.uniqueId, `parent node ${rec.specNodeId} ended ${rec.phase}`);
+  if (!isSuccessNode(rec.phase))
+    await abortChildren(rt, rec.uniqueId, `parent node ${rec.specNodeId} ended ${rec.phase}`);
   for (const d of scope.downstream.get(node.id) ?? []) rt.wake(scope.uniqueIdOf(d));
   for (const id of [...rt.waiting]) rt.wake(id);
   const owner = scope.spec.owner;

@@ -53,7 +53,8 @@ export async function applyTerminal(
       stoppedAtMs: now(),
       updatedAtMs: now(),
     };
-    const key = plan && cacheStatus === CatalogCacheStatus.CACHE_POPULATED ? catalogMetadata(plan.key, undefined, rt) : undefined;
+    const key =
+      plan && cacheStatus === CatalogCacheStatus.CACHE_POPULATED ? catalogMetadata(plan.key, undefined, rt) : undefined;
     await emitNodeEvent(rt, scope, node, done, key);
     await rt.putNode(done);
     await finishNode(rt, scope, node, done);
@@ -93,10 +94,26 @@ export async function applyRetryable(
   t: Extract<Transition, { type: "retryableFailure" }>,
 ): Promise<void> {
   const settings = rt.services.settings;
-  const decision = decideRetry(rec.attempt, rec.systemFailures, t.error, maxAttemptsOf(node, taskOf(ctx), settings), settings.maxSystemRetries);
+  const decision = decideRetry(
+    rec.attempt,
+    rec.systemFailures,
+    t.error,
+    maxAttemptsOf(node, taskOf(ctx), settings),
+    settings.maxSystemRetries,
+  );
   if (!decision.retry) {
     const { state: _s, ...rest } = t;
-    await applyTerminal(rt, scope, node, rec, ctx, handler, { ...rest, type: "failure", error: decision.error }, undefined, decision.systemFailures);
+    await applyTerminal(
+      rt,
+      scope,
+      node,
+      rec,
+      ctx,
+      handler,
+      { ...rest, type: "failure", error: decision.error },
+      undefined,
+      decision.systemFailures,
+    );
     return;
   }
   if (t.task) await applyTaskReport(rt, ctx, t.task);
@@ -143,7 +160,9 @@ async function finalize(rt: ExecutionRunner, handler: NodeHandler, ctx: NodeCont
 }
 
 async function releaseReservation(rt: ExecutionRunner, scope: Scope, node: Node, rec: NodeRecord): Promise<void> {
-  if (node.target.case !== "taskNode" || rec.reservationStatus !== CatalogReservation_Status.RESERVATION_ACQUIRED) return;
+  if (node.target.case !== "taskNode" || rec.reservationStatus !== CatalogReservation_Status.RESERVATION_ACQUIRED)
+    return;
   const plan = await cachePlan(rt, scope, node, rec);
-  if (plan?.serializable) await rt.services.cache?.releaseReservation(plan.key, plan.ownerId).catch((e: unknown) => rt.reportError(e));
+  if (plan?.serializable)
+    await rt.services.cache?.releaseReservation(plan.key, plan.ownerId).catch((e: unknown) => rt.reportError(e));
 }

@@ -31,7 +31,11 @@ export function decideRetry(
 ): RetryDecision {
   if (error.kind === "SYSTEM") {
     if (systemFailures < maxSystemRetries) return { retry: true, systemFailures: systemFailures + 1 };
-    return { retry: false, systemFailures: systemFailures + 1, error: exhausted(systemFailures, maxSystemRetries, error) };
+    return {
+      retry: false,
+      systemFailures: systemFailures + 1,
+      error: exhausted(systemFailures, maxSystemRetries, error),
+    };
   }
   const current = attempt + 1 - systemFailures;
   if (current < maxAttempts) return { retry: true, systemFailures };

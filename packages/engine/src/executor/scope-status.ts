@@ -34,8 +34,14 @@ export function scopeStatus(rt: ExecutionRunner, scope: Scope): ScopeStatus {
 function single(rt: ExecutionRunner, scope: Scope, id: string): ScopeStatus {
   const rec = rt.records.get(scope.uniqueIdOf(id));
   if (!rec || !isTerminalNode(rec.phase)) return { state: "running" };
-  if (rec.phase === "Succeeded" || rec.phase === "Recovered" || rec.phase === "Skipped") return { state: "succeeded", endNodeId: id };
-  return { state: "failed", error: rec.error ?? unknownError(id), failedNodeId: id, timedOut: rec.phase === "TimedOut" };
+  if (rec.phase === "Succeeded" || rec.phase === "Recovered" || rec.phase === "Skipped")
+    return { state: "succeeded", endNodeId: id };
+  return {
+    state: "failed",
+    error: rec.error ?? unknownError(id),
+    failedNodeId: id,
+    timedOut: rec.phase === "TimedOut",
+  };
 }
 
 function dagStatus(rt: ExecutionRunner, scope: Scope): ScopeStatus {
@@ -45,7 +51,8 @@ function dagStatus(rt: ExecutionRunner, scope: Scope): ScopeStatus {
   for (const id of scope.nodes.keys()) {
     const rec = rt.records.get(scope.uniqueIdOf(id));
     const phase = rec?.phase ?? "NotYetStarted";
-    if (id === END_NODE_ID && (phase === "Succeeded" || phase === "Recovered")) return { state: "succeeded", endNodeId: id };
+    if (id === END_NODE_ID && (phase === "Succeeded" || phase === "Recovered"))
+      return { state: "succeeded", endNodeId: id };
     if (!isTerminalNode(phase)) allTerminal = false;
     if (rec && isFailureNode(phase)) {
       const f = { id, at: rec.stoppedAtMs ?? 0, error: rec.error ?? unknownError(id), timedOut: phase === "TimedOut" };
@@ -54,7 +61,8 @@ function dagStatus(rt: ExecutionRunner, scope: Scope): ScopeStatus {
     }
   }
   if (!firstFailed || !lastFailed) {
-    if (allTerminal) return { state: "failed", error: unknownError(END_NODE_ID), failedNodeId: END_NODE_ID, timedOut: false };
+    if (allTerminal)
+      return { state: "failed", error: unknownError(END_NODE_ID), failedNodeId: END_NODE_ID, timedOut: false };
     return { state: "running" };
   }
   if (scope.spec.failurePolicy === "failImmediately") {

@@ -1,7 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import type { ConnectionSet } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import type { Binding, BindingData, LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
-import { NodeSchema, WorkflowMetadata_OnFailurePolicy, type Node, type WorkflowTemplate } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import {
+  NodeSchema,
+  WorkflowMetadata_OnFailurePolicy,
+  type Node,
+  type WorkflowTemplate,
+} from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import {
   arraySubNodeDataDir,
   attemptOutputDir,

@@ -54,7 +54,11 @@ async function evaluateRunning(rt: ExecutionRunner): Promise<void> {
       return succeed(rt);
     case "failed": {
       const error: NodeError = status.timedOut
-        ? { kind: "USER", code: EngineErrorCode.TimeoutInNode, message: `Timeout in node ${status.failedNodeId}: ${status.error.message}` }
+        ? {
+            kind: "USER",
+            code: EngineErrorCode.TimeoutInNode,
+            message: `Timeout in node ${status.failedNodeId}: ${status.error.message}`,
+          }
         : status.error;
       await setPhase(rt, "Failing", { error });
       return fail(rt, error);

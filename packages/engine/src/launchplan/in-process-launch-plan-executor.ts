@@ -76,7 +76,11 @@ export class InProcessLaunchPlanExecutor implements LaunchPlanExecutor {
       case "Failed":
         return {
           phase: "failed",
-          error: record.error ?? { kind: "SYSTEM", code: EngineErrorCode.LaunchPlanFailed, message: `child ${executionKey(childId)} failed` },
+          error: record.error ?? {
+            kind: "SYSTEM",
+            code: EngineErrorCode.LaunchPlanFailed,
+            message: `child ${executionKey(childId)} failed`,
+          },
         };
       case "Aborted":
         return { phase: "aborted", reason: record.abortReason ?? "aborted" };

@@ -30,7 +30,10 @@ export async function buildLocal(root: Entity): Promise<LocalBuild> {
   const pkg = await buildPackage([{ modulePath: "local.ts", exports: { root: { [ENTITY]: root } } }]);
   const check = checkPackage(pkg);
   if (!check.ok) {
-    throw new UserError("LocalCompileFailed", `${root.label} does not compile:\n${check.errors.map((e) => `${e.fileName}: ${e.message}`).join("\n")}`);
+    throw new UserError(
+      "LocalCompileFailed",
+      `${root.label} does not compile:\n${check.errors.map((e) => `${e.fileName}: ${e.message}`).join("\n")}`,
+    );
   }
   const byWorkflowName = new Map<string, CompiledWorkflowClosure>();
   for (const e of pkg.entries) {
@@ -57,9 +60,12 @@ export async function buildLocal(root: Entity): Promise<LocalBuild> {
       return { closure: lp.closure, launchPlans, rootLaunchPlan: lp };
     }
     case "task": {
-      const templates = pkg.entries.flatMap((e) => (e.kind === "task" && e.message.template ? [e.message.template] : []));
+      const templates = pkg.entries.flatMap((e) =>
+        e.kind === "task" && e.message.template ? [e.message.template] : [],
+      );
       const template = templates.find((t) => t.id?.name === name);
-      if (!template || !(root instanceof TaskEntity)) throw new UserError("LocalCompileFailed", `${root.label} was not serialized`);
+      if (!template || !(root instanceof TaskEntity))
+        throw new UserError("LocalCompileFailed", `${root.label} was not serialized`);
       return { closure: wrapTask(template, templates), launchPlans };
     }
   }
@@ -82,13 +88,18 @@ function wrapTask(task: TaskTemplate, all: readonly TaskTemplate[]): CompiledWor
     id: "n0",
     metadata: { name: task.id?.name ?? "task" },
     inputs: Object.keys(iface?.inputs?.variables ?? {}).map((v) => promise("start-node", v)),
-    target: { case: "taskNode", value: { reference: { case: "referenceId", value: task.id ?? create(IdentifierSchema) } } },
+    target: {
+      case: "taskNode",
+      value: { reference: { case: "referenceId", value: task.id ?? create(IdentifierSchema) } },
+    },
   });
   const primary = create(WorkflowTemplateSchema, {
     id: create(IdentifierSchema, { resourceType: ResourceType.WORKFLOW, name: `${task.id?.name ?? "task"}_local` }),
     ...(iface ? { interface: iface } : {}),
     nodes: [node],
-    outputs: Object.keys(iface?.outputs?.variables ?? {}).map((v) => create(BindingSchema, { var: v, binding: { value: { case: "promise", value: { nodeId: "n0", var: v } } } })),
+    outputs: Object.keys(iface?.outputs?.variables ?? {}).map((v) =>
+      create(BindingSchema, { var: v, binding: { value: { case: "promise", value: { nodeId: "n0", var: v } } } }),
+    ),
   });
   const tasks: CompiledTask[] = [];
   for (const t of all) {

@@ -62,7 +62,8 @@ export class LocalEngineRunner {
   constructor(options: LocalRunnerOptions = {}) {
     this.#options = options;
     this.#plugin = new LocalTaskPlugin({ ...(options.data ? { data: options.data } : {}), names: () => this.#names });
-    const cache = options.cache === undefined || options.cache === true ? new MemoryCacheClient() : options.cache || undefined;
+    const cache =
+      options.cache === undefined || options.cache === true ? new MemoryCacheClient() : options.cache || undefined;
     this.engine = new Engine({
       store: this.store,
       sink: this.sink,
@@ -74,7 +75,8 @@ export class LocalEngineRunner {
       ...(cache ? { cache } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
-      launchPlans: (engine) => new InProcessLaunchPlanExecutor({ engine, resolve: (id) => this.#launchPlans.get(id.name) }),
+      launchPlans: (engine) =>
+        new InProcessLaunchPlanExecutor({ engine, resolve: (id) => this.#launchPlans.get(id.name) }),
     });
   }
 
@@ -84,7 +86,8 @@ export class LocalEngineRunner {
     const values: Record<string, unknown> = {};
     for (const [name, type] of Object.entries(entity.iface.outputs)) {
       const lit = outputs.literals[name];
-      if (lit === undefined) throw new LocalRunError(id, "OutputsNotFound", `${entity.label}: output '${name}' is missing`, "system");
+      if (lit === undefined)
+        throw new LocalRunError(id, "OutputsNotFound", `${entity.label}: output '${name}' is missing`, "system");
       values[name] = await type.fromLiteral(lit, this.#ctx(`output '${name}' of ${entity.label}`));
     }
     return values;
@@ -134,7 +137,12 @@ export class LocalEngineRunner {
         domain: this.#options.domain ?? "development",
         name: `local-${Date.now().toString(36)}-${++this.#count}`,
       };
-      await this.engine.createExecution({ id, closure: build.closure, inputs: literals, config: { ...this.#options.config, ...config } });
+      await this.engine.createExecution({
+        id,
+        closure: build.closure,
+        inputs: literals,
+        config: { ...this.#options.config, ...config },
+      });
       const done = this.engine.waitFor(id).finally(restore);
       return { id, done };
     } catch (e) {
@@ -157,7 +165,11 @@ export class LocalEngineRunner {
     this.#plugin.add(entities);
   }
 
-  async #inputs(entity: Entity, given: Readonly<Record<string, unknown>>, lp: ResolvedLaunchPlan | undefined): Promise<LiteralMap> {
+  async #inputs(
+    entity: Entity,
+    given: Readonly<Record<string, unknown>>,
+    lp: ResolvedLaunchPlan | undefined,
+  ): Promise<LiteralMap> {
     const out: Record<string, Literal> = {};
     for (const [name, type] of Object.entries(entity.iface.inputs)) {
       const value = given[name];
@@ -168,7 +180,12 @@ export class LocalEngineRunner {
       } else if (name in entity.iface.defaults) {
         out[name] = await type.toLiteral(entity.iface.defaults[name], this.#ctx(`input '${name}' of ${entity.label}`));
       } else {
-        throw new LocalRunError({ project: "", domain: "", name: "" }, "ParameterNotBound", `${entity.label}: input '${name}' is not given`, "user");
+        throw new LocalRunError(
+          { project: "", domain: "", name: "" },
+          "ParameterNotBound",
+          `${entity.label}: input '${name}' is not given`,
+          "user",
+        );
       }
     }
     return literalMap({ ...(lp?.defaultInputs?.literals ?? {}), ...out, ...(lp?.fixedInputs?.literals ?? {}) });
@@ -184,7 +201,10 @@ export class LocalEngineRunner {
 }
 
 /** Registers a `LocalEngineRunner` with the SDK; returns it and a function that unregisters it. */
-export function installLocalRunner(options: LocalRunnerOptions = {}): { runner: LocalEngineRunner; uninstall: () => void } {
+export function installLocalRunner(options: LocalRunnerOptions = {}): {
+  runner: LocalEngineRunner;
+  uninstall: () => void;
+} {
   const runner = new LocalEngineRunner(options);
   setLocalRunner(runner.run);
   return {

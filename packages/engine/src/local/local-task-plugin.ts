@@ -1,4 +1,11 @@
-import { executeTaskEntity, expandDynamicEntity, TaskEntity, TS_TASK_TYPE, type DataAccess, type Entity } from "@flyte-ts/sdk";
+import {
+  executeTaskEntity,
+  expandDynamicEntity,
+  TaskEntity,
+  TS_TASK_TYPE,
+  type DataAccess,
+  type Entity,
+} from "@flyte-ts/sdk";
 import { InProcessPlugin } from "../plugins/in-process/in-process-plugin.js";
 import type { LocalNames } from "./entity-names.js";
 

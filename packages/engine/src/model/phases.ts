@@ -1,4 +1,8 @@
-import { NodeExecution_Phase, TaskExecution_Phase, WorkflowExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import {
+  NodeExecution_Phase,
+  TaskExecution_Phase,
+  WorkflowExecution_Phase,
+} from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 
 /** The engine's node phases (propeller `NodePhase`), plus Aborted for nodes stopped by an abort. */
 export const NodePhase = {

@@ -12,7 +12,8 @@ import type { FailurePolicy, ScopeSpec, ScopeStatus } from "../executor/scope.js
 import type { ClosureIndex } from "../executor/closure-index.js";
 
 /** The kinds of node the engine runs; one handler each (`handlers.ts`). */
-export type NodeKind = "start" | "end" | "task" | "branch" | "subworkflow" | "launchplan" | "dynamic" | "array" | "gate";
+export type NodeKind =
+  "start" | "end" | "task" | "branch" | "subworkflow" | "launchplan" | "dynamic" | "array" | "gate";
 
 /** What a task handler reports about the current task attempt; the executor persists it and emits task events. */
 export interface TaskReport {
@@ -86,7 +87,12 @@ export interface NodeContext {
    */
   watch(key: string, subscribe: (wake: () => void) => () => void): void;
   /** The scope this node belongs to. */
-  readonly scope: { readonly id: string; readonly failurePolicy: FailurePolicy; readonly interruptibleDefault: boolean; readonly inDynamic: boolean };
+  readonly scope: {
+    readonly id: string;
+    readonly failurePolicy: FailurePolicy;
+    readonly interruptibleDefault: boolean;
+    readonly inDynamic: boolean;
+  };
   /** The owner record for child scopes of this node's current attempt. */
   readonly scopeOwner: { readonly uniqueId: string; readonly attempt: number; readonly dataDir: string };
   /** Opens (first call) or reads a child scope owned by this node and attempt. */

@@ -50,10 +50,15 @@ export class MemorySignalSource implements SignalSource {
   set(execution: ExecutionId, signalId: string, value: Literal): void {
     const k = key(execution, signalId);
     const row = this.#signals.get(k);
-    if (!row) throw new InvalidArgumentError(`signal ${signalId} of ${executionKey(execution)} does not exist`, { code: "SignalNotFound" });
+    if (!row)
+      throw new InvalidArgumentError(`signal ${signalId} of ${executionKey(execution)} does not exist`, {
+        code: "SignalNotFound",
+      });
     const actual = literalTypeForLiteral(value);
     if (!actual || !areTypesCastable(actual, row.type)) {
-      throw new InvalidArgumentError(`signal ${signalId}: value does not match the declared type`, { code: "SignalTypeMismatch" });
+      throw new InvalidArgumentError(`signal ${signalId}: value does not match the declared type`, {
+        code: "SignalTypeMismatch",
+      });
     }
     row.value = value;
     const set = this.#watchers.get(k);

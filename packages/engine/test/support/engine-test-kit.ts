@@ -1,6 +1,13 @@
 import { expect } from "vitest";
 import { NodeExecution_Phase, TaskExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
-import { isTerminalAttempt, isTerminalNode, LocalEngineRunner, type ExecutionId, type LocalRunnerOptions, type NodeRecord } from "../../src/index.js";
+import {
+  isTerminalAttempt,
+  isTerminalNode,
+  LocalEngineRunner,
+  type ExecutionId,
+  type LocalRunnerOptions,
+  type NodeRecord,
+} from "../../src/index.js";
 
 export function newRunner(options: LocalRunnerOptions = {}): LocalEngineRunner {
   return new LocalEngineRunner({ cache: false, ...options });
@@ -50,10 +57,16 @@ export function nodeEventPhases(r: LocalEngineRunner, id: ExecutionId, uniqueId:
     .map((e) => e.phase);
 }
 
-export function taskEventPhases(r: LocalEngineRunner, id: ExecutionId, uniqueId: string): { attempt: number; phase: TaskExecution_Phase }[] {
+export function taskEventPhases(
+  r: LocalEngineRunner,
+  id: ExecutionId,
+  uniqueId: string,
+): { attempt: number; phase: TaskExecution_Phase }[] {
   return r.sink
     .taskEvents()
-    .filter((e) => e.parentNodeExecutionId?.executionId?.name === id.name && e.parentNodeExecutionId.nodeId === uniqueId)
+    .filter(
+      (e) => e.parentNodeExecutionId?.executionId?.name === id.name && e.parentNodeExecutionId.nodeId === uniqueId,
+    )
     .map((e) => ({ attempt: e.retryAttempt, phase: e.phase }));
 }
 

@@ -17,7 +17,8 @@ import { splitArrayInputs } from "./array-inputs.js";
  */
 export const arrayHandler: NodeHandler = {
   async handle(ctx: NodeContext): Promise<Transition> {
-    if (ctx.node.target.case !== "arrayNode") throw new UserError("NotAnArrayNode", `node ${ctx.node.id} is not an array node`);
+    if (ctx.node.target.case !== "arrayNode")
+      throw new UserError("NotAnArrayNode", `node ${ctx.node.id} is not an array node`);
     const array = ctx.node.target.value;
     const sub = array.node;
     if (!sub) throw new UserError("ArrayWithoutSubNode", `array node ${ctx.node.id} has no sub-node`);
@@ -76,9 +77,18 @@ function minSuccesses(array: ArrayNode, size: number): number {
   return size;
 }
 
-function summary(nodeId: string, size: number, min: number, failed: number, errors: readonly { index: string; error: NodeError }[]): NodeError {
+function summary(
+  nodeId: string,
+  size: number,
+  min: number,
+  failed: number,
+  errors: readonly { index: string; error: NodeError }[],
+): NodeError {
   const first = errors[0]?.error;
-  const detail = errors.slice(0, 5).map((e) => `[${e.index}] ${e.error.code}: ${e.error.message}`).join("; ");
+  const detail = errors
+    .slice(0, 5)
+    .map((e) => `[${e.index}] ${e.error.code}: ${e.error.message}`)
+    .join("; ");
   return {
     kind: first?.kind ?? "USER",
     code: EngineErrorCode.ArrayMinSuccessesNotMet,

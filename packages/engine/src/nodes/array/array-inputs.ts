@@ -31,7 +31,8 @@ export function splitArrayInputs(nodeId: string, inputs: LiteralMap, boundInputs
   for (let i = 0; i < count; i++) {
     const entries: Record<string, Literal> = {};
     for (const [name, lit] of Object.entries(inputs.literals)) {
-      entries[name] = !bound.has(name) && lit.value.case === "collection" ? (lit.value.value.literals[i] as Literal) : lit;
+      entries[name] =
+        !bound.has(name) && lit.value.case === "collection" ? (lit.value.value.literals[i] as Literal) : lit;
     }
     out.push(literalMap(entries));
   }

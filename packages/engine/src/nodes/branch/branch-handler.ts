@@ -24,7 +24,8 @@ function stateOf(v: JsonValue | undefined): BranchState | undefined {
  */
 export const branchHandler: NodeHandler = {
   async handle(ctx: NodeContext): Promise<Transition> {
-    if (ctx.node.target.case !== "branchNode") throw new UserError("NotABranchNode", `node ${ctx.node.id} is not a branch`);
+    if (ctx.node.target.case !== "branchNode")
+      throw new UserError("NotABranchNode", `node ${ctx.node.id} is not a branch`);
     const ifElse = ctx.node.target.value.ifElse;
     const children: Node[] = [];
     if (ifElse?.case?.thenNode) children.push(ifElse.case.thenNode);
@@ -37,7 +38,8 @@ export const branchHandler: NodeHandler = {
       const hit = cases.find((c) => c && evaluateCondition(c.condition, inputs));
       const taken = hit?.thenNode?.id ?? (ifElse?.default.case === "elseNode" ? ifElse.default.value.id : undefined);
       if (taken === undefined) {
-        const message = ifElse?.default.case === "error" ? ifElse.default.value.message : `no case of branch ${ctx.node.id} matched`;
+        const message =
+          ifElse?.default.case === "error" ? ifElse.default.value.message : `no case of branch ${ctx.node.id} matched`;
         return { type: "failure", error: { kind: "USER", code: EngineErrorCode.UserProvidedError, message } };
       }
       state = { taken };

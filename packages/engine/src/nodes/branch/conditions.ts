@@ -17,7 +17,8 @@ export function evaluateCondition(expr: BooleanExpression | undefined, inputs: L
   switch (e?.case) {
     case "conjunction": {
       const left = evaluateCondition(e.value.leftExpression, inputs);
-      if (e.value.operator === ConjunctionExpression_LogicalOperator.AND) return left && evaluateCondition(e.value.rightExpression, inputs);
+      if (e.value.operator === ConjunctionExpression_LogicalOperator.AND)
+        return left && evaluateCondition(e.value.rightExpression, inputs);
       return left || evaluateCondition(e.value.rightExpression, inputs);
     }
     case "comparison":
@@ -75,7 +76,8 @@ function operand(o: Operand | undefined, inputs: LiteralMap): Value {
 }
 
 function literal(lit: Literal): Value {
-  if (lit.value.case !== "scalar") throw fail(`a condition can only compare scalars, got a ${lit.value.case ?? "empty"} literal`);
+  if (lit.value.case !== "scalar")
+    throw fail(`a condition can only compare scalars, got a ${lit.value.case ?? "empty"} literal`);
   return scalar(lit.value.value);
 }
 
@@ -88,7 +90,13 @@ function scalar(s: Scalar): Value {
       return null;
     case "union":
       return v.value.value ? literal(v.value.value) : null;
-    default:
+    case "binary":
+    case "blob":
+    case "error":
+    case "generic":
+    case "schema":
+    case "structuredDataset":
+    case undefined:
       throw fail(`a condition cannot compare a ${v.case ?? "empty"} value`);
   }
 }

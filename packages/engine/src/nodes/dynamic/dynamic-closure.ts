@@ -1,5 +1,8 @@
 import { create } from "@bufbuild/protobuf";
-import { CompiledWorkflowClosureSchema, type CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import {
+  CompiledWorkflowClosureSchema,
+  type CompiledWorkflowClosure,
+} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { DynamicJobSpecSchema } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
 import { IdentifierSchema, ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { TypedInterfaceSchema } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
@@ -37,7 +40,10 @@ export async function dynamicClosure(ctx: NodeContext): Promise<CompiledWorkflow
   const compiler = ctx.services.compiler ?? defaultWorkflowCompiler;
   const result = compiler.compile({ primary, subWorkflows: spec.subworkflows, tasks: spec.tasks });
   if (!result.ok) {
-    throw new UserError(EngineErrorCode.DynamicWorkflowBuildFailed, `dynamic node ${ctx.node.id}: the workflow it built does not compile:\n${result.message}`);
+    throw new UserError(
+      EngineErrorCode.DynamicWorkflowBuildFailed,
+      `dynamic node ${ctx.node.id}: the workflow it built does not compile:\n${result.message}`,
+    );
   }
   await writeProto(blobs, ctx.paths.futuresCompiled, CompiledWorkflowClosureSchema, result.closure);
   return result.closure;

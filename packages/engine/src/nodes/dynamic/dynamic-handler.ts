@@ -22,12 +22,25 @@ export const dynamicHandler: NodeHandler = {
       case "succeeded": {
         const outputs = await scope.outputsOf(END_NODE_ID);
         if (!outputs) {
-          return { type: "failure", error: { kind: "SYSTEM", code: EngineErrorCode.OutputsNotFound, message: `dynamic node ${ctx.node.id}: sub-workflow produced no outputs` } };
+          return {
+            type: "failure",
+            error: {
+              kind: "SYSTEM",
+              code: EngineErrorCode.OutputsNotFound,
+              message: `dynamic node ${ctx.node.id}: sub-workflow produced no outputs`,
+            },
+          };
         }
         return { type: "success", outputs };
       }
       case "failed":
-        return { type: "failure", error: { ...status.error, message: `dynamic sub-node ${status.failedNodeId} failed: ${status.error.message}` } };
+        return {
+          type: "failure",
+          error: {
+            ...status.error,
+            message: `dynamic sub-node ${status.failedNodeId} failed: ${status.error.message}`,
+          },
+        };
     }
   },
   abort: () => Promise.resolve(),

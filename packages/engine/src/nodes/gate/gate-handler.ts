@@ -28,13 +28,20 @@ export const gateHandler: NodeHandler = {
       case "approve": {
         const value = await signal(ctx, condition.value.signalId, BOOLEAN);
         if (value === undefined) return { type: "running", reason: `waiting for approval ${condition.value.signalId}` };
-        const approved = value.value.case === "scalar" && value.value.value.value.case === "primitive" && value.value.value.value.value.value.case === "boolean"
-          ? value.value.value.value.value.value.value
-          : false;
+        const approved =
+          value.value.case === "scalar" &&
+          value.value.value.value.case === "primitive" &&
+          value.value.value.value.value.value.case === "boolean"
+            ? value.value.value.value.value.value.value
+            : false;
         if (!approved) {
           return {
             type: "failure",
-            error: { kind: "USER", code: EngineErrorCode.ReceivedRejectSignal, message: `signal ${condition.value.signalId} rejected node ${ctx.node.id}` },
+            error: {
+              kind: "USER",
+              code: EngineErrorCode.ReceivedRejectSignal,
+              message: `signal ${condition.value.signalId} rejected node ${ctx.node.id}`,
+            },
           };
         }
         return { type: "success", outputs: await ctx.inputs() };
@@ -43,7 +50,10 @@ export const gateHandler: NodeHandler = {
         const type = condition.value.type ?? BOOLEAN;
         const value = await signal(ctx, condition.value.signalId, type);
         if (value === undefined) return { type: "running", reason: `waiting for signal ${condition.value.signalId}` };
-        return { type: "success", outputs: create(LiteralMapSchema, { literals: { [condition.value.outputVariableName]: value } }) };
+        return {
+          type: "success",
+          outputs: create(LiteralMapSchema, { literals: { [condition.value.outputVariableName]: value } }),
+        };
       }
       case undefined:
         throw new UserError("GateWithoutCondition", `gate node ${ctx.node.id} has no condition`);
@@ -53,9 +63,17 @@ export const gateHandler: NodeHandler = {
   finalize: () => Promise.resolve(),
 };
 
-async function signal(ctx: NodeContext, signalId: string, type: Parameters<NonNullable<NodeContext["services"]["signals"]>["getOrCreate"]>[2]) {
+async function signal(
+  ctx: NodeContext,
+  signalId: string,
+  type: Parameters<NonNullable<NodeContext["services"]["signals"]>["getOrCreate"]>[2],
+) {
   const source = ctx.services.signals;
-  if (!source) throw new UserError("NoSignalSource", `gate node ${ctx.node.id} waits for signal ${signalId}, but the engine has no signal source`);
+  if (!source)
+    throw new UserError(
+      "NoSignalSource",
+      `gate node ${ctx.node.id} waits for signal ${signalId}, but the engine has no signal source`,
+    );
   const watch = source.watch?.bind(source);
   if (watch) ctx.watch(`signal:${signalId}`, (wake) => watch(ctx.execution, signalId, wake));
   return source.getOrCreate(ctx.execution, signalId, type);

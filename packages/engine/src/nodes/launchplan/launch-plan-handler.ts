@@ -16,7 +16,11 @@ export function childExecutionId(ctx: NodeContext): ExecutionId {
 
 function executor(ctx: NodeContext): LaunchPlanExecutor {
   const lp = ctx.services.launchPlans;
-  if (!lp) throw new UserError(EngineErrorCode.LaunchPlanFailed, `node ${ctx.node.id} launches a launch plan, but the engine has no launch-plan executor`);
+  if (!lp)
+    throw new UserError(
+      EngineErrorCode.LaunchPlanFailed,
+      `node ${ctx.node.id} launches a launch plan, but the engine has no launch-plan executor`,
+    );
   return lp;
 }
 
@@ -46,7 +50,18 @@ export const launchPlanHandler: NodeHandler = {
         maxParallelism: ctx.config.maxParallelism,
         overwriteCache: ctx.config.overwriteCache,
         ...(ctx.config.interruptible === undefined ? {} : { interruptible: ctx.config.interruptible }),
-        ...(ctx.config.recoverFrom ? { recoverFrom: { ...ctx.config.recoverFrom, name: fixedLengthUniqueId(NODE_ID_MAX_LENGTH, [ctx.config.recoverFrom.name, ctx.uniqueId, String(ctx.attempt)]) } } : {}),
+        ...(ctx.config.recoverFrom
+          ? {
+              recoverFrom: {
+                ...ctx.config.recoverFrom,
+                name: fixedLengthUniqueId(NODE_ID_MAX_LENGTH, [
+                  ctx.config.recoverFrom.name,
+                  ctx.uniqueId,
+                  String(ctx.attempt),
+                ]),
+              },
+            }
+          : {}),
       });
       return { type: "running", state };
     }
@@ -61,13 +76,21 @@ export const launchPlanHandler: NodeHandler = {
       case "aborted":
         return {
           type: "failure",
-          error: { kind: "USER", code: EngineErrorCode.ChildExecutionAborted, message: `child execution ${childId.name} was aborted: ${status.reason}` },
+          error: {
+            kind: "USER",
+            code: EngineErrorCode.ChildExecutionAborted,
+            message: `child execution ${childId.name} was aborted: ${status.reason}`,
+          },
           state,
         };
       case "notFound":
         return {
           type: "retryableFailure",
-          error: { kind: "SYSTEM", code: EngineErrorCode.LaunchPlanFailed, message: `child execution ${childId.name} does not exist` },
+          error: {
+            kind: "SYSTEM",
+            code: EngineErrorCode.LaunchPlanFailed,
+            message: `child execution ${childId.name} does not exist`,
+          },
         };
     }
   },

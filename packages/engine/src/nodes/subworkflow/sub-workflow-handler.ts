@@ -31,7 +31,8 @@ export const subWorkflowHandler: NodeHandler = {
     }
     const compiled = ctx.closure.subWorkflow(t.value.reference.value);
     const template = compiled.template;
-    if (!template) throw new UserError(EngineErrorCode.WorkflowNotFound, `sub-workflow of node ${ctx.node.id} has no template`);
+    if (!template)
+      throw new UserError(EngineErrorCode.WorkflowNotFound, `sub-workflow of node ${ctx.node.id} has no template`);
     const dagId = `${ctx.uniqueId}#${ctx.attempt}`;
     const failing = failingError(ctx.state);
     if (failing) {
@@ -70,12 +71,22 @@ export const subWorkflowHandler: NodeHandler = {
       case "succeeded": {
         const outputs = await scope.outputsOf(END_NODE_ID);
         if (!outputs) {
-          return { type: "failure", error: { kind: "SYSTEM", code: EngineErrorCode.OutputsNotFound, message: `sub-workflow of node ${ctx.node.id} produced no outputs` } };
+          return {
+            type: "failure",
+            error: {
+              kind: "SYSTEM",
+              code: EngineErrorCode.OutputsNotFound,
+              message: `sub-workflow of node ${ctx.node.id} produced no outputs`,
+            },
+          };
         }
         return { type: "success", outputs: outputs ?? create(LiteralMapSchema) };
       }
       case "failed": {
-        const error: NodeError = { ...status.error, message: `sub-workflow node ${status.failedNodeId} failed: ${status.error.message}` };
+        const error: NodeError = {
+          ...status.error,
+          message: `sub-workflow node ${status.failedNodeId} failed: ${status.error.message}`,
+        };
         if (!template.failureNode) return { type: "failure", error };
         await ctx.abortScope(dagId, `sub-workflow of ${ctx.node.id} is failing`);
         ctx.wake();

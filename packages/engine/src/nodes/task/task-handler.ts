@@ -16,7 +16,11 @@ export const taskHandler: NodeHandler = {
     if (stored?.phase === "Succeeded") return readTaskResult(ctx, task, { version: stored.phaseVersion });
     if (stored && isTerminalAttempt(stored.phase)) {
       // Recorded terminal but the node did not move on (restart in between): the stored verdict stands.
-      const error = stored.error ?? { kind: "SYSTEM" as const, code: "AttemptLost", message: `attempt ${ctx.attempt} ended ${stored.phase}` };
+      const error = stored.error ?? {
+        kind: "SYSTEM" as const,
+        code: "AttemptLost",
+        message: `attempt ${ctx.attempt} ended ${stored.phase}`,
+      };
       return { type: "retryableFailure", error };
     }
     const r = await plugin.handle(taskExecutionContext(ctx, task));

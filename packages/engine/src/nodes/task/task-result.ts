@@ -10,7 +10,11 @@ import type { NodeContext, TaskReport, Transition } from "../node-handler.js";
  * dynamic; else `error.pb` wins (recoverable → retryable failure); else the declared outputs must
  * be in `outputs.pb` (missing → recoverable `OutputsNotFound`).
  */
-export async function readTaskResult(ctx: NodeContext, task: TaskTemplate, report: Omit<TaskReport, "phase">): Promise<Transition> {
+export async function readTaskResult(
+  ctx: NodeContext,
+  task: TaskTemplate,
+  report: Omit<TaskReport, "phase">,
+): Promise<Transition> {
   const blobs = ctx.services.blobs;
   const paths = ctx.paths;
   if (await blobs.head(paths.futures)) {

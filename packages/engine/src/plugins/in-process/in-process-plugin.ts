@@ -70,7 +70,11 @@ export class InProcessPlugin implements TaskPlugin {
   constructor(options: InProcessPluginOptions = {}) {
     this.taskTypes = options.taskTypes ?? ["in-process"];
     const tasks = options.tasks;
-    if (tasks) for (const [k, v] of tasks instanceof Map ? tasks : Object.entries(tasks)) this.#tasks.set(k, v);
+    if (tasks) {
+      const entries: Iterable<[string, TaskFunction]> =
+        tasks instanceof Map ? tasks.entries() : Object.entries(tasks as Readonly<Record<string, TaskFunction>>);
+      for (const [k, v] of entries) this.#tasks.set(k, v);
+    }
   }
 
   register(taskName: string, fn: TaskFunction): void {
@@ -86,7 +90,11 @@ export class InProcessPlugin implements TaskPlugin {
     if (!fn) {
       return {
         phase: "permanentFailure",
-        error: { kind: "USER", code: "TaskBodyNotFound", message: `no in-process function is registered for task ${ctx.task.id?.name ?? "?"}` },
+        error: {
+          kind: "USER",
+          code: "TaskBodyNotFound",
+          message: `no in-process function is registered for task ${ctx.task.id?.name ?? "?"}`,
+        },
       };
     }
     const started: Job = { done: false, controller: new AbortController() };
@@ -141,7 +149,9 @@ function jobKey(ctx: TaskExecutionContext): string {
 }
 
 async function resultExists(ctx: TaskExecutionContext): Promise<boolean> {
-  const found = await Promise.all([ctx.paths.outputs, ctx.paths.error, ctx.paths.futures].map((u) => ctx.blobs.head(u)));
+  const found = await Promise.all(
+    [ctx.paths.outputs, ctx.paths.error, ctx.paths.futures].map((u) => ctx.blobs.head(u)),
+  );
   return found.some((f) => f !== undefined);
 }
 
