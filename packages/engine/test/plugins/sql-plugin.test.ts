@@ -2,11 +2,15 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { create, fromBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import { literals, literalMap, types } from "@flyte-ts/idl";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { TaskTemplateSchema, type TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
-import type { LiteralType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
+import {
+  LiteralTypeSchema,
+  SchemaType_SchemaColumn_SchemaColumnType as SchemaColumnType,
+  type LiteralType,
+} from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import type { DataFrame } from "@flyte-ts/sdk";
 import { typeFromLiteralType, type DataAccess } from "@flyte-ts/sdk";
 import { MemoryStore } from "@flyte-ts/storage";
@@ -141,6 +145,40 @@ describe("SqlitePlugin", () => {
     expect(Number(row?.total)).toBeCloseTo(4.78);
   });
 
+  it("writes flytekit's default legacy schema output as a Schema literal over Parquet files", async () => {
+    const task = sqliteTask({ query: "SELECT id, name FROM tracks ORDER BY id DESC LIMIT 1", uri: dbFile });
+    const schemaType = create(LiteralTypeSchema, {
+      type: {
+        case: "schema",
+        value: {
+          columns: [
+            { name: "id", type: SchemaColumnType.INTEGER },
+            { name: "name", type: SchemaColumnType.STRING },
+          ],
+        },
+      },
+    });
+    const results = task.interface?.outputs?.variables.results;
+    if (results) results.type = schemaType;
+    const ctx = await ctxFor(task);
+    expect((await runToEnd(plugin(), ctx)).at(-1)?.phase).toBe("success");
+    const lit = fromBinary(LiteralMapSchema, await blobs.read(ctx.paths.outputs)).literals.results;
+    const schema =
+      lit?.value.case === "scalar" && lit.value.value.value.case === "schema" ? lit.value.value.value.value : undefined;
+    expect(schema?.uri).toBe(`${ctx.rawOutputSandbox}/results`);
+    expect(schema?.type?.columns.map((c) => c.name)).toEqual(["id", "name"]);
+    // The same files read as a dataset with those columns.
+    if (results)
+      results.type = types.structuredDataset("parquet", [
+        { name: "id", type: types.integer() },
+        { name: "name", type: types.string() },
+      ]);
+    const out = fromBinary(LiteralMapSchema, await blobs.read(ctx.paths.outputs));
+    out.literals.results = literals.structuredDataset(schema?.uri ?? "");
+    await blobs.write(ctx.paths.outputs, toBinary(LiteralMapSchema, out));
+    expect(await resultRows(ctx)).toEqual([{ id: 4n, name: "Green" }]);
+  });
+
   it("reports bad SQL, a missing database and a write to a read-only database as USER errors", async () => {
     const bad = await ctxFor(sqliteTask({ query: "SELEC nonsense FROM tracks", uri: dbFile }));
     const t1 = (await runToEnd(plugin(), bad)).at(-1);
@@ -161,7 +199,7 @@ describe("SqlitePlugin", () => {
     db.close();
   });
 
-  it("abort stops a long query in its worker thread", async () => {
+  it("abort kills a long query in its child process", async () => {
     const slow = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM c";
     const ctx = await ctxFor(sqliteTask({ query: slow, uri: dbFile }));
     const p = plugin();

@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
-import { LiteralMapSchema, type Literal } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import { LiteralMapSchema, LiteralSchema, type Literal } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import type { SchemaType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 import { DataFrame, typeFromLiteralType, type DataAccess } from "@flyte-ts/sdk";
 import { joinUri, writeProto } from "@flyte-ts/storage";
 import { executionKey } from "../../model/ids.js";
@@ -129,10 +130,11 @@ export class SqlitePlugin implements TaskPlugin {
       }
       const table = rowsToTable(result.columns, result.rows, spec.output.columns);
       const outName = spec.output.name;
-      literals[outName] = await typeFromLiteralType(spec.output.type).toLiteral(new DataFrame(table), {
+      const lit = await typeFromLiteralType(spec.output.type).toLiteral(new DataFrame(table), {
         what: `output '${outName}' of sqlite task ${name}`,
         data: dataAccess(ctx, outName, this.#scratch(ctx)),
       });
+      literals[outName] = spec.output.schema ? asSchema(lit, spec.output.schema) : lit;
     }
     await writeProto(ctx.blobs, ctx.paths.outputs, LiteralMapSchema, create(LiteralMapSchema, { literals }));
     return { phase: "success" };
@@ -151,6 +153,17 @@ function dataAccess(ctx: TaskExecutionContext, output: string, localDir: string)
     newRawUri: () => joinUri(ctx.rawOutputSandbox, output),
     localDir,
   };
+}
+
+/** A legacy `Schema` literal over the dataset just written (same Parquet files). */
+function asSchema(dataset: Literal, type: SchemaType): Literal {
+  const uri =
+    dataset.value.case === "scalar" && dataset.value.value.value.case === "structuredDataset"
+      ? dataset.value.value.value.value.uri
+      : "";
+  return create(LiteralSchema, {
+    value: { case: "scalar", value: { value: { case: "schema", value: { uri, type } } } },
+  });
 }
 
 function classify(e: unknown, ctx: TaskExecutionContext): Outcome {

@@ -1,5 +1,10 @@
 import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
-import type { LiteralType } from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
+import { types } from "@flyte-ts/idl";
+import {
+  SchemaType_SchemaColumn_SchemaColumnType as SchemaColumnType,
+  type LiteralType,
+  type SchemaType,
+} from "@flyte-ts/idl/gen/flyteidl/core/types_pb";
 
 /** Stable error codes of the SQLite plugin. */
 export const SqlErrorCode = {
@@ -23,11 +28,17 @@ export interface SqliteTaskSpec {
   readonly uri: string;
   readonly compressed: boolean;
   /** The dataset output (flytekit names it `results`), when the task declares one. */
-  readonly output?: {
-    readonly name: string;
-    readonly type: LiteralType;
-    readonly columns: Readonly<Record<string, LiteralType>>;
-  };
+  readonly output?: SqliteOutput;
+}
+
+/** The declared result: a StructuredDataset, or flytekit's default legacy `FlyteSchema`. */
+export interface SqliteOutput {
+  readonly name: string;
+  /** The dataset type the rows are written as (for a schema output, the equivalent dataset). */
+  readonly type: LiteralType;
+  readonly columns: Readonly<Record<string, LiteralType>>;
+  /** Set when the output is a legacy schema: the literal is a `Schema` of this type. */
+  readonly schema?: SchemaType;
 }
 
 /**
@@ -51,11 +62,35 @@ export function readSqliteTask(task: TaskTemplate): SqliteTaskSpec | string {
   if (!first) return base;
   const [name, variable] = first;
   const t = variable.type;
+  if (t?.type.case === "schema") {
+    const columns = Object.fromEntries(t.type.value.columns.map((c) => [c.name, schemaColumnType(c.type)] as const));
+    const cols = Object.entries(columns).map(([n, type]) => ({ name: n, type }));
+    return { ...base, output: { name, type: types.structuredDataset("parquet", cols), columns, schema: t.type.value } };
+  }
   if (t?.type.case !== "structuredDatasetType") {
-    return `${label}: output '${name}' must be a dataframe (StructuredDataset) to hold the query's rows`;
+    return `${label}: output '${name}' must be a dataframe (StructuredDataset or schema) to hold the query's rows`;
   }
   const columns = Object.fromEntries(
     t.type.value.columns.flatMap((c) => (c.literalType ? [[c.name, c.literalType] as const] : [])),
   );
   return { ...base, output: { name, type: t, columns } };
+}
+
+function schemaColumnType(c: SchemaColumnType): LiteralType {
+  switch (c) {
+    case SchemaColumnType.INTEGER:
+      return types.integer();
+    case SchemaColumnType.FLOAT:
+      return types.float();
+    case SchemaColumnType.STRING:
+      return types.string();
+    case SchemaColumnType.BOOLEAN:
+      return types.boolean();
+    case SchemaColumnType.DATETIME:
+      return types.datetime();
+    case SchemaColumnType.DURATION:
+      return types.duration();
+    default:
+      return types.string();
+  }
 }
