@@ -37,7 +37,7 @@ interface Job {
 
 /**
  * Runs `sqlite` tasks in the engine: the query template with `{{ .inputs.x }}` bound as SQLite
- * parameters, against the task's database file, in a worker thread; the rows become the task's
+ * parameters, against the task's database file, in a child process; the rows become the task's
  * dataframe output, written as Parquet under the attempt's raw output prefix.
  */
 export class SqlitePlugin implements TaskPlugin {
