@@ -3,7 +3,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
-import { InvalidArgumentError } from "@flyte-ts/core";
+import { ErrorStatus, errorMessage, InvalidArgumentError, isFlyteError, SystemError } from "@flyte-ts/core";
 import type { DialectName, Migration } from "./migrations/migration.js";
 import { MIGRATIONS } from "./migrations/migration-list.js";
 import { runMigrations, type MigrationReport } from "./migrations/migrator.js";
@@ -61,18 +61,34 @@ function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
+/** The database cannot be reached or opened (server down, bad path, no permission). */
+function unavailable(location: string, cause: unknown): SystemError {
+  return new SystemError("DatabaseUnavailable", `cannot open the database at ${location}: ${errorMessage(cause)}`, {
+    cause,
+    retryable: true,
+    status: ErrorStatus.Unavailable,
+    details: { location },
+  });
+}
+
 function openSqlite(cfg: SqliteConfig): { db: Kysely<Schema>; location: string } {
   if (!cfg.dataDir)
     throw new InvalidArgumentError("database.dataDir must be set for SQLite", { code: "InvalidDatabaseConfig" });
-  mkdirSync(cfg.dataDir, { recursive: true });
   const location = join(cfg.dataDir, cfg.fileName ?? "flyte.db");
-  const database = new BetterSqlite3(location);
-  database.pragma("journal_mode = WAL");
-  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(cfg.busyTimeoutMs ?? 5000))}`);
-  database.pragma("synchronous = NORMAL");
-  database.pragma("foreign_keys = ON");
-  // LIKE (the `contains` / `not_like` filters) is case-sensitive on PostgreSQL; make SQLite agree.
-  database.pragma("case_sensitive_like = ON");
+  let database: BetterSqlite3.Database | undefined;
+  try {
+    mkdirSync(cfg.dataDir, { recursive: true });
+    database = new BetterSqlite3(location);
+    database.pragma("journal_mode = WAL");
+    database.pragma(`busy_timeout = ${Math.max(0, Math.floor(cfg.busyTimeoutMs ?? 5000))}`);
+    database.pragma("synchronous = NORMAL");
+    database.pragma("foreign_keys = ON");
+    // LIKE (the `contains` / `not_like` filters) is case-sensitive on PostgreSQL; make SQLite agree.
+    database.pragma("case_sensitive_like = ON");
+  } catch (e) {
+    database?.close();
+    throw unavailable(location, e);
+  }
   return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database }) }), location };
 }
 
@@ -109,7 +125,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     if (options.migrate ?? true) migrations = await runMigrations(db, dialect, options.migrations ?? MIGRATIONS);
   } catch (e) {
     await db.destroy();
-    throw e;
+    throw isFlyteError(e) ? e : unavailable(location, e);
   }
   return { db, dialect, location, migrations, close: () => db.destroy() };
 }

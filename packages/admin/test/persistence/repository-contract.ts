@@ -1,12 +1,14 @@
 import { catalogContract } from "./contract/catalog-contract.js";
 import { concurrencyContract } from "./contract/concurrency-contract.js";
 import type { ContractTarget } from "./contract/context.js";
+import { dialectValuesContract } from "./contract/dialect-values-contract.js";
 import { eventsSignalsAttributesContract } from "./contract/events-signals-attributes-contract.js";
 import { executionsContract } from "./contract/executions-contract.js";
 import { launchPlansContract } from "./contract/launch-plans-contract.js";
 import { listingContract } from "./contract/listing-contract.js";
 import { migrationsContract } from "./contract/migrations-contract.js";
 import { nodeTaskExecutionsContract } from "./contract/node-task-executions-contract.js";
+import { paginationContract } from "./contract/pagination-contract.js";
 import { registryContract } from "./contract/registry-contract.js";
 import { versionedContract } from "./contract/versioned-contract.js";
 
@@ -28,5 +30,7 @@ export function repositoryContract(target: ContractTarget): void {
   eventsSignalsAttributesContract(target);
   catalogContract(target);
   listingContract(target);
+  dialectValuesContract(target);
+  paginationContract(target);
   concurrencyContract(target);
 }
