@@ -3,7 +3,8 @@ import { create, clone } from "@bufbuild/protobuf";
 import { CompiledWorkflowClosureSchema } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { NodeSchema } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { literals, literalMap } from "@flyte-ts/idl";
-import { MemoryStore, futuresCompiledPath, attemptOutputDir } from "@flyte-ts/storage";
+import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import { MemoryStore, futuresCompiledPath, attemptOutputDir, writeProto } from "@flyte-ts/storage";
 import { conditional, dynamic, eq, executeTaskEntity, t, task, waitForSignal, workflow } from "@flyte-ts/sdk";
 import {
   Engine,
@@ -11,8 +12,12 @@ import {
   MemoryEventSink,
   MemorySignalSource,
   MemoryStateStore,
+  ManualClock,
   type ExecutionId,
+  type TaskPlugin,
 } from "../src/index.js";
+
+const sweepTask = task({ name: "sweep_task", outputs: t.int }, () => 0);
 import {
   expectNothingActive,
   gate,
@@ -239,5 +244,48 @@ describe("restart", () => {
     const attempts = await store.getAttempts(id, n0?.uniqueId ?? "");
     expect(attempts.map((a) => [a.attempt, a.phase])).toEqual([[0, "Succeeded"]]);
     hold.open();
+  });
+});
+
+describe("wake-ups", () => {
+  it("a plugin that never calls wake() is still noticed by the periodic sweep (lost wake-up)", async () => {
+    const clock = new ManualClock();
+    let done = false;
+    const silent: TaskPlugin = {
+      id: "silent",
+      taskTypes: ["silent"],
+      handle: async (ctx) => {
+        if (!done) return { phase: "running" };
+        await writeProto(ctx.blobs, ctx.paths.outputs, LiteralMapSchema, literalMap({ o0: literals.integer(1) }));
+        return { phase: "success" };
+      },
+      abort: () => Promise.resolve(),
+      finalize: () => Promise.resolve(),
+    };
+    const wf = workflow({ name: "wf_sweep", outputs: t.int }, () => sweepTask());
+    const base = await newRunner().prepare(wf.entity);
+    const closure = clone(CompiledWorkflowClosureSchema, base.closure);
+    for (const ct of closure.tasks) if (ct.template) ct.template.type = "silent";
+    const store = new MemoryStateStore();
+    const engine = new Engine({
+      store,
+      sink: new MemoryEventSink(),
+      blobs: new MemoryStore({ root: "memory://sweep" }),
+      plugins: [silent],
+      clock,
+      settings: { sweepIntervalMs: 10_000 },
+      metadataPrefix: "memory://sweep/meta",
+      rawOutputPrefix: "memory://sweep/raw",
+    });
+    const id = { project: "p", domain: "d", name: "sweep-1" };
+    await engine.createExecution({ id, closure, inputs: literalMap({}) });
+    await until(async () => (await store.getNodes(id)).some((n) => n.specNodeId === "n0" && n.phase === "Running"));
+    done = true;
+    await new Promise((res) => setTimeout(res, 20));
+    expect((await engine.getExecution(id))?.phase).toBe("Running");
+    clock.advance(10_000);
+    const result = await engine.waitFor(id);
+    expect(result.outputs?.literals.o0).toEqual(literals.integer(1));
+    await engine.close();
   });
 });

@@ -47,6 +47,8 @@ export interface EngineSettings {
   readonly cacheReservationHeartbeatMs: number;
   /** `interruptible-failure-threshold`; −1 = the last system attempt runs non-interruptible. */
   readonly interruptibleFailureThreshold: number;
+  /** Period of the safety sweep that re-evaluates every active node (lost wake-ups only); 0 = off. */
+  readonly sweepIntervalMs: number;
   /** Identifies this engine on events (`producer_id`). */
   readonly producerId: string;
 }
@@ -58,6 +60,7 @@ export const defaultEngineSettings: EngineSettings = {
   nodeActiveDeadlineMs: 0,
   cacheReservationHeartbeatMs: 10_000,
   interruptibleFailureThreshold: -1,
+  sweepIntervalMs: 30_000,
   producerId: "flyte-ts-engine",
 };
 

@@ -22,6 +22,7 @@ import { Scope, failurePolicyOf, nodesWithStartEnd, type ScopeSpec } from "./sco
 import { evaluateWorkflow } from "./workflow-executor.js";
 
 export const WORKFLOW_KEY = "\u0000workflow";
+const SWEEP_KEY = "\u0000sweep";
 export const ROOT_SCOPE = "root";
 export const FAILURE_SCOPE = "failure";
 const MAX_ROUND_FAILURES = 10;
@@ -113,6 +114,25 @@ export class ExecutionRunner {
       inputs,
     });
     if (this.exec.phase === "HandlingFailureNode") this.openFailureScope();
+    this.#armSweep();
+  }
+
+  /**
+   * The safety net for lost wake-ups (ARCHITECTURE.md §5): every `sweepIntervalMs` the workflow
+   * and each started, non-terminal node is evaluated once. Evaluations are idempotent, so a sweep
+   * never changes what happens, only that it eventually happens.
+   */
+  #armSweep(): void {
+    const every = this.services.settings.sweepIntervalMs;
+    if (every <= 0) return;
+    this.wakeAfter(SWEEP_KEY, every, "sweep");
+  }
+
+  #sweep(): void {
+    this.wake(WORKFLOW_KEY);
+    for (const [uniqueId, rec] of this.records)
+      if (!isTerminalNode(rec.phase) && this.located.has(uniqueId)) this.wake(uniqueId);
+    this.#armSweep();
   }
 
   openFailureScope(): void {
@@ -241,7 +261,8 @@ export class ExecutionRunner {
         this.#queue.delete(key);
         if (this.#halted || isTerminalWorkflow(this.exec.phase)) break;
         try {
-          if (key === WORKFLOW_KEY) await evaluateWorkflow(this);
+          if (key === SWEEP_KEY) this.#sweep();
+          else if (key === WORKFLOW_KEY) await evaluateWorkflow(this);
           else await evaluateNode(this, key);
           this.#roundFailures = 0;
         } catch (e) {

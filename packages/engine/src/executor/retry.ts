@@ -5,6 +5,8 @@ import type { EngineSettings } from "./engine-services.js";
 
 /** `maxAttempts = retries + 1`: node retries when set, else the task's, else the engine default. */
 export function maxAttemptsOf(node: Node, task: TaskTemplate | undefined, settings: EngineSettings): number {
+  // A map's retries are per index (the sub-nodes); the array node itself has one user attempt.
+  if (node.target.case === "arrayNode") return 1;
   const nodeRetries = node.metadata?.retries?.retries ?? 0;
   if (nodeRetries > 0) return nodeRetries + 1;
   const taskRetries = task?.metadata?.retries?.retries ?? 0;

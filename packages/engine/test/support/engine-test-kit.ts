@@ -9,8 +9,9 @@ import {
   type NodeRecord,
 } from "../../src/index.js";
 
+/** A local runner without cache and without the safety sweep (tests see only event-driven wake-ups). */
 export function newRunner(options: LocalRunnerOptions = {}): LocalEngineRunner {
-  return new LocalEngineRunner({ cache: false, ...options });
+  return new LocalEngineRunner({ cache: false, ...options, settings: { sweepIntervalMs: 0, ...options.settings } });
 }
 
 /** Waits (real time, short sleeps) until `cond` holds; fails after `timeoutMs`. */

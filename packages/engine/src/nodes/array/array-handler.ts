@@ -1,6 +1,7 @@
-import { clone } from "@bufbuild/protobuf";
+import { clone, create } from "@bufbuild/protobuf";
+import { RetryStrategySchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { Literal } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
-import { NodeSchema, type ArrayNode, type Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import { NodeMetadataSchema, NodeSchema, type ArrayNode, type Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { literalMap, literals } from "@flyte-ts/idl";
 import { UserError } from "@flyte-ts/core";
 import { EngineErrorCode, type NodeError } from "../../model/node-error.js";
@@ -29,7 +30,7 @@ export const arrayHandler: NodeHandler = {
       id: `${ctx.uniqueId}#${ctx.attempt}#array`,
       kind: "array",
       owner: ctx.scopeOwner,
-      nodes: ids.map((id) => subNode(sub, id)),
+      nodes: ids.map((id) => subNode(sub, id, ctx.node.metadata?.retries?.retries ?? 0)),
       closure: ctx.closure,
       failurePolicy: "failAfterExecutableNodesComplete",
       interruptibleDefault: ctx.scope.interruptibleDefault,
@@ -62,11 +63,20 @@ export const arrayHandler: NodeHandler = {
   finalize: () => Promise.resolve(),
 };
 
-function subNode(sub: Node, id: string): Node {
+/**
+ * Index `id`'s node: the sub-node template; retries set on the array node (a map's
+ * `withOverrides({ retries })`) apply to every index when the sub-node sets none, so retries
+ * are always per index and never retry the whole map.
+ */
+function subNode(sub: Node, id: string, arrayRetries: number): Node {
   const n = clone(NodeSchema, sub);
   n.id = id;
   n.inputs = [];
   n.upstreamNodeIds = [];
+  if (arrayRetries > 0 && (n.metadata?.retries?.retries ?? 0) === 0) {
+    n.metadata ??= create(NodeMetadataSchema);
+    n.metadata.retries = create(RetryStrategySchema, { retries: arrayRetries });
+  }
   return n;
 }
 
