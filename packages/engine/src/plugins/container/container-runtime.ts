@@ -117,6 +117,7 @@ function importDir(rt: ContainerRuntime, dir: string, image: string): Promise<{ 
     const imp = spawn(rt.binary, ["import", "-", image], { stdio: ["pipe", "ignore", "pipe"] });
     let stderr = "";
     imp.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    imp.stdin.on("error", () => {});
     tar.stdout.pipe(imp.stdin);
     tar.on("error", (e) => resolve({ code: -1, stderr: e.message }));
     imp.on("error", (e) => resolve({ code: -1, stderr: e.message }));

@@ -29,6 +29,8 @@ export class ProcessJob {
   constructor(o: ProcessJobOptions) {
     const tailChars = o.tailChars ?? 2000;
     const log = createWriteStream(o.logPath, { flags: "a" });
+    // A log that cannot be written (its dir removed) must not crash the engine; output is dropped.
+    log.on("error", () => {});
     let tail = "";
     this.#child = spawn(o.binary, [...o.args], {
       cwd: o.cwd,
@@ -54,7 +56,8 @@ export class ProcessJob {
             stderrTail: tail,
             ...(spawnError === undefined ? {} : { spawnError }),
           });
-        log.end(finish);
+        if (log.writable) log.end(finish);
+        else finish();
       });
     });
   }

@@ -87,7 +87,9 @@ export class SqliteQuery {
         done({ ok: false, code: this.#cancelled ? "Cancelled" : "QueryProcessExited", message: why });
       });
     });
-    this.#child.send({ modulePath, request });
+    this.#child.send({ modulePath, request }, (err) => {
+      if (err) this.#child.kill("SIGKILL");
+    });
   }
 
   cancel(): void {
