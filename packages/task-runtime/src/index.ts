@@ -6,6 +6,7 @@ export {
   USAGE,
   EXECUTE_ENTRYPOINT,
   FAST_EXECUTE_ENTRYPOINT,
+  MAP_EXECUTE_ENTRYPOINT,
   DEFAULT_RESOLVER,
   type ExecuteArgs,
 } from "./args/execute-args.js";

@@ -121,6 +121,23 @@ describe("TsTaskPlugin (real worker pool)", () => {
     expect(spec.nodes).toHaveLength(1);
   });
 
+  it("runs one index of a map task (flyte-map-execute) on the inputs the array node gave it", async () => {
+    const task = template("addEach");
+    const c = task.target.case === "container" ? task.target.value : undefined;
+    expect(c?.args[0]).toBe("flyte-map-execute");
+    const ctx = await tsTestContext({
+      blobs,
+      root,
+      task,
+      inputs: literalMap({ a: literals.integer(5), b: literals.integer(1) }),
+    });
+    expect((await handleToEnd(plugin, ctx)).at(-1)?.phase).toBe("success");
+    expect((await readProto(blobs, ctx.paths.outputs, LiteralMapSchema)).literals.o0).toEqual(literals.integer(6));
+    const indexed = { ...(await tsTestContext({ blobs, root, task: template("arrayIndex") })), arrayIndex: 7 };
+    expect((await handleToEnd(plugin, indexed)).at(-1)?.phase).toBe("success");
+    expect((await readProto(blobs, indexed.paths.outputs, LiteralMapSchema)).literals.o0).toEqual(literals.string("7"));
+  });
+
   it("after a restart, reports an attempt from the files it left instead of running it again", async () => {
     const ctx = await tsTestContext({ blobs, root, task: template("fails") });
     await blobs.write(ctx.paths.outputs, new Uint8Array());

@@ -34,6 +34,7 @@ describe("parseExecuteArgs", () => {
     };
     expect(parseExecuteArgs(base)).toEqual(expected);
     expect(parseExecuteArgs(["flyte-execute", ...base])).toEqual(expected);
+    expect(parseExecuteArgs(["flyte-map-execute", ...base])).toEqual(expected);
   });
 
   it("reads the fast-execute prefix and --opt=value forms", () => {

@@ -23,12 +23,15 @@ export interface ExecuteArgs {
 
 export const EXECUTE_ENTRYPOINT = "flyte-execute";
 export const FAST_EXECUTE_ENTRYPOINT = "flyte-fast-execute";
+/** The entrypoint of a map task's sub-task: the engine's array node already gives it one index's inputs. */
+export const MAP_EXECUTE_ENTRYPOINT = "flyte-map-execute";
 export const DEFAULT_RESOLVER = "default";
 
 export const USAGE = `usage: ${EXECUTE_ENTRYPOINT} --inputs <inputs.pb URI> --output-prefix <URI> --raw-output-data-prefix <URI>
        [--checkpoint-path <URI>] [--prev-checkpoint <URI>] [--resolver default]
        [--additional-distribution <code bundle .tar.gz URI> --dest-dir <dir>]
        -- task-module <module path> task-name <export name>
+   or: ${MAP_EXECUTE_ENTRYPOINT} <the same options> (one index of a map task)
    or: ${FAST_EXECUTE_ENTRYPOINT} --additional-distribution <URI> --dest-dir <dir> -- ${EXECUTE_ENTRYPOINT} ...`;
 
 /** A command line that does not follow the contract; the message says what is wrong. */
@@ -106,7 +109,7 @@ export function parseExecuteArgs(argv: readonly string[]): ExecuteArgs {
     args = args.slice(1 + next);
     if (!opts.distribution) throw new UsageError(`${FAST_EXECUTE_ENTRYPOINT} needs --additional-distribution`);
   }
-  if (args[0] === EXECUTE_ENTRYPOINT) args = args.slice(1);
+  if (args[0] === EXECUTE_ENTRYPOINT || args[0] === MAP_EXECUTE_ENTRYPOINT) args = args.slice(1);
   const rest = args.slice(parseOptions(args, opts));
   for (const [flag, key] of [
     ["--inputs", "inputs"],

@@ -1,5 +1,5 @@
 import type { DynamicJobSpec } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
-import { EXECUTE_ENTRYPOINT, FAST_EXECUTE_ENTRYPOINT } from "../args/execute-args.js";
+import { EXECUTE_ENTRYPOINT, FAST_EXECUTE_ENTRYPOINT, MAP_EXECUTE_ENTRYPOINT } from "../args/execute-args.js";
 
 /**
  * A dynamic task that ran from a fast-registered bundle writes task templates for the tasks it
@@ -10,7 +10,7 @@ export function withFastExecute(spec: DynamicJobSpec, bundleUri: string, destDir
   for (const t of spec.tasks) {
     if (t.target.case !== "container") continue;
     const c = t.target.value;
-    if (c.args[0] !== EXECUTE_ENTRYPOINT) continue;
+    if (c.args[0] !== EXECUTE_ENTRYPOINT && c.args[0] !== MAP_EXECUTE_ENTRYPOINT) continue;
     c.args = [FAST_EXECUTE_ENTRYPOINT, "--additional-distribution", bundleUri, "--dest-dir", destDir, "--", ...c.args];
   }
   return spec;

@@ -1,5 +1,5 @@
 /** TS tasks the ts-task plugin tests run through the real worker pool. */
-import { dynamic, RecoverableError, t, task } from "@flyte-ts/sdk";
+import { dynamic, map, RecoverableError, t, task } from "@flyte-ts/sdk";
 
 export const add = task({ inputs: { a: t.int, b: t.int }, outputs: t.int }, ({ a, b }) => {
   console.log(`adding ${a} and ${b}`);
@@ -37,3 +37,8 @@ export const bigBuffers = task(
 );
 
 export const twice = dynamic({ inputs: { x: t.int }, outputs: t.int }, ({ x }) => add({ a: x, b: x }));
+
+/** A map task over `add`: the array node runs one sub-task per index with that index's inputs. */
+export const addEach = map(add, { bound: ["b"] });
+
+export const arrayIndex = task({ outputs: t.string }, () => process.env.FLYTE_K8S_ARRAY_INDEX ?? "<unset>");
