@@ -70,11 +70,15 @@ describe("SqliteStateStore on disk", () => {
       expect(plan("select id from engine_executions where project = 'a' and domain = 'b' and name = 'c'")).toMatch(
         /USING COVERING INDEX|USING INDEX/,
       );
-      expect(plan("select * from engine_nodes where exec_id = 1")).toMatch(/USING PRIMARY KEY/);
-      expect(plan("select * from engine_attempts where exec_id = 1 and node_id = 'n' order by attempt")).toMatch(
-        /USING PRIMARY KEY/,
-      );
-      expect(plan("select max(seq) from engine_events where exec_id = 1")).toMatch(/USING PRIMARY KEY|SEARCH/);
+      expect(plan("select * from engine_nodes where exec_id = 1")).toMatch(/USING INDEX engine_nodes_key/);
+      expect(plan("select * from engine_nodes where exec_id = 1 and unique_id = 'n'")).toMatch(/engine_nodes_key/);
+      const attempts = plan("select * from engine_attempts where exec_id = 1 and node_id = 'n' order by attempt");
+      expect(attempts).toMatch(/USING INDEX engine_attempts_key/);
+      expect(attempts).not.toMatch(/TEMP B-TREE/);
+      const events = plan("select * from engine_events where exec_id = 1 order by seq");
+      expect(events).toMatch(/USING INDEX engine_events_key/);
+      expect(events).not.toMatch(/TEMP B-TREE/);
+      expect(plan("select max(seq) from engine_events where exec_id = 1")).toMatch(/engine_events_key/);
     } finally {
       raw.close();
     }

@@ -13,8 +13,8 @@ import type { AttemptRecord, ExecutionConfig, ExecutionRecord, JsonValue, NodeRe
  */
 
 export type ExecutionParams = Omit<ExecutionRow, "id" | "closure"> & { closure: Buffer };
-export type NodeParams = NodeRow;
-export type AttemptParams = AttemptRow;
+export type NodeParams = Omit<NodeRow, "id">;
+export type AttemptParams = Omit<AttemptRow, "id">;
 
 export function executionParams(r: ExecutionRecord): Record<keyof ExecutionParams, SqlValue> {
   return {

@@ -45,6 +45,7 @@ export interface ExecutionRow {
 }
 
 export interface NodeRow {
+  id: Generated<number>;
   exec_id: number;
   unique_id: string;
   spec_node_id: string;
@@ -67,6 +68,7 @@ export interface NodeRow {
 }
 
 export interface AttemptRow {
+  id: Generated<number>;
   exec_id: number;
   node_id: string;
   attempt: number;
@@ -82,6 +84,7 @@ export interface AttemptRow {
 }
 
 export interface EventRow {
+  id: Generated<number>;
   exec_id: number;
   /** 1, 2, 3, … per execution, in append order. */
   seq: number;

@@ -62,6 +62,11 @@ const ATTEMPT_COLUMNS = [
   "error",
 ] as const satisfies readonly (keyof AttemptParams)[];
 
+/** `SET col = excluded.col` for each column: an upsert's update takes the row it tried to insert. */
+function excluded<K extends string>(columns: readonly K[]): Record<K, never> {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as Record<K, never>;
+}
+
 type ExecCol = (typeof EXECUTION_COLUMNS)[number];
 type NodeCol = (typeof NODE_COLUMNS)[number];
 type AttemptCol = (typeof ATTEMPT_COLUMNS)[number];
@@ -72,6 +77,7 @@ export function prepareStatements(database: SqliteDatabase) {
   const db = queryBuilder<EngineSchema>();
   const prepare = <P extends string>(q: Compilable) => new PreparedQuery<P>(database, q);
   const mutableExecCols = EXECUTION_COLUMNS.filter((c) => c !== "project" && c !== "domain" && c !== "name");
+  const mutableNodeCols = NODE_COLUMNS.filter((c) => c !== "exec_id" && c !== "unique_id");
   const mutableAttemptCols = ATTEMPT_COLUMNS.filter((c) => c !== "exec_id" && c !== "node_id" && c !== "attempt");
   return {
     /** Returns the new id, or nothing when the key exists (the caller reports AlreadyExists). */
@@ -104,7 +110,13 @@ export function prepareStatements(database: SqliteDatabase) {
     activeExecutions: prepare<never>(
       db.selectFrom("engine_executions").selectAll().where("active", "=", sql.lit(1)).orderBy("id"),
     ),
-    putNode: prepare<NodeCol>(db.replaceInto("engine_nodes").values(placeholders(NODE_COLUMNS))),
+    /** One row per node execution, updated in place (the row keeps its place in the table). */
+    putNode: prepare<NodeCol>(
+      db
+        .insertInto("engine_nodes")
+        .values(placeholders(NODE_COLUMNS))
+        .onConflict((oc) => oc.columns(["exec_id", "unique_id"]).doUpdateSet(excluded(mutableNodeCols))),
+    ),
     nodes: prepare<"execId">(db.selectFrom("engine_nodes").selectAll().where("exec_id", "=", param("execId"))),
     node: prepare<"execId" | "uniqueId">(
       db
@@ -129,7 +141,7 @@ export function prepareStatements(database: SqliteDatabase) {
         .onConflict((oc) =>
           oc
             .columns(["exec_id", "node_id", "attempt"])
-            .doUpdateSet(Object.fromEntries(mutableAttemptCols.map((c) => [c, sql.ref(`excluded.${c}`)])))
+            .doUpdateSet(excluded(mutableAttemptCols))
             .where("engine_attempts.terminal", "=", sql.lit(0)),
         ),
     ),
