@@ -34,8 +34,10 @@ export class DifferentStructureError extends AlreadyExistsError {
   }
 }
 
-const describeCompileError = (e: CompileError): string => {
-  const where = [`node ${e.nodeId}`, e.variable === undefined ? "" : `variable ${e.variable}`].filter(Boolean);
+const describeCompileError = (kind: EntityKind, e: CompileError): string => {
+  // A task's errors are located by part of the task (`container`, `resources.CPU`), not by node.
+  const at = kind === "task" ? `at ${e.nodeId}` : `node ${e.nodeId}`;
+  const where = [at, e.variable === undefined ? "" : `variable ${e.variable}`].filter(Boolean);
   return `[${e.code}] ${e.message} (${where.join(", ")})`;
 };
 
@@ -45,7 +47,7 @@ export class CompilationFailedError extends InvalidArgumentError {
   constructor(kind: EntityKind, id: string, errors: readonly (CompileError | LaunchPlanError)[]) {
     const lines = errors.map((e) =>
       "nodeId" in e
-        ? describeCompileError(e)
+        ? describeCompileError(kind, e)
         : `[${e.code}] ${e.message}${e.variable ? ` (variable ${e.variable})` : ""}`,
     );
     super(

@@ -1,6 +1,12 @@
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { clone, create, fromBinary, toBinary, type JsonValue } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { compileWorkflow, getRequirements, type LaunchPlanInterface } from "@flyte-ts/compiler";
+import {
+  compileWorkflow,
+  END_NODE_ID,
+  getRequirements,
+  START_NODE_ID,
+  type LaunchPlanInterface,
+} from "@flyte-ts/compiler";
 import { isFlyteError } from "@flyte-ts/core";
 import { identifierKey } from "@flyte-ts/idl";
 import type {
@@ -22,7 +28,7 @@ import {
 import type { CompiledTask, CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { IdentifierSchema, ResourceType, type Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { TypedInterfaceSchema, VariableMapSchema, type Variable } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
-import { WorkflowTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import { WorkflowTemplateSchema, type WorkflowTemplate } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import type { EntityId } from "../persistence/repositories/common.js";
 import type { WorkflowModel } from "../persistence/repositories/workflow-repository.js";
 import { validateWorkflowCreate } from "../validation/entity-validation.js";
@@ -51,12 +57,18 @@ import type { TaskManager } from "./task-manager.js";
 
 const isNotFound = (e: unknown) => isFlyteError(e) && e.status === "not_found";
 
+/** A compiled template without the start and end nodes the compiler adds, so paths match the spec. */
+function asWritten(t: WorkflowTemplate | undefined): JsonValue {
+  if (!t) return null;
+  const copy = clone(WorkflowTemplateSchema, t);
+  copy.nodes = copy.nodes.filter((n) => n.id !== START_NODE_ID && n.id !== END_NODE_ID);
+  return normalizedJson(WorkflowTemplateSchema, copy);
+}
+
 /** The part of a compiled closure that comes from the spec: what a conflict diff compares. */
 const specView = (c: CompiledWorkflowClosure | undefined) => ({
-  template: c?.primary?.template ? normalizedJson(WorkflowTemplateSchema, c.primary.template) : null,
-  sub_workflows: (c?.subWorkflows ?? []).map((s) =>
-    s.template ? normalizedJson(WorkflowTemplateSchema, s.template) : null,
-  ),
+  template: asWritten(c?.primary?.template),
+  sub_workflows: (c?.subWorkflows ?? []).map((s) => asWritten(s.template)),
 });
 
 /** Workflows: every reference fetched by full id, compiled, stored with the compiled closure. */

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fromBinary } from "@bufbuild/protobuf";
+import type { Client } from "@connectrpc/connect";
+import type { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
 import { LaunchPlanSchema, type LaunchPlan } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { TaskSpecSchema, type TaskSpec } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
 import { WorkflowSpecSchema, type WorkflowSpec } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
@@ -58,4 +60,19 @@ export function readSnacks(scope: Scope): SnackEntry[] {
       return { kind: "workflow", file, spec: hydrate(fromBinary(WorkflowSpecSchema, bytes), scope) };
     return { kind: "launchPlan", file, spec: hydrate(fromBinary(LaunchPlanSchema, bytes), scope) };
   });
+}
+
+/** Sends one package entry the way flytectl does: CreateTask / CreateWorkflow / CreateLaunchPlan. */
+export async function register(client: Client<typeof AdminService>, e: SnackEntry): Promise<void> {
+  switch (e.kind) {
+    case "task":
+      await client.createTask({ id: e.spec.template?.id, spec: e.spec });
+      return;
+    case "workflow":
+      await client.createWorkflow({ id: e.spec.template?.id, spec: e.spec });
+      return;
+    case "launchPlan":
+      await client.createLaunchPlan({ id: e.spec.id, spec: e.spec.spec });
+      return;
+  }
 }
