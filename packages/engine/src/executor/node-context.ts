@@ -105,10 +105,23 @@ export async function outputsOfRecord(rt: ExecutionRunner, rec: NodeRecord): Pro
 function interruptibleOf(rt: ExecutionRunner, scope: Scope, node: Node, rec: NodeRecord): boolean {
   const md = node.metadata?.interruptibleValue;
   const base =
-    md?.case === "interruptible" ? md.value : (rt.exec.config.interruptible ?? scope.spec.interruptibleDefault);
+    md?.case === "interruptible"
+      ? md.value
+      : (taskInterruptible(scope, node) ?? rt.exec.config.interruptible ?? scope.spec.interruptibleDefault);
   if (!base) return false;
   const threshold = rt.services.settings.interruptibleFailureThreshold;
   const maxSystem = rt.services.settings.maxSystemRetries;
   if (threshold < 0) return rec.systemFailures < maxSystem + 1 + threshold;
   return rec.systemFailures < threshold;
+}
+
+/** The task's own `interruptible` (TaskMetadata) when it sets one: like a node-level setting. */
+function taskInterruptible(scope: Scope, node: Node): boolean | undefined {
+  if (node.target.case !== "taskNode") return undefined;
+  try {
+    const v = scope.spec.closure.task(node.target.value.reference.value).metadata?.interruptibleValue;
+    return v?.case === "interruptible" ? v.value : undefined;
+  } catch {
+    return undefined;
+  }
 }
