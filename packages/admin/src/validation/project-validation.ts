@@ -56,7 +56,7 @@ function validateProjectFields(v: Violations, prefix: string, p: Project, nameRe
   if (p.domains.length > 0) {
     v.invalid(
       `${prefix}domains`,
-      "domains are configured for the whole system and cannot be set per project; retry without domains",
+      `${prefix}domains must be empty: domains are configured for the whole system, not per project`,
     );
   }
   requireEnum(v, `${prefix}state`, p.state, PROJECT_STATES);
