@@ -124,6 +124,18 @@ describe("ContainerPlugin", () => {
     expect(again.phase).toBe("success");
   });
 
+  it("starts one process for concurrent handle calls of one attempt", async () => {
+    const ctx = await inputsCtx("echo started-once", {});
+    const p = plugin();
+    const first = await Promise.all([p.handle(ctx), p.handle(ctx), p.handle(ctx)]);
+    expect(first.map((t) => t.phase)).toEqual(["running", "running", "running"]);
+    const last = (await runToEnd(p, ctx)).at(-1);
+    expect(last?.phase).toBe("success");
+    const log = await readFile(fileURLToPath(last?.logs?.[0]?.uri ?? ""), "utf8");
+    expect(log.match(/started-once/g)).toHaveLength(1);
+    await p.finalize(ctx);
+  });
+
   it("refuses with a permanent failure when no runtime works and local processes are not allowed", async () => {
     const ctx = await inputsCtx(SCRIPT);
     // `false info` exits 1: a binary that exists but is not a working runtime.

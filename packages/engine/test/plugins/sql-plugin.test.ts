@@ -130,6 +130,17 @@ describe("SqlitePlugin", () => {
     expect(await resultRows(ctx2)).toEqual([{ name: "It's Late" }]);
   });
 
+  it("after a restart reports an attempt whose outputs exist as done without querying again", async () => {
+    const task = sqliteTask({ query: "SELECT 1 AS one", uri: dbFile });
+    const ctx = await ctxFor(task);
+    expect((await runToEnd(plugin(), ctx)).at(-1)?.phase).toBe("success");
+    // A new plugin (engine restart) with the persisted state; the database is gone, so a rerun would fail.
+    const moved = sqliteTask({ query: "SELECT 1 AS one", uri: join(dir, "gone.db") });
+    const again = { ...ctx, task: moved, pluginState: "started" as const };
+    expect((await runToEnd(plugin(), again)).at(-1)?.phase).toBe("success");
+    expect(await resultRows(ctx)).toEqual([{ one: 1n }]);
+  });
+
   it("reads the query from a sql target and the database from storage", async () => {
     const stored = `${root}/dbs/music.db`;
     const task = sqliteTask({

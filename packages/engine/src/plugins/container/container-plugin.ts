@@ -62,6 +62,8 @@ export class ContainerPlugin implements TaskPlugin {
   readonly #o: ContainerPluginOptions;
   readonly #settings: RunnerSettings;
   readonly #jobs = new Map<string, Job>();
+  readonly #starting = new Map<string, Promise<PluginTransition>>();
+  readonly #abortedWhileStarting = new Set<string>();
   #detection: Promise<Detection> | undefined;
 
   constructor(options: ContainerPluginOptions) {
@@ -98,8 +100,16 @@ export class ContainerPlugin implements TaskPlugin {
       if (!existing.outcome) return { phase: "running", state: "started", logs };
       return { ...existing.outcome, state: "started", logs, version: 1 };
     }
-    if (ctx.pluginState === "started" && (await resultExists(ctx))) return { phase: "success", state: "started", logs };
+    // Concurrent calls for one attempt share one start; an abort during the start wins.
+    const pending = this.#starting.get(key);
+    if (pending) return pending;
+    const started = this.#start(ctx, key, logs).finally(() => this.#starting.delete(key));
+    this.#starting.set(key, started);
+    return started;
+  }
 
+  async #start(ctx: TaskExecutionContext, key: string, logs: TaskLog[]): Promise<PluginTransition> {
+    if (ctx.pluginState === "started" && (await resultExists(ctx))) return { phase: "success", state: "started", logs };
     const container = ctx.task.target.case === "container" ? ctx.task.target.value : undefined;
     if (!container) {
       return badSpec(ctx, `task ${ctx.task.id?.name ?? "?"} of type ${ctx.task.type} has no container`);
@@ -122,6 +132,7 @@ export class ContainerPlugin implements TaskPlugin {
     }
     const dirs = attemptDirs(this.#o.workDir, ctx.generatedName);
     await mkdir(dirs.root, { recursive: true });
+    if (this.#abortedWhileStarting.has(key)) return { phase: "running", state: "started", logs };
     const job: Job = { mode, attempt: { dirs, containerName: containerName(ctx), aborted: false } };
     this.#jobs.set(key, job);
     void runAttempt(ctx, container, mode, this.#settings, job.attempt)
@@ -137,7 +148,10 @@ export class ContainerPlugin implements TaskPlugin {
   }
 
   async abort(ctx: TaskExecutionContext): Promise<void> {
-    const job = this.#jobs.get(jobKey(ctx));
+    const key = jobKey(ctx);
+    if (this.#starting.has(key)) this.#abortedWhileStarting.add(key);
+    await this.#starting.get(key)?.catch(() => undefined);
+    const job = this.#jobs.get(key);
     if (!job) return;
     job.attempt.aborted = true;
     if (job.mode.kind === "container") await run(job.mode.runtime.binary, ["kill", job.attempt.containerName]);
@@ -158,6 +172,7 @@ export class ContainerPlugin implements TaskPlugin {
       await rm(dirs.outputs, { recursive: true, force: true });
     }
     this.#jobs.delete(key);
+    this.#abortedWhileStarting.delete(key);
   }
 }
 

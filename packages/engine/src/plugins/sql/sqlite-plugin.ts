@@ -51,24 +51,33 @@ export class SqlitePlugin implements TaskPlugin {
     this.taskTypes = options.taskTypes ?? ["sqlite"];
   }
 
-  async handle(ctx: TaskExecutionContext): Promise<PluginTransition> {
+  handle(ctx: TaskExecutionContext): Promise<PluginTransition> {
     const key = jobKey(ctx);
     const job = this.#jobs.get(key);
-    if (job)
-      return job.outcome ? { ...job.outcome, state: "started", version: 1 } : { phase: "running", state: "started" };
-    if (ctx.pluginState === "started" && (await ctx.blobs.head(ctx.paths.outputs)))
-      return { phase: "success", state: "started" };
+    if (job) {
+      const t: PluginTransition = job.outcome
+        ? { ...job.outcome, state: "started", version: 1 }
+        : { phase: "running", state: "started" };
+      return Promise.resolve(t);
+    }
     const spec = readSqliteTask(ctx.task);
-    if (typeof spec === "string") return fail("permanentFailure", "USER", SqlErrorCode.BadTaskSpec, spec);
+    if (typeof spec === "string")
+      return Promise.resolve(fail("permanentFailure", "USER", SqlErrorCode.BadTaskSpec, spec));
+    // Registered before any await, so concurrent calls for one attempt start one query.
     const started: Job = { aborted: false };
     this.#jobs.set(key, started);
-    void this.#run(ctx, spec, started)
+    const done = async (): Promise<Outcome> => {
+      // After a restart, an attempt whose outputs were written is done, not rerun.
+      if (ctx.pluginState === "started" && (await ctx.blobs.head(ctx.paths.outputs))) return { phase: "success" };
+      return this.#run(ctx, spec, started);
+    };
+    void done()
       .catch((e: unknown) => classify(e, ctx))
       .then((outcome) => {
         started.outcome = outcome;
         ctx.wake();
       });
-    return { phase: "running", state: "started" };
+    return Promise.resolve({ phase: "running", state: "started" });
   }
 
   abort(ctx: TaskExecutionContext): Promise<void> {
