@@ -16,7 +16,7 @@ import { scopeStatus } from "./scope-status.js";
 export async function evaluateWorkflow(rt: ExecutionRunner): Promise<void> {
   if (rt.abortReason !== undefined) {
     const reason = rt.abortReason;
-    await abortAll(rt, reason);
+    await abortAll(rt, reason, true);
     await setPhase(rt, "Aborted", { abortReason: reason });
     return;
   }
@@ -96,15 +96,20 @@ async function evaluateFailureNode(rt: ExecutionRunner): Promise<void> {
   await setPhase(rt, "Failed", {});
 }
 
-/** Aborts every started, non-terminal node of the execution, deepest first. */
-export async function abortAll(rt: ExecutionRunner, reason: string): Promise<void> {
+/**
+ * Aborts every started, non-terminal node of the execution (top-level nodes first; each abort
+ * reaches its children). The failure node is spared when the workflow is failing (it must run),
+ * and included when the execution itself is aborted.
+ */
+export async function abortAll(rt: ExecutionRunner, reason: string, includeFailureNode = false): Promise<void> {
+  const spared = (scopeId: string) => !includeFailureNode && scopeId === FAILURE_SCOPE;
   for (const rec of [...rt.records.values()]) {
-    if (rec.parentUniqueId === undefined && !isTerminalNode(rec.phase) && rec.scopeId !== FAILURE_SCOPE) {
+    if (rec.parentUniqueId === undefined && !isTerminalNode(rec.phase) && !spared(rec.scopeId)) {
       await abortNode(rt, rec.uniqueId, reason);
     }
   }
   for (const rec of [...rt.records.values()]) {
-    if (!isTerminalNode(rec.phase) && rec.phase !== "NotYetStarted" && rec.scopeId !== FAILURE_SCOPE) {
+    if (!isTerminalNode(rec.phase) && rec.phase !== "NotYetStarted" && !spared(rec.scopeId)) {
       await abortNode(rt, rec.uniqueId, reason);
     }
   }
