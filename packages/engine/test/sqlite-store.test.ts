@@ -52,7 +52,7 @@ describe("SqliteStateStore on disk", () => {
     try {
       expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
       expect(raw.prepare("select version, name from engine_migrations").all()).toStrictEqual([
-        { version: 1, name: "executions_nodes_attempts_events" },
+        { version: 1, name: "executions_closures_nodes_attempts_events" },
       ]);
     } finally {
       raw.close();

@@ -45,7 +45,9 @@ export function runWriteBatchContract(current: () => StateStore): void {
       await store.putNode(id, minimalNode("n1"));
       await store.appendEvent(id, "workflow", new Uint8Array([1]));
       const fresh = execId("created-then-rolled-back");
+      const changed = minimalExecution(id, { phase: "Running", closure: new Uint8Array([7, 7, 7]) });
       const failing = batch([
+        { op: "updateExecution", record: changed },
         { op: "createExecution", record: minimalExecution(fresh) },
         { op: "putNode", execution: fresh, record: minimalNode("x") },
         { op: "putNode", execution: id, record: minimalNode("n1", { phase: "Succeeded" }) },
@@ -59,6 +61,10 @@ export function runWriteBatchContract(current: () => StateStore): void {
       expect(await store.getNode(id, "n1")).toStrictEqual(minimalNode("n1"));
       expect(await store.getAttempts(id, "n1")).toStrictEqual([]);
       expect((await store.listEvents(id)).map((e) => e.seq)).toStrictEqual([1]);
+      expect(await store.getExecution(id)).toStrictEqual(minimalExecution(id));
+      // The same update (same closure bytes object) applied for real afterwards lands whole.
+      await store.updateExecution(changed);
+      expect(await store.getExecution(id)).toStrictEqual(changed);
       await expect(store.putNode(fresh, minimalNode("x"))).rejects.toBeInstanceOf(NotFoundError);
       // The rolled-back execution can be created for real afterwards, and writes to it land.
       await store.createExecution(minimalExecution(fresh));

@@ -23,7 +23,7 @@ export interface SqliteMigration {
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
-    name: "executions_nodes_attempts_events",
+    name: "executions_closures_nodes_attempts_events",
     up: (db) => [
       db.schema
         .createTable("engine_executions")
@@ -33,7 +33,6 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("phase", "text", (c) => c.notNull())
         .addColumn("active", "integer", (c) => c.notNull())
-        .addColumn("closure", "blob", (c) => c.notNull())
         .addColumn("config", "text", (c) => c.notNull())
         .addColumn("execution_dir", "text", (c) => c.notNull())
         .addColumn("raw_output_prefix", "text", (c) => c.notNull())
@@ -49,6 +48,11 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         .on("engine_executions")
         .column("id")
         .where(sql.ref("active"), "=", 1),
+      // The closure (often the biggest value) sits in its own row, so phase updates do not rewrite it.
+      db.schema
+        .createTable("engine_closures")
+        .addColumn("exec_id", "integer", (c) => c.primaryKey())
+        .addColumn("closure", "blob", (c) => c.notNull()),
       db.schema
         .createTable("engine_nodes")
         .addColumn("id", "integer", (c) => c.primaryKey())

@@ -4,7 +4,7 @@ import type { NodeError } from "../model/node-error.js";
 import { isTerminalAttempt, isTerminalWorkflow } from "../model/phases.js";
 import type { NodePhase, TaskAttemptPhase, WorkflowPhase } from "../model/phases.js";
 import type { SqlValue } from "./sqlite-prepared.js";
-import type { AttemptRow, ExecutionRow, NodeRow } from "./sqlite-schema.js";
+import type { AttemptRow, ClosureRow, ExecutionRow, NodeRow } from "./sqlite-schema.js";
 import type { AttemptRecord, ExecutionConfig, ExecutionRecord, JsonValue, NodeRecord } from "./state-store.js";
 
 /**
@@ -12,7 +12,7 @@ import type { AttemptRecord, ExecutionConfig, ExecutionRecord, JsonValue, NodeRe
  * `undefined` properties), so a record read back is structurally identical to the one written.
  */
 
-export type ExecutionParams = Omit<ExecutionRow, "id" | "closure"> & { closure: Buffer };
+export type ExecutionParams = Omit<ExecutionRow, "id">;
 export type NodeParams = Omit<NodeRow, "id">;
 export type AttemptParams = Omit<AttemptRow, "id">;
 
@@ -23,7 +23,6 @@ export function executionParams(r: ExecutionRecord): Record<keyof ExecutionParam
     name: r.id.name,
     phase: r.phase,
     active: isTerminalWorkflow(r.phase) ? 0 : 1,
-    closure: toBuffer(r.closure),
     config: JSON.stringify(r.config),
     execution_dir: r.executionDir,
     raw_output_prefix: r.rawOutputPrefix,
@@ -35,7 +34,7 @@ export function executionParams(r: ExecutionRecord): Record<keyof ExecutionParam
   };
 }
 
-export function executionRecord(row: ExecutionRow): ExecutionRecord {
+export function executionRecord(row: Omit<ExecutionRow, "id"> & Pick<ClosureRow, "closure">): ExecutionRecord {
   const id: ExecutionId = { project: row.project, domain: row.domain, name: row.name };
   return {
     id,

@@ -13,6 +13,7 @@ import type { StoredEvent } from "./state-store.js";
 export interface EngineSchema {
   engine_migrations: MigrationRow;
   engine_executions: ExecutionRow;
+  engine_closures: ClosureRow;
   engine_nodes: NodeRow;
   engine_attempts: AttemptRow;
   engine_events: EventRow;
@@ -32,7 +33,6 @@ export interface ExecutionRow {
   phase: string;
   /** 1 while the phase is not terminal; the partial index over it serves `listActiveExecutions`. */
   active: number;
-  closure: Uint8Array;
   /** `ExecutionConfig` as JSON. */
   config: string;
   execution_dir: string;
@@ -42,6 +42,12 @@ export interface ExecutionRow {
   abort_reason: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** An execution's `CompiledWorkflowClosure` bytes, apart from the row that changes with its phase. */
+export interface ClosureRow {
+  exec_id: number;
+  closure: Uint8Array;
 }
 
 export interface NodeRow {

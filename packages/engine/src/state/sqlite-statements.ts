@@ -15,7 +15,6 @@ const EXECUTION_COLUMNS = [
   "name",
   "phase",
   "active",
-  "closure",
   "config",
   "execution_dir",
   "raw_output_prefix",
@@ -98,17 +97,31 @@ export function prepareStatements(database: SqliteDatabase) {
     ),
     executionByKey: prepare<Key>(
       db
-        .selectFrom("engine_executions")
-        .selectAll()
-        .where("project", "=", param("project"))
-        .where("domain", "=", param("domain"))
-        .where("name", "=", param("name")),
+        .selectFrom("engine_executions as e")
+        .innerJoin("engine_closures as c", "c.exec_id", "e.id")
+        .selectAll("e")
+        .select("c.closure")
+        .where("e.project", "=", param("project"))
+        .where("e.domain", "=", param("domain"))
+        .where("e.name", "=", param("name")),
+    ),
+    putClosure: prepare<"execId" | "closure">(
+      db
+        .insertInto("engine_closures")
+        .values({ exec_id: param("execId"), closure: param("closure") })
+        .onConflict((oc) => oc.column("exec_id").doUpdateSet({ closure: sql.ref("excluded.closure") as never })),
     ),
     updateExecution: prepare<ExecCol | "id">(
       db.updateTable("engine_executions").set(placeholders(mutableExecCols)).where("id", "=", param("id")),
     ),
     activeExecutions: prepare<never>(
-      db.selectFrom("engine_executions").selectAll().where("active", "=", sql.lit(1)).orderBy("id"),
+      db
+        .selectFrom("engine_executions as e")
+        .innerJoin("engine_closures as c", "c.exec_id", "e.id")
+        .selectAll("e")
+        .select("c.closure")
+        .where("e.active", "=", sql.lit(1))
+        .orderBy("e.id"),
     ),
     /** One row per node execution, updated in place (the row keeps its place in the table). */
     putNode: prepare<NodeCol>(

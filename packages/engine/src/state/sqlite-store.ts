@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { AlreadyExistsError, NotFoundError, SystemError } from "@flyte-ts/core";
+import { AlreadyExistsError, SystemError } from "@flyte-ts/core";
 import { executionKey, type ExecutionId } from "../model/ids.js";
 import { assertNever } from "../model/phases.js";
 import { run, storeError } from "./sqlite-errors.js";
+import { SqliteExecutionCache } from "./sqlite-execution-cache.js";
 import { GroupCommit } from "./sqlite-group-commit.js";
 import { runSqliteMigrations } from "./sqlite-migrations.js";
 import {
@@ -21,6 +22,7 @@ import {
   EVENT_KIND_CODE,
   eventKindFromCode,
   type AttemptRow,
+  type ClosureRow,
   type EventRow,
   type ExecutionRow,
   type NodeRow,
@@ -35,6 +37,8 @@ import type {
   StateWriteResult,
   StoredEvent,
 } from "./state-store.js";
+
+type ExecutionWithClosure = Omit<ExecutionRow, "id"> & { id: number } & Pick<ClosureRow, "closure">;
 
 export interface SqliteStateStoreOptions {
   /** The database file (created, with its directory, when missing), or `":memory:"` for tests. */
@@ -57,9 +61,6 @@ export interface SqliteStateStoreOptions {
   readonly groupCommit?: boolean;
 }
 
-/** Resolved execution ids kept in memory; executions are never deleted, so entries never go stale. */
-const EXECUTION_ID_CACHE_LIMIT = 100_000;
-
 /**
  * `StateStore` in one SQLite file (better-sqlite3, synchronous, one connection per store).
  *
@@ -81,7 +82,8 @@ export class SqliteStateStore implements StateStore {
   readonly path: string;
   readonly #db: BetterSqlite3.Database;
   readonly #q: SqliteStatements;
-  readonly #ids = new Map<string, number>();
+  readonly #cache: SqliteExecutionCache;
+  readonly #atomic: <T>(fn: () => T) => T;
   readonly #batch: (writes: readonly StateWrite[]) => StateWriteResult[];
   #createdInBatch: string[] | undefined;
   readonly #group: GroupCommit | undefined;
@@ -110,6 +112,11 @@ export class SqliteStateStore implements StateStore {
       throw storeError(e, `opening ${options.path}`);
     }
     this.#db = db;
+    const q = this.#q;
+    this.#cache = new SqliteExecutionCache({ find: (id) => q.executionIdByKey.get<{ id: number }>(id)?.id });
+    // A transaction, or a savepoint inside an open one (writeBatch, group commit).
+    const atomic = db.transaction((fn: () => unknown) => fn());
+    this.#atomic = <T>(fn: () => T) => atomic(fn) as T;
     const batch = db.transaction((writes: readonly StateWrite[]) => writes.map((w) => this.#apply(w)));
     this.#batch = (writes) => batch.immediate(writes);
     this.#group = options.groupCommit
@@ -117,7 +124,8 @@ export class SqliteStateStore implements StateStore {
           db,
           onCommit: () => (this.#createdInGroup = []),
           onRollback: () => {
-            for (const key of this.#createdInGroup) this.#ids.delete(key);
+            this.#cache.forget(this.#createdInGroup);
+            this.#cache.resetClosures();
             this.#createdInGroup = [];
           },
         })
@@ -130,8 +138,8 @@ export class SqliteStateStore implements StateStore {
 
   getExecution(id: ExecutionId): Promise<ExecutionRecord | undefined> {
     return run("getExecution", () => {
-      const row = this.#q.executionByKey.get<ExecutionRow>(id);
-      return row && executionRecord(row);
+      const row = this.#q.executionByKey.get<ExecutionWithClosure>(id);
+      return row && this.#executionRecord(row);
     });
   }
 
@@ -140,16 +148,18 @@ export class SqliteStateStore implements StateStore {
   }
 
   listActiveExecutions(): Promise<ExecutionRecord[]> {
-    return run("listActiveExecutions", () => this.#q.activeExecutions.all<ExecutionRow>({}).map(executionRecord));
+    return run("listActiveExecutions", () =>
+      this.#q.activeExecutions.all<ExecutionWithClosure>({}).map((r) => this.#executionRecord(r)),
+    );
   }
 
   getNodes(execution: ExecutionId): Promise<NodeRecord[]> {
-    return run("getNodes", () => this.#q.nodes.all<NodeRow>({ execId: this.#idOf(execution) }).map(nodeRecord));
+    return run("getNodes", () => this.#q.nodes.all<NodeRow>({ execId: this.#cache.idOf(execution) }).map(nodeRecord));
   }
 
   getNode(execution: ExecutionId, uniqueId: string): Promise<NodeRecord | undefined> {
     return run("getNode", () => {
-      const execId = this.#lookup(execution);
+      const execId = this.#cache.lookup(execution);
       const row = execId === undefined ? undefined : this.#q.node.get<NodeRow>({ execId, uniqueId });
       return row && nodeRecord(row);
     });
@@ -161,7 +171,9 @@ export class SqliteStateStore implements StateStore {
 
   getAttempts(execution: ExecutionId, nodeUniqueId: string): Promise<AttemptRecord[]> {
     return run("getAttempts", () =>
-      this.#q.attempts.all<AttemptRow>({ execId: this.#idOf(execution), nodeId: nodeUniqueId }).map(attemptRecord),
+      this.#q.attempts
+        .all<AttemptRow>({ execId: this.#cache.idOf(execution), nodeId: nodeUniqueId })
+        .map(attemptRecord),
     );
   }
 
@@ -176,7 +188,7 @@ export class SqliteStateStore implements StateStore {
   listEvents(execution: ExecutionId): Promise<StoredEvent[]> {
     return run("listEvents", () =>
       this.#q.events
-        .all<EventRow>({ execId: this.#idOf(execution) })
+        .all<EventRow>({ execId: this.#cache.idOf(execution) })
         .map((r) => ({ seq: r.seq, kind: eventKindFromCode(r.kind), payload: fromBlob(r.payload) })),
     );
   }
@@ -188,8 +200,9 @@ export class SqliteStateStore implements StateStore {
       try {
         return this.#batch(writes);
       } catch (e) {
-        // Ids of executions created inside the rolled-back batch must not outlive it.
-        for (const key of created) this.#ids.delete(key);
+        // What the cache learnt inside the rolled-back batch must not outlive it.
+        this.#cache.forget(created);
+        this.#cache.resetClosures();
         throw e;
       } finally {
         this.#createdInBatch = undefined;
@@ -228,31 +241,50 @@ export class SqliteStateStore implements StateStore {
   }
 
   #createExecution(record: ExecutionRecord): undefined {
-    const row = this.#q.insertExecution.get<{ id: number }>(executionParams(record));
-    if (!row) throw new AlreadyExistsError(`execution ${executionKey(record.id)} already exists`);
+    const id = this.#atomic(() => {
+      const row = this.#q.insertExecution.get<{ id: number }>(executionParams(record));
+      if (!row) throw new AlreadyExistsError(`execution ${executionKey(record.id)} already exists`);
+      this.#q.putClosure.run({ execId: row.id, closure: toBuffer(record.closure) });
+      return row.id;
+    });
     const key = executionKey(record.id);
-    this.#remember(key, row.id);
+    this.#cache.remember(key, id);
+    this.#cache.rememberClosure(record.closure, id);
     this.#createdInBatch?.push(key);
     if (this.#group) this.#createdInGroup.push(key);
     return undefined;
   }
 
+  /** Rewrites the closure only when it is not the byte array already stored for this execution. */
   #updateExecution(record: ExecutionRecord): undefined {
-    this.#q.updateExecution.run({ ...executionParams(record), id: this.#idOf(record.id) });
+    const id = this.#cache.idOf(record.id);
+    this.#atomic(() => {
+      this.#q.updateExecution.run({ ...executionParams(record), id });
+      if (!this.#cache.hasClosure(record.closure, id)) {
+        this.#q.putClosure.run({ execId: id, closure: toBuffer(record.closure) });
+      }
+    });
+    this.#cache.rememberClosure(record.closure, id);
     return undefined;
   }
 
+  #executionRecord(row: ExecutionWithClosure): ExecutionRecord {
+    const record = executionRecord(row);
+    this.#cache.rememberClosure(record.closure, row.id);
+    return record;
+  }
+
   #putNode(execution: ExecutionId, record: NodeRecord): undefined {
-    this.#q.putNode.run(nodeParams(this.#idOf(execution), record));
+    this.#q.putNode.run(nodeParams(this.#cache.idOf(execution), record));
     return undefined;
   }
 
   #putAttempt(execution: ExecutionId, record: AttemptRecord): boolean {
-    return this.#q.putAttempt.run(attemptParams(this.#idOf(execution), record)) === 1;
+    return this.#q.putAttempt.run(attemptParams(this.#cache.idOf(execution), record)) === 1;
   }
 
   #appendEvent(execution: ExecutionId, kind: StoredEvent["kind"], payload: Uint8Array): number {
-    const execId = this.#idOf(execution);
+    const execId = this.#cache.idOf(execution);
     const row = this.#q.appendEvent.get<{ seq: number }>({
       execId,
       kind: EVENT_KIND_CODE[kind],
@@ -261,35 +293,5 @@ export class SqliteStateStore implements StateStore {
     if (!row)
       throw new SystemError("StateStoreError", `appending an event to ${executionKey(execution)} stored nothing`);
     return row.seq;
-  }
-
-  /** The execution's integer id, or NotFound. */
-  #idOf(execution: ExecutionId): number {
-    const id = this.#lookup(execution);
-    if (id === undefined) {
-      throw new NotFoundError(`execution ${executionKey(execution)} not found`, { code: "ExecutionNotFound" });
-    }
-    return id;
-  }
-
-  #lookup(execution: ExecutionId): number | undefined {
-    const key = executionKey(execution);
-    const cached = this.#ids.get(key);
-    if (cached !== undefined) return cached;
-    const row = this.#q.executionIdByKey.get<{ id: number }>({
-      project: execution.project,
-      domain: execution.domain,
-      name: execution.name,
-    });
-    if (row) this.#remember(key, row.id);
-    return row?.id;
-  }
-
-  #remember(key: string, id: number): void {
-    if (this.#ids.size >= EXECUTION_ID_CACHE_LIMIT) {
-      const oldest = this.#ids.keys().next().value;
-      if (oldest !== undefined) this.#ids.delete(oldest);
-    }
-    this.#ids.set(key, id);
   }
 }
