@@ -67,6 +67,7 @@ async function checkConsistent(path: string, acked: Acks[]): Promise<number> {
   try {
     for (let e = 0; e < CRASH_EXECUTIONS; e++) {
       const id = exec(e);
+      expect((await store.getExecution(id))?.closure).toStrictEqual(new Uint8Array([1, 2, 3]));
       const nodes = new Map((await store.getNodes(id)).map((n) => [Number(n.uniqueId.slice(1)), n]));
       const events = await store.listEvents(id);
       // Sequence numbers are 1..n without gaps, and every payload is whole and belongs to one iteration.
