@@ -147,7 +147,7 @@ export class ContainerPlugin implements TaskPlugin {
     return { phase: "running", state: "started", logs };
   }
 
-  async abort(ctx: TaskExecutionContext): Promise<void> {
+  async abort(ctx: TaskExecutionContext, _reason?: string): Promise<void> {
     const key = jobKey(ctx);
     if (this.#starting.has(key)) this.#abortedWhileStarting.add(key);
     await this.#starting.get(key)?.catch(() => undefined);

@@ -80,7 +80,7 @@ export class SqlitePlugin implements TaskPlugin {
     return Promise.resolve({ phase: "running", state: "started" });
   }
 
-  abort(ctx: TaskExecutionContext): Promise<void> {
+  abort(ctx: TaskExecutionContext, _reason?: string): Promise<void> {
     const job = this.#jobs.get(jobKey(ctx));
     if (job) {
       job.aborted = true;
