@@ -33,6 +33,8 @@ export interface WorkerPoolOptions {
   readonly bundleDir?: string;
   /** Output of workers outside any attempt (and output that could not be logged). */
   readonly onWorkerOutput?: (worker: string, text: string) => void;
+  /** Replace a worker after this many attempts; 0 = never. Default 0. */
+  readonly maxTasksPerWorker?: number;
   /** How long `close()` waits for running attempts before killing them. Default 30 s. */
   readonly closeTimeoutMs?: number;
   /** Worker entry and node flags, for tests; default this package's worker (tsx-loaded from sources). */
@@ -53,6 +55,8 @@ export interface WorkerPoolStats {
   readonly queued: number;
   readonly started: number;
   readonly replaced: number;
+  /** Workers retired after an attempt (attempt count, or resident memory above the limit while idle). */
+  readonly recycled: number;
 }
 
 interface Pending {
@@ -82,6 +86,9 @@ export class WorkerPool {
   #closed = false;
   #started = 0;
   #replaced = 0;
+  #recycled = 0;
+  /** Idle workers held back from new attempts while the pool decides whether to retire them. */
+  readonly #reserved = new Set<WorkerProcess>();
   #startFailures = 0;
   #seq = 0;
 
@@ -102,6 +109,7 @@ export class WorkerPool {
       queued: this.#queue.length,
       started: this.#started,
       replaced: this.#replaced,
+      recycled: this.#recycled,
     };
   }
 
@@ -147,7 +155,7 @@ export class WorkerPool {
     }
     const deadline = new Promise((r) => setTimeout(r, this.#o.closeTimeoutMs ?? 30_000).unref());
     await Promise.race([this.#idle(), deadline]);
-    const exits = [...this.#workers].map((w) => new Promise<void>((r) => (w.alive ? this.#onGone.set(w, r) : r())));
+    const exits = [...this.#workers].map((w) => new Promise<void>((r) => (w.exited ? r() : this.#onGone.set(w, r))));
     for (const w of this.#workers) {
       if (w.busy) w.abort("the worker pool closed");
       else w.shutdown();
@@ -218,7 +226,7 @@ export class WorkerPool {
   #pump(): void {
     for (const w of this.#ready) {
       if (this.#queue.length === 0) return;
-      if (w.busy || !w.alive) continue;
+      if (w.busy || !w.alive || this.#reserved.has(w)) continue;
       const p = this.#queue.shift();
       if (p) void this.#dispatch(w, p);
     }
@@ -236,16 +244,40 @@ export class WorkerPool {
     }
     p.worker = w;
     this.#running.add(p);
+    const memoryLimitMb = r.memoryLimitMb ?? this.#o.memoryLimitMb ?? 0;
     const outcome = await w.run(task, {
       timeoutMs: r.timeoutMs ?? this.#o.taskTimeoutMs ?? 0,
-      memoryLimitMb: r.memoryLimitMb ?? this.#o.memoryLimitMb ?? 0,
+      memoryLimitMb,
       rssSampleMs: this.#o.rssSampleMs ?? 100,
     });
     this.#running.delete(p);
-    if (outcome.ok) p.resolve(outcome.result);
-    else await this.#fail(p, lossError(outcome.loss, w.name), task.storage);
+    if (outcome.ok) {
+      this.#reserved.add(w);
+      p.resolve(outcome.result);
+      await this.#maybeRecycle(w, memoryLimitMb);
+      this.#reserved.delete(w);
+    } else {
+      await this.#fail(p, lossError(outcome.loss, w.name), task.storage);
+    }
     if (this.#running.size === 0) for (const f of this.#idleWaiters.splice(0)) f();
     this.#pump();
+  }
+
+  /**
+   * Retires a worker that ran its share of attempts, or whose resident memory stayed above the
+   * limit after an attempt (so a leak is not blamed on the next attempt). No check costs nothing
+   * when neither knob is set.
+   */
+  async #maybeRecycle(w: WorkerProcess, memoryLimitMb: number): Promise<void> {
+    const max = this.#o.maxTasksPerWorker ?? 0;
+    let retire = max > 0 && w.tasksRun >= max;
+    if (!retire && memoryLimitMb > 0) {
+      const rss = await w.rssMb();
+      retire = rss !== undefined && rss > memoryLimitMb;
+    }
+    if (!retire) return;
+    this.#recycled += 1;
+    w.shutdown();
   }
 
   #abort(p: Pending, reason: string): void {

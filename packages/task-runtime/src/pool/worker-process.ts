@@ -56,6 +56,7 @@ export class WorkerProcess {
   #current: Current | undefined;
   #tail = "";
   #exited = false;
+  #retiring = false;
   #nextId = 1;
   #tasksRun = 0;
 
@@ -96,8 +97,13 @@ export class WorkerProcess {
     return this.#current !== undefined;
   }
 
+  get exited(): boolean {
+    return this.#exited;
+  }
+
+  /** Running and not asked to exit: may be given attempts. */
   get alive(): boolean {
-    return !this.#exited;
+    return !this.#exited && !this.#retiring;
   }
 
   get pid(): number | undefined {
@@ -146,19 +152,27 @@ export class WorkerProcess {
 
   /** Asks an idle worker to exit. */
   shutdown(): void {
-    if (!this.#exited && !this.#current) this.#send({ type: "shutdown" });
+    if (this.#exited || this.#current) return;
+    this.#retiring = true;
+    this.#send({ type: "shutdown" });
+  }
+
+  /** Resident memory in MiB (Linux `/proc`), or undefined where it cannot be read. */
+  async rssMb(): Promise<number | undefined> {
+    const pid = this.#child.pid;
+    if (pid === undefined || process.platform !== "linux") return undefined;
+    try {
+      const statm = await readFile(`/proc/${pid}/statm`, "utf8");
+      return (Number(statm.split(" ")[1]) * PAGE_BYTES) / (1024 * 1024);
+    } catch {
+      return undefined; // the process is gone; the exit handler reports it
+    }
   }
 
   async #checkRss(limitMb: number): Promise<void> {
-    const pid = this.#child.pid;
-    if (pid === undefined || !this.#current) return;
-    try {
-      const statm = await readFile(`/proc/${pid}/statm`, "utf8");
-      const rssMb = (Number(statm.split(" ")[1]) * PAGE_BYTES) / (1024 * 1024);
-      if (rssMb > limitMb) this.#lose({ reason: "memory", limitMb, rssMb: Math.round(rssMb) });
-    } catch {
-      // the process is gone; the exit handler reports it
-    }
+    if (!this.#current) return;
+    const rssMb = await this.rssMb();
+    if (rssMb !== undefined && rssMb > limitMb) this.#lose({ reason: "memory", limitMb, rssMb: Math.round(rssMb) });
   }
 
   #send(msg: ToWorker): void {
