@@ -5,7 +5,7 @@ import { MemoryCacheClient, type ExecutionId, type LocalEngineRunner } from "../
 import { gate, newRunner, nodeBySpec, nodesOf, until } from "./support/engine-test-kit.js";
 
 /** Cache statuses on the node events of `specNodeId`, in order. */
-function cacheStatuses(r: LocalEngineRunner, id: ExecutionId, uniqueId: string): CatalogCacheStatus[] {
+function cacheStatuses(r: LocalEngineRunner, id: ExecutionId, uniqueId: string): (CatalogCacheStatus | -1)[] {
   return r.sink
     .nodeEvents()
     .filter((e) => e.id?.executionId?.name === id.name && e.id.nodeId === uniqueId)
