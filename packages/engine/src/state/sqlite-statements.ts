@@ -109,7 +109,7 @@ export function prepareStatements(database: SqliteDatabase) {
       db
         .insertInto("engine_closures")
         .values({ exec_id: param("execId"), closure: param("closure") })
-        .onConflict((oc) => oc.column("exec_id").doUpdateSet({ closure: sql.ref("excluded.closure") as never })),
+        .onConflict((oc) => oc.column("exec_id").doUpdateSet(excluded(["closure"]))),
     ),
     updateExecution: prepare<ExecCol | "id">(
       db.updateTable("engine_executions").set(placeholders(mutableExecCols)).where("id", "=", param("id")),
