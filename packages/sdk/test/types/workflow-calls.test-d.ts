@@ -93,6 +93,31 @@ describe("inputs of a call", () => {
     });
   });
 
+  test("struct and file inputs take values or promises of their own type", () => {
+    const point = t.struct({ x: t.float, y: t.float });
+    const other = t.struct({ a: t.string });
+    const norm = task({ inputs: { p: point }, outputs: t.float }, ({ p }) => Math.hypot(p.x, p.y));
+    const makePoint = task({ outputs: point }, () => ({ x: 1, y: 1 }));
+    const makeOther = task({ outputs: other }, () => ({ a: "x" }));
+    const readCsv = task({ inputs: { f: t.file("csv") }, outputs: t.string }, ({ f }) => f.text());
+    workflow({ inputs: { f: t.file("csv") }, outputs: t.float }, ({ f }) => {
+      norm({ p: { x: 1, y: 2 } });
+      norm({ p: makePoint() });
+      readCsv({ f });
+      // @ts-expect-error -- a string field where the struct has a float
+      norm({ p: { x: "1", y: 2 } });
+      // @ts-expect-error -- field 'y' is missing
+      norm({ p: { x: 1 } });
+      // @ts-expect-error -- a promise of another struct
+      norm({ p: makeOther() });
+      // @ts-expect-error -- a struct constant cannot hold promises (only lists and maps can)
+      norm({ p: { x: makePoint().x, y: 2 } });
+      // @ts-expect-error -- a file promise passed to a string input
+      greet({ name: f });
+      return norm({ p: makePoint() });
+    });
+  });
+
   test("a task without inputs is called without arguments", () => {
     workflow({}, () => {
       expectTypeOf(noop()).toMatchTypeOf<NodeHandle>();
