@@ -1,4 +1,5 @@
 import { Code } from "@connectrpc/connect";
+import type { Sort_Direction } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import { NamedEntityState } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,7 +64,10 @@ describe("bad requests get INVALID_ARGUMENT naming the field; named entities", (
       [c.listTasks({ id: PD, filters: "eq(name" }), /invalid filter/],
       [c.listTasks({ id: PD, filters: "gte(created_at,yesterday)" }), /is not a timestamp/],
       [c.listTasks({ id: PD, sortBy: { key: "colour" } }), /cannot be sorted by "colour"/],
-      [c.listTasks({ id: PD, sortBy: { key: "name", direction: 9 } }), /sort_by.direction has unknown value 9/],
+      [
+        c.listTasks({ id: PD, sortBy: { key: "name", direction: 9 as Sort_Direction } }),
+        /sort_by.direction has unknown value 9/,
+      ],
       [c.listTasks({ id: PD, limit: 10_001 }), /limit must be at most 10000/],
       [c.listTasks({ id: PD, token: "abc" }), /token "abc" is not a pagination token/],
       [c.listTaskIds({ project: "flytesnacks" }), /domain is required/],

@@ -3,7 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { LaunchPlanState } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { TaskSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
 import { WorkflowSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
-import { LaunchPlanSchema } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
+import { LaunchPlanSchema, LaunchPlanSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { TaskTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAdmin, type AdminFixture } from "./admin-fixture.js";
@@ -96,7 +96,7 @@ describe("registering the snacks-core conformance package (SQLite file, real ser
     expect(expected.day_of_week?.behavior).toEqual({ case: "required", value: true });
     expect(expected.number?.behavior.case).toBe("default");
     expect(Object.keys(got.closure?.expectedOutputs?.variables ?? {})).not.toHaveLength(0);
-    expect(toJson(LaunchPlanSchema, got).spec).toEqual(toJson(LaunchPlanSchema, lp.spec).spec);
+    expect(toJson(LaunchPlanSpecSchema, got.spec!)).toEqual(toJson(LaunchPlanSpecSchema, lp.spec.spec!));
   });
 
   it("accepts identical re-registration of the whole package (OK, nothing duplicated)", async () => {
