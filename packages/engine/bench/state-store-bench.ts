@@ -1,8 +1,11 @@
 /**
  * Per-operation cost of the engine's state store: putNode / putAttempt / appendEvent on
- * MemoryStateStore, SqliteStateStore (one commit per call, and `writeBatch` of one engine turn),
- * and — for comparison — the same statements run through Kysely's async SQLite dialect, which is
- * what the store avoids by preparing Kysely-built SQL once. Median of several runs.
+ * MemoryStateStore, SqliteStateStore (one commit per call; group commit; `writeBatch` of one
+ * engine turn), and — for comparison — the same statements run through Kysely's async SQLite
+ * dialect, which is what the store avoids by preparing Kysely-built SQL once. First with one
+ * writer awaiting each call (a single chain), then with 100 concurrent writers (many active
+ * executions). Median of several runs. Group commit costs a lone writer an event-loop hop per
+ * write and pays off with many concurrent writers; writeBatch pays off for both.
  *
  *   node --import tsx packages/engine/bench/state-store-bench.ts [opsPerRun=4000] [runs=5]
  */
@@ -58,16 +61,25 @@ let executions = 0;
 /** A new execution per run, so every run starts from an empty execution. */
 const fresh = (): ExecutionRecord => execution(`bench-${++executions}`);
 
+async function writeLoop(store: StateStore, op: Op, n: number): Promise<void> {
+  const record = fresh();
+  const id = record.id;
+  await store.createExecution(record);
+  for (let i = 0; i < n; i++) {
+    if (op === "putNode") await store.putNode(id, node(i));
+    else if (op === "putAttempt") await store.putAttempt(id, attempt(i));
+    else await store.appendEvent(id, "node", payload);
+  }
+}
+
 function storeRunner(store: StateStore): Runner {
+  return (op, n) => writeLoop(store, op, n);
+}
+
+/** `writers` executions written concurrently, each awaiting its own calls. */
+function concurrentRunner(store: StateStore, writers: number): Runner {
   return async (op, n) => {
-    const record = fresh();
-    const id = record.id;
-    await store.createExecution(record);
-    for (let i = 0; i < n; i++) {
-      if (op === "putNode") await store.putNode(id, node(i));
-      else if (op === "putAttempt") await store.putAttempt(id, attempt(i));
-      else await store.appendEvent(id, "node", payload);
-    }
+    await Promise.all(Array.from({ length: writers }, () => writeLoop(store, op, Math.ceil(n / writers))));
   };
 }
 
@@ -151,27 +163,37 @@ async function medianMicros(runner: Runner, op: Op): Promise<number> {
   return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
+async function table(title: string, runners: Record<string, Runner>): Promise<void> {
+  const rows: Record<string, Record<string, string>> = {};
+  for (const op of ["putNode", "putAttempt", "appendEvent"] as const) {
+    const row: Record<string, string> = {};
+    for (const [name, runner] of Object.entries(runners))
+      row[name] = `${(await medianMicros(runner, op)).toFixed(2)} µs`;
+    rows[op] = row;
+  }
+  console.log(`${title}: median µs per op, ${runs} runs × ${opsPerRun} ops`);
+  console.table(rows);
+}
+
 async function main(): Promise<void> {
   const path = join(dir, "bench.db");
   const sqlite = new SqliteStateStore({ path });
-  const runners: Record<string, Runner> = {
-    memory: storeRunner(new MemoryStateStore()),
-    "sqlite (1 commit/op)": storeRunner(sqlite),
+  const grouped = new SqliteStateStore({ path: join(dir, "grouped.db"), groupCommit: true });
+  const memory = new MemoryStateStore();
+  await table("one writer", {
+    memory: storeRunner(memory),
+    "sqlite (commit/op)": storeRunner(sqlite),
+    "sqlite groupCommit": storeRunner(grouped),
     "sqlite writeBatch(4)": batchRunner(sqlite),
     "kysely dialect": kyselyRunner(path, sqlite),
-  };
-  const ops: Op[] = ["putNode", "putAttempt", "appendEvent"];
-  const table: Record<string, Record<string, string>> = {};
-  for (const op of ops) {
-    table[op] = {};
-    for (const [name, runner] of Object.entries(runners)) {
-      const row = table[op];
-      if (row) row[name] = `${(await medianMicros(runner, op)).toFixed(2)} µs`;
-    }
-  }
-  console.log(`state store: median µs per op, ${runs} runs × ${opsPerRun} ops, file in ${dir}`);
-  console.table(table);
+  });
+  await table("100 concurrent writers", {
+    memory: concurrentRunner(memory, 100),
+    "sqlite (commit/op)": concurrentRunner(sqlite, 100),
+    "sqlite groupCommit": concurrentRunner(grouped, 100),
+  });
   await sqlite.close();
+  await grouped.close();
 }
 
 try {
