@@ -16,7 +16,7 @@ async function tableExists(db: Kysely<unknown>, table: string): Promise<boolean>
 
 export function migrationsContract(target: ContractTarget): void {
   describe("migrations", () => {
-    const ctx = useFreshDatabase(target);
+    const ctx = useFreshDatabase(target, { empty: true });
 
     it("are numbered 1, 2, 3, ... with a name each", () => {
       expect(VERSIONS).toEqual(VERSIONS.map((_, i) => i + 1));
