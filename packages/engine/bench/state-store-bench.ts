@@ -9,7 +9,7 @@
  *
  *   node --import tsx packages/engine/bench/state-store-bench.ts [opsPerRun=4000] [runs=5]
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -175,6 +175,33 @@ async function table(title: string, runners: Record<string, Runner>): Promise<vo
   console.table(rows);
 }
 
+/** Bytes appended to the WAL per op (checkpoints off): the I/O each write costs, free of timing noise. */
+async function walBytes(): Promise<void> {
+  const configs: Record<string, (store: SqliteStateStore) => Runner> = {
+    "commit/op, 1 writer": (s) => storeRunner(s),
+    "writeBatch(4), 1 writer": (s) => batchRunner(s),
+    "commit/op, 100 writers": (s) => concurrentRunner(s, 100),
+    "groupCommit, 100 writers": (s) => concurrentRunner(s, 100),
+  };
+  const rows: Record<string, Record<string, string>> = {};
+  let n = 0;
+  for (const op of ["putNode", "putAttempt", "appendEvent"] as const) {
+    const row: Record<string, string> = {};
+    for (const [name, make] of Object.entries(configs)) {
+      const path = join(dir, `wal-${++n}.db`);
+      const store = new SqliteStateStore({ path, walAutocheckpointPages: 0, groupCommit: name.startsWith("group") });
+      await make(store)(op, 10); // creates the file's pages before measuring
+      const before = statSync(`${path}-wal`).size;
+      await make(store)(op, opsPerRun);
+      row[name] = `${Math.round((statSync(`${path}-wal`).size - before) / opsPerRun)} B`;
+      await store.close();
+    }
+    rows[op] = row;
+  }
+  console.log(`WAL bytes written per op (4 KiB pages, ${opsPerRun} ops)`);
+  console.table(rows);
+}
+
 async function main(): Promise<void> {
   const path = join(dir, "bench.db");
   const sqlite = new SqliteStateStore({ path });
@@ -194,6 +221,7 @@ async function main(): Promise<void> {
   });
   await sqlite.close();
   await grouped.close();
+  await walBytes();
 }
 
 try {
