@@ -41,7 +41,7 @@ describe("TsTaskPlugin (real worker pool)", () => {
     expect(template("add").type).toBe(TS_TASK_TYPE);
   });
 
-  it("reports running, then success with outputs.pb written and the attempt's log file", async () => {
+  it("reports queued, running, then success with outputs.pb written and the attempt's log file", async () => {
     const ctx = await tsTestContext({
       blobs,
       root,
@@ -49,7 +49,10 @@ describe("TsTaskPlugin (real worker pool)", () => {
       inputs: literalMap({ a: literals.integer(40), b: literals.integer(2) }),
     });
     const seen = await handleToEnd(plugin, ctx);
-    expect(seen.map((t) => t.phase)).toEqual(["running", "success"]);
+    const phases = seen.map((t) => t.phase);
+    expect(phases[0]).toBe("queued");
+    expect(phases.at(-1)).toBe("success");
+    expect(phases.slice(1, -1).every((p) => p === "running")).toBe(true);
     const out = await readProto(blobs, ctx.paths.outputs, LiteralMapSchema);
     expect(out.literals.o0).toEqual(literals.integer(42));
     const log = seen[0]?.logs?.[0];
@@ -60,8 +63,7 @@ describe("TsTaskPlugin (real worker pool)", () => {
 
   it("maps the error document: USER non-recoverable → permanent, RecoverableError → retryable", async () => {
     const failing = await tsTestContext({ blobs, root, task: template("fails") });
-    const [, last] = await handleToEnd(plugin, failing);
-    expect(last).toMatchObject({
+    expect((await handleToEnd(plugin, failing)).at(-1)).toMatchObject({
       phase: "permanentFailure",
       error: { kind: "USER", code: "USER:TypeError", errorUri: failing.paths.error },
     });
@@ -99,6 +101,8 @@ describe("TsTaskPlugin (real worker pool)", () => {
       task: template("sleeps"),
       inputs: literalMap({ ms: literals.integer(60_000) }),
     });
+    expect((await plugin.handle(ctx)).phase).toBe("queued");
+    await ctx.nextWake();
     expect((await plugin.handle(ctx)).phase).toBe("running");
     await new Promise((r) => setTimeout(r, 200));
     const t0 = Date.now();
@@ -107,6 +111,29 @@ describe("TsTaskPlugin (real worker pool)", () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(await plugin.handle(ctx)).toMatchObject({ phase: "permanentFailure", error: { code: "SYSTEM:Aborted" } });
     await plugin.finalize(ctx);
+  });
+
+  it("reports queued while every worker is busy, then running", async () => {
+    const long = { ms: literals.integer(1_500) };
+    const busy = await Promise.all(
+      [0, 1].map(() => tsTestContext({ blobs, root, task: template("sleeps"), inputs: literalMap(long) })),
+    );
+    for (const b of busy) await plugin.handle(b);
+    const waiting = await tsTestContext({
+      blobs,
+      root,
+      task: template("sleeps"),
+      inputs: literalMap({ ms: literals.integer(1) }),
+    });
+    const first = await plugin.handle(waiting);
+    expect(first.phase).toBe("queued");
+    expect(first.phase === "queued" && first.reason).toContain("worker");
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await plugin.handle(waiting)).phase).toBe("queued");
+    const seen = await handleToEnd(plugin, waiting);
+    expect(seen.map((t) => t.phase)).toContain("running");
+    expect(seen.at(-1)?.phase).toBe("success");
+    for (const b of busy) expect((await handleToEnd(plugin, b)).at(-1)?.phase).toBe("success");
   });
 
   it("a dynamic task succeeds with futures.pb", async () => {

@@ -44,6 +44,8 @@ export interface WorkerPoolOptions {
 export interface AttemptHandle {
   /** What the attempt wrote; a lost worker gives a SYSTEM error (also written to `error.pb`). Never rejects. */
   readonly result: Promise<ExecuteResult>;
+  /** Resolves when a worker takes the attempt (or when it ends without running). */
+  readonly started: Promise<void>;
   /** Ends the attempt: drops it from the queue or kills the worker running it. */
   abort(reason: string): void;
 }
@@ -62,6 +64,7 @@ export interface WorkerPoolStats {
 interface Pending {
   readonly request: AttemptRequest;
   readonly resolve: (r: ExecuteResult) => void;
+  readonly onStart: () => void;
   worker?: WorkerProcess;
   aborted?: string;
 }
@@ -120,9 +123,11 @@ export class WorkerPool {
   }
 
   run(request: AttemptRequest): AttemptHandle {
+    let onStart: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (onStart = resolve));
     let pending: Pending | undefined;
     const result = new Promise<ExecuteResult>((resolve) => {
-      pending = { request, resolve };
+      pending = { request, resolve, onStart };
     });
     const p = pending as unknown as Pending;
     if (this.#closed) {
@@ -138,7 +143,7 @@ export class WorkerPool {
       this.#fill();
       this.#pump();
     }
-    return { result, abort: (reason) => this.#abort(p, reason) };
+    return { result, started, abort: (reason) => this.#abort(p, reason) };
   }
 
   /** Stops taking attempts, waits for running ones (up to `closeTimeoutMs`), then stops every worker. */
@@ -244,6 +249,7 @@ export class WorkerPool {
     }
     p.worker = w;
     this.#running.add(p);
+    p.onStart();
     const memoryLimitMb = r.memoryLimitMb ?? this.#o.memoryLimitMb ?? 0;
     const outcome = await w.run(task, {
       timeoutMs: r.timeoutMs ?? this.#o.taskTimeoutMs ?? 0,
@@ -305,6 +311,7 @@ export class WorkerPool {
     } catch {
       // The engine still learns of the failure from the result.
     }
+    p.onStart();
     p.resolve({ outcome: "error", uri, error });
   }
 

@@ -40,13 +40,14 @@ const STARTED = "started";
 interface Job {
   readonly handle: AttemptHandle;
   readonly logs: readonly TaskLog[];
+  started: boolean;
   result?: ExecuteResult;
 }
 
 /**
  * Runs TypeScript tasks (task type `ts-task`) in the task runtime's warm worker pool: renders the
- * container's command line (Flyte's placeholders), submits the attempt, reports `running`, then
- * `success` (outputs.pb / futures.pb written) or a failure from the error document.
+ * container's command line (Flyte's placeholders), submits the attempt, reports `queued` until a
+ * worker takes it and `running` while it runs, then `success` (outputs.pb / futures.pb written) or a failure from the error document.
  * After an engine restart an attempt whose result files exist is reported from them; one
  * without results runs again.
  */
@@ -64,8 +65,7 @@ export class TsTaskPlugin implements TaskPlugin {
   async handle(ctx: TaskExecutionContext): Promise<PluginTransition> {
     const key = jobKey(ctx);
     const job = this.#jobs.get(key);
-    if (job)
-      return job.result ? resultTransition(job.result, job.logs) : { phase: "running", state: STARTED, logs: job.logs };
+    if (job) return job.result ? resultTransition(job.result, job.logs) : progress(job);
     if (ctx.pluginState === STARTED) {
       const found = await existingResult(ctx);
       if (found) return resultTransition(found, []);
@@ -94,13 +94,17 @@ export class TsTaskPlugin implements TaskPlugin {
         messageFormat: TaskLog_MessageFormat.UNKNOWN,
       }),
     ];
-    const started: Job = { handle, logs };
+    const started: Job = { handle, logs, started: false };
     this.#jobs.set(key, started);
+    void handle.started.then(() => {
+      started.started = true;
+      ctx.wake();
+    });
     void handle.result.then((r) => {
       started.result = r;
       ctx.wake();
     });
-    return { phase: "running", state: STARTED, logs };
+    return progress(started);
   }
 
   abort(ctx: TaskExecutionContext, reason: string): Promise<void> {
@@ -141,6 +145,13 @@ export class TsTaskPlugin implements TaskPlugin {
 
 function jobKey(ctx: TaskExecutionContext): string {
   return `${executionKey(ctx.execution)}#${ctx.nodeUniqueId}#${ctx.attempt}`;
+}
+
+/** Queued until a worker takes the attempt, then running. */
+function progress(job: Job): PluginTransition {
+  return job.started
+    ? { phase: "running", state: STARTED, logs: job.logs }
+    : { phase: "queued", reason: "waiting for a free TypeScript task worker", state: STARTED, logs: job.logs };
 }
 
 function badSpec(message: string): PluginTransition {
