@@ -117,6 +117,14 @@ describe("branches, dynamic, failure nodes", () => {
     const children = (await nodesOf(r, id)).filter((n) => n.parentUniqueId === dyn.uniqueId);
     expect(children.filter((n) => n.phase === "Succeeded").length).toBe(6); // start, 4 tasks, end
     expect(nodeEventPhases(r, id, dyn.uniqueId)).toContain(NodeExecution_Phase.DYNAMIC_RUNNING);
+    const ev = r.sink
+      .nodeEvents()
+      .find((e) => e.id?.nodeId === dyn.uniqueId && e.phase === NodeExecution_Phase.DYNAMIC_RUNNING);
+    const md = ev?.targetMetadata.case === "taskNodeMetadata" ? ev.targetMetadata.value.dynamicWorkflow : undefined;
+    expect(md?.id?.name).toBe("dynamic_n0");
+    expect(md?.compiledWorkflow?.primary?.template?.nodes.filter((n) => n.target.case === "taskNode").length).toBe(4);
+    expect(md?.dynamicJobSpecUri).toMatch(/n0\/data\/0\/futures\.pb$/);
+    expect(ev?.isDynamic).toBe(true);
   });
 
   it("runs the workflow's failure node, then fails with the original error", async () => {

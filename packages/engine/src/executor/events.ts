@@ -1,10 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { CatalogMetadata } from "@flyte-ts/idl/gen/flyteidl/core/catalog_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import type { Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import {
+  DynamicWorkflowNodeMetadataSchema,
   NodeExecutionEventSchema,
   ParentNodeExecutionMetadataSchema,
   TaskExecutionEventSchema,
@@ -73,6 +75,8 @@ export interface NodeEventInput {
     readonly cacheStatus: number;
     readonly reservationStatus: number;
     readonly catalogKey?: CatalogMetadata;
+    /** DYNAMIC_RUNNING: the compiled sub-workflow (Admin serves it via GetDynamicNodeWorkflow). */
+    readonly dynamicWorkflow?: { readonly closure: CompiledWorkflowClosure; readonly futuresUri: string };
   };
   readonly childExecution?: ExecutionId;
 }
@@ -102,6 +106,7 @@ export function nodeEvent(e: NodeEventInput): NodeExecutionEvent {
               cacheStatus: e.task.cacheStatus,
               reservationStatus: e.task.reservationStatus,
               ...(e.task.catalogKey ? { catalogKey: e.task.catalogKey } : {}),
+              ...(e.task.dynamicWorkflow ? { dynamicWorkflow: dynamicMetadata(e.task.dynamicWorkflow) } : {}),
             }),
           }
         : { case: undefined },
@@ -117,6 +122,15 @@ export function nodeEvent(e: NodeEventInput): NodeExecutionEvent {
     isArray: e.isArray,
     isInDynamicChain: e.inDynamicChain,
     ...(e.targetEntity ? { targetEntity: e.targetEntity } : {}),
+  });
+}
+
+function dynamicMetadata(d: { readonly closure: CompiledWorkflowClosure; readonly futuresUri: string }) {
+  const id = d.closure.primary?.template?.id;
+  return create(DynamicWorkflowNodeMetadataSchema, {
+    ...(id ? { id } : {}),
+    compiledWorkflow: d.closure,
+    dynamicJobSpecUri: d.futuresUri,
   });
 }
 

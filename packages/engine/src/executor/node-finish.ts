@@ -1,4 +1,5 @@
 import type { CatalogMetadata } from "@flyte-ts/idl/gen/flyteidl/core/catalog_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { nodeAttemptPaths, START_NODE_ID } from "@flyte-ts/storage";
 import { isExecutionIdJson } from "../model/ids.js";
@@ -17,6 +18,7 @@ export async function emitNodeEvent(
   node: Node,
   rec: NodeRecord,
   catalogKey?: CatalogMetadata,
+  dynamicWorkflow?: { readonly closure: CompiledWorkflowClosure; readonly futuresUri: string },
 ): Promise<void> {
   const target = node.target;
   const isTask = target.case === "taskNode";
@@ -57,6 +59,7 @@ export async function emitNodeEvent(
               cacheStatus: rec.cacheStatus ?? CatalogCacheStatus.CACHE_DISABLED,
               reservationStatus: rec.reservationStatus ?? CatalogReservation_Status.RESERVATION_DISABLED,
               ...(catalogKey ? { catalogKey } : {}),
+              ...(dynamicWorkflow ? { dynamicWorkflow } : {}),
             },
           }
         : {}),

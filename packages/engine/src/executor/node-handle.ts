@@ -114,7 +114,10 @@ async function applyActive(
     next.phase !== rec.phase ||
     next.message !== rec.message ||
     JSON.stringify(next.handlerState) !== JSON.stringify(rec.handlerState);
-  if (next.phase !== rec.phase) await emitNodeEvent(rt, scope, node, next);
+  if (next.phase !== rec.phase) {
+    const dynamicWorkflow = t.type === "dynamicRunning" ? t.dynamicWorkflow : undefined;
+    await emitNodeEvent(rt, scope, node, next, undefined, dynamicWorkflow);
+  }
   if (changed) await rt.putNode(next);
   if (t.wakeAfterMs !== undefined) rt.wakeAfter(rec.uniqueId, t.wakeAfterMs);
   scheduleDeadlines(rt, node, ctx, next);

@@ -3,7 +3,7 @@ import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { writeProto } from "@flyte-ts/storage";
 import type { NodeError } from "../model/node-error.js";
-import type { NodeContext, NodeHandler, Transition } from "../nodes/node-handler.js";
+import type { NodeContext, NodeHandler, TaskReport, Transition } from "../nodes/node-handler.js";
 import type { NodeRecord } from "../state/state-store.js";
 import type { ExecutionRunner } from "./execution-runner.js";
 import { CatalogCacheStatus, CatalogReservation_Status, cachePlan, catalogMetadata, putCache } from "./node-cache.js";
@@ -60,7 +60,7 @@ export async function applyTerminal(
     await finishNode(rt, scope, node, done);
     return;
   }
-  if (t.task) await applyTaskReport(rt, ctx, t.task);
+  await closeAttempt(rt, node, ctx, t.task, t.error);
   await releaseReservation(rt, scope, node, rec);
   await finalize(rt, handler, ctx);
   const failed: NodeRecord = {
@@ -116,7 +116,7 @@ export async function applyRetryable(
     );
     return;
   }
-  if (t.task) await applyTaskReport(rt, ctx, t.task);
+  await closeAttempt(rt, node, ctx, t.task, t.error);
   await finalize(rt, handler, ctx);
   await abortChildren(rt, rec.uniqueId, `attempt ${rec.attempt} of ${rec.specNodeId} failed; retrying`);
   await releaseReservation(rt, scope, node, rec);
@@ -136,6 +136,27 @@ export async function applyRetryable(
   if (next.phase !== rec.phase) await emitNodeEvent(rt, scope, node, next);
   await rt.putNode(next);
   rt.wake(rec.uniqueId);
+}
+
+/**
+ * Records how the attempt ended: the handler's report, or — for a task node whose handler
+ * failed without one (no plugin, a thrown error) — Failed, so no attempt stays open.
+ */
+async function closeAttempt(
+  rt: ExecutionRunner,
+  node: Node,
+  ctx: NodeContext,
+  report: TaskReport | undefined,
+  error: NodeError,
+): Promise<void> {
+  if (!report && node.target.case !== "taskNode") return;
+  const open = rt.attempts.get(ctx.uniqueId);
+  const r = report ?? {
+    phase: "Failed" as const,
+    version: open?.attempt === ctx.attempt ? open.phaseVersion : 0,
+    error,
+  };
+  await applyTaskReport(rt, ctx, r).catch((e: unknown) => rt.reportError(e));
 }
 
 function taskOf(ctx: NodeContext): TaskTemplate | undefined {

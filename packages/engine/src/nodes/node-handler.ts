@@ -1,5 +1,6 @@
 import type { TaskLog } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import type { NodeAttemptPaths } from "@flyte-ts/storage";
@@ -41,7 +42,11 @@ interface TransitionCommon {
 export type Transition =
   | (TransitionCommon & { readonly type: "queued" })
   | (TransitionCommon & { readonly type: "running" })
-  | (TransitionCommon & { readonly type: "dynamicRunning"; readonly dynamicClosureUri?: string })
+  | (TransitionCommon & {
+      readonly type: "dynamicRunning";
+      /** Set when the node turns dynamic: the compiled sub-workflow, reported on the DYNAMIC_RUNNING event. */
+      readonly dynamicWorkflow?: { readonly closure: CompiledWorkflowClosure; readonly futuresUri: string };
+    })
   | (TransitionCommon & { readonly type: "success"; readonly outputs: LiteralMap; readonly outputsWritten?: boolean })
   | (TransitionCommon & { readonly type: "retryableFailure"; readonly error: NodeError })
   | (TransitionCommon & { readonly type: "failure"; readonly error: NodeError });

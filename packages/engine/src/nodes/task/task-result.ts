@@ -2,7 +2,8 @@ import { ErrorDocumentSchema } from "@flyte-ts/idl/gen/flyteidl/core/errors_pb";
 import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { readProtoIfExists } from "@flyte-ts/storage";
-import { EngineErrorCode, fromContainerError } from "../../model/node-error.js";
+import { EngineErrorCode, fromContainerError, nodeErrorFromThrown } from "../../model/node-error.js";
+import { dynamicClosure } from "../dynamic/dynamic-closure.js";
 import type { NodeContext, TaskReport, Transition } from "../node-handler.js";
 
 /**
@@ -18,7 +19,21 @@ export async function readTaskResult(
   const blobs = ctx.services.blobs;
   const paths = ctx.paths;
   if (await blobs.head(paths.futures)) {
-    return { type: "dynamicRunning", state: { dynamic: paths.futures }, task: { ...report, phase: "Succeeded" } };
+    // Compiled now (and cached in futures_compiled.pb) so DYNAMIC_RUNNING carries the closure
+    // and a spec that does not compile fails the node before any of it runs.
+    let closure;
+    try {
+      closure = await dynamicClosure(ctx);
+    } catch (e) {
+      const error = nodeErrorFromThrown(e, EngineErrorCode.DynamicWorkflowBuildFailed);
+      return { type: "failure", error, task: { ...report, phase: "Succeeded" } };
+    }
+    return {
+      type: "dynamicRunning",
+      state: { dynamic: paths.futures },
+      task: { ...report, phase: "Succeeded" },
+      dynamicWorkflow: { closure, futuresUri: paths.futures },
+    };
   }
   const doc = await readProtoIfExists(blobs, paths.error, ErrorDocumentSchema);
   if (doc?.error) {
