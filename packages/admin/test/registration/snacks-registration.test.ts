@@ -1,4 +1,7 @@
-import { clone, toJson } from "@bufbuild/protobuf";
+import { clone, create, toJson } from "@bufbuild/protobuf";
+import { DescriptionEntitySchema } from "@flyte-ts/idl/gen/flyteidl/admin/description_entity_pb";
+import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import { createRepositories } from "../../src/persistence/repositories.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { LaunchPlanState } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { TaskSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
@@ -136,6 +139,26 @@ describe("registering the snacks-core conformance package (SQLite file, real ser
     await admin.connect.createTask({ id: t.template?.id, spec: t });
     const v2 = await admin.connect.getTask({ id: t.template?.id });
     expect(v2.closure?.compiledTask?.template?.target.value).toMatchObject({ image: "example.com/other:2" });
+  });
+
+  it("keeps a spec's description: short description on the task, description entity stored", async () => {
+    const t = clone(TaskSpecSchema, find(entries, "task", "basic_workflow.t1_1").spec);
+    t.template!.id!.version = "described";
+    t.description = create(DescriptionEntitySchema, {
+      shortDescription: "adds one",
+      longDescription: { content: { case: "value", value: "A longer story." } },
+    });
+    await admin.connect.createTask({ id: t.template?.id, spec: t });
+    expect((await admin.connect.getTask({ id: t.template?.id })).shortDescription).toBe("adds one");
+    const stored = await createRepositories(admin.database.db).descriptionEntities.get(ResourceType.TASK, {
+      ...PD,
+      name: t.template!.id!.name,
+      version: "described",
+    });
+    expect(stored.shortDescription).toBe("adds one");
+    // A description alone does not make the content different.
+    t.description.shortDescription = "adds one, reworded";
+    await admin.connect.createTask({ id: t.template?.id, spec: t });
   });
 
   it("serves REST JSON: GET /api/v1/projects and /api/v1/tasks/{project}/{domain}", async () => {
