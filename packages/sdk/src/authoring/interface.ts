@@ -71,12 +71,13 @@ export type InputValues<I extends TypeMap, D> = D & { readonly [K in keyof I]?: 
 /**
  * Rejects, at compile time, names a workflow body returns that are not declared outputs
  * (TypeScript does not check excess properties of a returned object literal on its own).
+ * `then` is allowed: a body may return another call's result (a `CallResult`, so `PromiseLike`).
  */
 export type NoExtraOutputs<R, O extends OutputSpec> =
   O extends FlyteType<unknown>
     ? unknown
     : O extends TypeMap
-      ? { readonly [K in Exclude<keyof R, keyof O>]: never }
+      ? { readonly [K in Exclude<keyof R, keyof O | "then">]: never }
       : unknown;
 
 /** What a workflow body returns for its outputs. */

@@ -5,7 +5,7 @@
  * (for example, on a typo).
  */
 import { describe, expectTypeOf, test } from "vitest";
-import { t, task, workflow, type NodeHandle, type Ref } from "../../src/index.js";
+import { conditional, lt, t, task, workflow, type NodeHandle, type Ref } from "../../src/index.js";
 
 const add = task({ inputs: { a: t.int, b: t.int }, outputs: t.int }, ({ a, b }) => a + b);
 const greet = task({ inputs: { name: t.string }, outputs: t.string }, ({ name }) => `hi ${name}`);
@@ -180,6 +180,22 @@ describe("what a workflow body returns", () => {
     workflow({ outputs: { n: t.int, s: t.string } }, () => ({ n: add({ a: 1, b: 2 }) }));
     // @ts-expect-error -- 'extra' is not a declared output
     workflow({ outputs: { n: t.int } }, () => ({ n: add({ a: 1, b: 2 }), extra: 3 }));
+  });
+
+  test("named outputs may be returned as another call's result", () => {
+    const pair = task({ inputs: { n: t.int }, outputs: { a: t.int, b: t.string } }, ({ n }) => ({ a: n, b: "x" }));
+    const inner = workflow({ inputs: { n: t.int }, outputs: { a: t.int, b: t.string } }, ({ n }) => pair({ n }));
+    workflow({ inputs: { n: t.int }, outputs: { a: t.int, b: t.string } }, ({ n }) => inner({ n }));
+    workflow({ inputs: { n: t.int }, outputs: { a: t.int, b: t.string } }, ({ n }) =>
+      conditional("c")
+        .if(lt(n, 1))
+        .then(pair({ n }))
+        .else()
+        .then(pair({ n: 2 })),
+    );
+    const other = task({ outputs: { a: t.int, c: t.string } }, () => ({ a: 1, c: "x" }));
+    // @ts-expect-error -- the call's outputs are (a, c), not (a, b)
+    workflow({ outputs: { a: t.int, b: t.string } }, () => other());
   });
 
   test("a workflow input cannot be read if it is not declared", () => {
