@@ -91,4 +91,8 @@ process.on("message", (msg: ToWorker) => {
   }
 });
 
+// An orphaned worker (the pool's process died) must not finish an attempt the engine will run
+// again after its restart: leave at once.
+process.on("disconnect", () => process.exit(0));
+
 send({ type: "ready" });
