@@ -1,4 +1,7 @@
-import type { JsonValue } from "@bufbuild/protobuf";
+import { create, type JsonValue } from "@bufbuild/protobuf";
+import { CreateWorkflowFailureReasonSchema } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
+import type { Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import type { WireDetail } from "../transport/errors.js";
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from "@flyte-ts/core";
 import type { CompileError, LaunchPlanError } from "@flyte-ts/compiler";
 import { formatDiff, structureDiff, type FieldDifference } from "./structure-diff.js";
@@ -20,7 +23,9 @@ export type EntityKind = "task" | "workflow" | "launch plan";
 /** Different content under an existing identifier; the message lists the field paths that differ. */
 export class DifferentStructureError extends AlreadyExistsError {
   readonly differences: readonly FieldDifference[];
-  constructor(kind: EntityKind, id: string, existing: JsonValue, proposed: JsonValue) {
+  /** For workflows, Flyte's `CreateWorkflowFailureReason.exists_different_structure`. */
+  readonly wireDetails: WireDetail[];
+  constructor(kind: EntityKind, id: string, existing: JsonValue, proposed: JsonValue, wireId?: Identifier) {
     const differences = structureDiff(existing, proposed);
     super(
       `${kind} ${id} already exists with different structure; fields that differ (registered → new):\n${formatDiff(differences)}`,
@@ -31,6 +36,17 @@ export class DifferentStructureError extends AlreadyExistsError {
     );
     this.name = "DifferentStructureError";
     this.differences = differences;
+    this.wireDetails =
+      kind === "workflow" && wireId
+        ? [
+            {
+              desc: CreateWorkflowFailureReasonSchema,
+              value: create(CreateWorkflowFailureReasonSchema, {
+                reason: { case: "existsDifferentStructure", value: { id: wireId } },
+              }),
+            },
+          ]
+        : [];
   }
 }
 

@@ -111,7 +111,7 @@ export class WorkflowManager {
     } catch (e) {
       if (!isDifferentStructure(e)) throw e;
       const existing = await this.getClosure(model.id);
-      throw new DifferentStructureError("workflow", key, specView(existing), specView(compiled.value));
+      throw new DifferentStructureError("workflow", key, specView(existing), specView(compiled.value), template.id);
     }
   }
 

@@ -1,5 +1,18 @@
+import type { DescMessage, MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ErrorStatus, isFlyteError } from "@flyte-ts/core";
+
+/** A typed protobuf detail an error carries to the client (gRPC `grpc-status-details-bin`). */
+export interface WireDetail {
+  desc: DescMessage;
+  value: MessageInitShape<DescMessage>;
+}
+
+/** Errors with `wireDetails` (e.g. Flyte's `CreateWorkflowFailureReason`) send them along. */
+const wireDetailsOf = (e: object): WireDetail[] | undefined => {
+  const d = (e as { wireDetails?: unknown }).wireDetails;
+  return Array.isArray(d) ? (d as WireDetail[]) : undefined;
+};
 
 const statusToCode: Record<ErrorStatus, Code> = {
   [ErrorStatus.InvalidArgument]: Code.InvalidArgument,
@@ -41,7 +54,7 @@ const codeToHttp: Record<Code, number> = {
 export function toConnectError(e: unknown): ConnectError {
   if (e instanceof ConnectError) return e;
   if (isFlyteError(e)) {
-    const err = new ConnectError(e.message, statusToCode[e.status]);
+    const err = new ConnectError(e.message, statusToCode[e.status], undefined, wireDetailsOf(e));
     err.metadata.set("flyte-error-code", e.code);
     return err;
   }

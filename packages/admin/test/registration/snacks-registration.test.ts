@@ -5,7 +5,7 @@ import { createRepositories } from "../../src/persistence/repositories.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { LaunchPlanState } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { TaskSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
-import { WorkflowSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
+import { CreateWorkflowFailureReasonSchema, WorkflowSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
 import { LaunchPlanSchema, LaunchPlanSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { TaskTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,6 +123,9 @@ describe("registering the snacks-core conformance package (SQLite file, real ser
     const werr = await errorOf(admin.grpc.createWorkflow({ id: w.template?.id, spec: w }));
     expect(werr.code).toBe(Code.AlreadyExists);
     expect(werr.rawMessage).toContain('template.nodes[1].metadata.name: "t2" → "renamed"');
+    const [reason] = werr.findDetails(CreateWorkflowFailureReasonSchema);
+    expect(reason?.reason.case).toBe("existsDifferentStructure");
+    expect(reason?.reason.value?.id?.name).toBe("core.flyte_basics.basic_workflow.my_wf");
 
     const lp = clone(LaunchPlanSchema, find(entries, "launchPlan", "default_4_lp_3").spec);
     const dflt = lp.spec!.defaultInputs!.parameters.val!;
