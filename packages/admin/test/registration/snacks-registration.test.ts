@@ -1,10 +1,10 @@
-import { clone, create, toJson } from "@bufbuild/protobuf";
+import { clone, create, fromBinary, toJson } from "@bufbuild/protobuf";
 import { DescriptionEntitySchema } from "@flyte-ts/idl/gen/flyteidl/admin/description_entity_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { createRepositories } from "../../src/persistence/repositories.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { LaunchPlanState } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
-import { TaskSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
+import { TaskSchema, TaskSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
 import { CreateWorkflowFailureReasonSchema, WorkflowSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
 import { LaunchPlanSchema, LaunchPlanSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
 import { TaskTemplateSchema } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
@@ -181,6 +181,29 @@ describe("registering the snacks-core conformance package (SQLite file, real ser
     expect(body.tasks[0]?.id.resource_type).toBe("TASK");
     const names = body.tasks.map((x) => x.id.name);
     expect(names).toEqual([...names].sort());
+
+    // A GET path carries no resource type: the server implies it (as Flyte). Binary protobuf answer.
+    const one = await fetch(`${admin.server.url}/api/v1/tasks/flytesnacks/development/${names[0]}/v1`, {
+      headers: { accept: "application/octet-stream" },
+    });
+    expect(one.headers.get("content-type")).toBe("application/octet-stream");
+    const task = fromBinary(TaskSchema, new Uint8Array(await one.arrayBuffer()));
+    expect(task.id?.name).toBe(names[0]);
+    expect(task.closure?.compiledTask?.template?.id?.version).toBe("v1");
+    const wf = await fetch(
+      `${admin.server.url}/api/v1/workflows/flytesnacks/development/core.flyte_basics.basic_workflow.my_wf/v1`,
+    );
+    const wfJson = (await wf.json()) as {
+      closure: { compiled_workflow: { primary: { template: { nodes: unknown[] } } } };
+    };
+    expect(wfJson.closure.compiled_workflow.primary.template.nodes.length).toBeGreaterThan(0);
+    const archive = await fetch(`${admin.server.url}/api/v1/projects/flytesnacks`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ state: "ARCHIVED" }),
+    });
+    expect(archive.status).toBe(200);
+    expect((await admin.connect.getProject({ id: "flytesnacks" })).state).toBe(1);
     expect(admin.internalErrors).toEqual([]);
   });
 });
