@@ -106,6 +106,12 @@ describe("registering the snacks-core conformance package (SQLite file, real ser
     for (const e of entries) await register(admin.connect, e);
     const tasks = await admin.connect.listTasks({ id: PD, limit: 1000 });
     expect(tasks.tasks).toHaveLength(count("task"));
+    // Normalised before comparing: map order and explicitly-set defaults do not make content differ.
+    const t = clone(TaskSpecSchema, find(entries, "task", "basic_workflow.t1_1").spec);
+    const outputs = t.template!.interface!.outputs!;
+    outputs.variables = Object.fromEntries(Object.entries(outputs.variables).reverse());
+    t.template!.metadata!.discoverable = false;
+    await admin.connect.createTask({ id: t.template?.id, spec: t });
   });
 
   it("rejects different content under the same id with ALREADY_EXISTS and a field diff", async () => {
