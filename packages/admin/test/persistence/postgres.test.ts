@@ -39,9 +39,10 @@ if (!started.ok) {
     return cluster.urlFor(name);
   };
   afterAll(async () => {
-    await admin.end();
+    // Never let a stuck client keep the cluster running: give it a few seconds, then stop anyway.
+    await Promise.race([admin.end(), new Promise((r) => setTimeout(r, 5000))]);
     cluster.stop();
-  });
+  }, 90_000);
 
   describe(`repository contract: PostgreSQL (throwaway cluster on 127.0.0.1:${cluster.port}, ${cluster.collation} collation)`, () => {
     repositoryContract({

@@ -124,7 +124,7 @@ export async function startPostgresCluster(): Promise<StartResult> {
     if (stopped) return;
     stopped = true;
     try {
-      run("pg_ctl", ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "30"]);
+      run("pg_ctl", ["stop", "-D", dataDir, "-m", "immediate", "-w", "-t", "30"]);
     } finally {
       cleanup();
     }

@@ -73,7 +73,8 @@ function parseTerm(fn: string, args: string, text: string): FilterExpression {
   const comma = args.indexOf(",");
   if (comma < 0) throw malformed("expected a field and a value separated by ','", text);
   const field = args.slice(0, comma).trim();
-  const value = args.slice(comma + 1);
+  // flyteadmin accepts `func(field, value)` too: one space after the comma is not part of the value.
+  const value = args.slice(args[comma + 1] === " " ? comma + 2 : comma + 1);
   if (!FIELD.test(field)) throw malformed(`invalid field name ${JSON.stringify(field)}`, text);
   const multi = fn === "value_in" || fn === "value_not_in";
   const values = multi ? value.split(";") : [value];

@@ -1,7 +1,8 @@
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
 import { parseFilters, type FilterExpression, type FilterFunction } from "./filter-parser.js";
+import { convertFilterValue } from "./filter-values.js";
 import { InvalidFilterError, invalidListOption, ListErrorCode } from "./list-errors.js";
-import type { ColumnSpec, ListSpec, SortDirection } from "./list-spec.js";
+import type { ColumnSpec, ListSpec, RelatedTable, SortDirection } from "./list-spec.js";
 
 export interface SortBy {
   key: string;
@@ -32,6 +33,8 @@ interface ResolvedFilter {
   fn: FilterFunction;
   column: string;
   values: (string | number)[];
+  /** Set when the column lives in a related table: the filter becomes EXISTS (...). */
+  related?: RelatedTable;
 }
 
 const qualified = (entity: string | undefined, field: string) => (entity === undefined ? field : `${entity}.${field}`);
@@ -42,50 +45,6 @@ function lookup(spec: ListSpec, entity: string | undefined, field: string): Colu
 }
 
 const allowed = (spec: ListSpec) => Object.keys(spec.columns).join(", ");
-
-function convert(c: ColumnSpec, value: string, term: string, field: string): string | number {
-  const fail = (expected: string) =>
-    new InvalidFilterError(
-      ListErrorCode.InvalidFilterValue,
-      term,
-      `${JSON.stringify(value)} is not ${expected}`,
-      field,
-    );
-  const t = c.type;
-  switch (t.kind) {
-    case "string":
-      return value;
-    case "int": {
-      if (!/^-?\d+$/.test(value)) throw fail("an integer");
-      return Number(value);
-    }
-    case "timestamp": {
-      const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-      if (Number.isNaN(ms)) throw fail("a timestamp (RFC 3339)");
-      return ms;
-    }
-    case "bool": {
-      if (value === "true" || value === "1") return 1;
-      if (value === "false" || value === "0") return 0;
-      throw fail("a boolean");
-    }
-    case "enum": {
-      if (/^\d+$/.test(value) && Object.values(t.values).includes(Number(value))) return Number(value);
-      const n = t.values[value.toUpperCase()];
-      if (n === undefined) throw fail(`one of ${Object.keys(t.values).join(", ")}`);
-      return n;
-    }
-    case "name": {
-      const upper = value.toUpperCase();
-      if (!t.names.includes(upper)) throw fail(`one of ${t.names.join(", ")}`);
-      return upper;
-    }
-    default: {
-      const never: never = t;
-      throw new Error(`unhandled column type ${JSON.stringify(never)}`);
-    }
-  }
-}
 
 /** Checks parsed terms against the entity's allow-list and converts their values. */
 export function resolveFilters(
@@ -112,14 +71,23 @@ export function resolveFilters(
         name,
       );
     }
-    return { fn: f.fn, column: c.column, values: f.values.map((v) => convert(c, v, f.text, name)) };
+    const values = f.values.map((v) => convertFilterValue(c, v, f.text, name));
+    return c.related === undefined
+      ? { fn: f.fn, column: c.column, values }
+      : { fn: f.fn, column: c.column, values, related: c.related };
   });
 }
 
-const escapeLike = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+/** Backslash escapes `%` and `_` on both dialects (PostgreSQL's default; SQLite needs ESCAPE). */
+const ESCAPE = sql.lit("\\");
 
+/**
+ * One term as SQL. LIKE patterns follow flyteadmin: `contains(f,v)` is `f LIKE '%v%'` and
+ * `not_like(f,v)` is `f NOT LIKE 'v'`, so `%` and `_` in a value are wildcards (`\%` is a literal
+ * percent sign).
+ */
 function toSql(f: ResolvedFilter): Expression<SqlBool> {
-  const ref = sql.ref(f.column);
+  const ref = sql.ref(f.related === undefined ? f.column : `${f.related.table}.${f.column}`);
   const v = f.values[0] ?? "";
   const ops: Record<FilterFunction, () => Expression<SqlBool>> = {
     eq: () => sql<SqlBool>`${ref} = ${v}`,
@@ -128,12 +96,20 @@ function toSql(f: ResolvedFilter): Expression<SqlBool> {
     gte: () => sql<SqlBool>`${ref} >= ${v}`,
     lt: () => sql<SqlBool>`${ref} < ${v}`,
     lte: () => sql<SqlBool>`${ref} <= ${v}`,
-    contains: () => sql<SqlBool>`${ref} like ${escapeLike(String(v))} escape ${sql.lit("\\")}`,
-    not_like: () => sql<SqlBool>`${ref} not like ${escapeLike(String(v))} escape ${sql.lit("\\")}`,
+    contains: () => sql<SqlBool>`${ref} like ${`%${String(v)}%`} escape ${ESCAPE}`,
+    not_like: () => sql<SqlBool>`${ref} not like ${String(v)} escape ${ESCAPE}`,
     value_in: () => sql<SqlBool>`${ref} in (${sql.join(f.values)})`,
     value_not_in: () => sql<SqlBool>`${ref} not in (${sql.join(f.values)})`,
   };
-  return ops[f.fn]();
+  const condition = ops[f.fn]();
+  const r = f.related;
+  if (r === undefined) return condition;
+  // A column of a related table (an execution's tags): some related row must match.
+  const join = sql.join(
+    r.join.map(([outer, inner]) => sql`${sql.ref(`${r.table}.${inner}`)} = ${sql.ref(`${r.outer}.${outer}`)}`),
+    sql` and `,
+  );
+  return sql<SqlBool>`exists (select 1 from ${sql.table(r.table)} where ${join} and ${condition})`;
 }
 
 export function parseToken(token: string | undefined): number {
@@ -172,7 +148,7 @@ export function applyListOptions<DB, TB extends keyof DB, O>(
   const key = options.sortBy?.key ? options.sortBy.key : spec.defaultSort.key;
   const [entity, field] = key.includes(".") ? key.split(".", 2) : [undefined, key];
   const sortSpec = lookup(spec, entity, field ?? key);
-  if (sortSpec === undefined) {
+  if (sortSpec === undefined || sortSpec.related !== undefined) {
     throw invalidListOption(
       ListErrorCode.InvalidSortKey,
       "sort_by.key",

@@ -4,6 +4,8 @@ export type ColumnType =
   | { kind: "int" }
   /** Epoch-ms column; filter values are RFC 3339 timestamps (or epoch ms). */
   | { kind: "timestamp" }
+  /** Milliseconds column; filter values are seconds (`200`, `1.5`) or Go durations (`1h30m`). */
+  | { kind: "duration" }
   /** 0/1 column; filter values `true`/`false`/`1`/`0`. */
   | { kind: "bool" }
   /** Enum stored as its number; filter values may be the number or the name. */
@@ -11,9 +13,20 @@ export type ColumnType =
   /** Enum stored as its name (phases); filter values must be one of the names. */
   | { kind: "name"; names: readonly string[] };
 
+/** A table related to the listed one (an execution's tags), filtered through EXISTS. */
+export interface RelatedTable {
+  table: string;
+  /** The listed table's name, to qualify the join columns. */
+  outer: string;
+  /** `[listed table column, related table column]` pairs that join the two. */
+  join: readonly (readonly [string, string])[];
+}
+
 export interface ColumnSpec {
   column: string;
   type: ColumnType;
+  /** Set when the column is in a related table; such fields filter but cannot sort. */
+  related?: RelatedTable;
 }
 
 export type SortDirection = "ASCENDING" | "DESCENDING";
@@ -35,6 +48,7 @@ export const STRING: ColumnType = { kind: "string" };
 export const INT: ColumnType = { kind: "int" };
 export const TIMESTAMP: ColumnType = { kind: "timestamp" };
 export const BOOL: ColumnType = { kind: "bool" };
+export const DURATION: ColumnType = { kind: "duration" };
 
 export const col = (column: string, type: ColumnType = STRING): ColumnSpec => ({ column, type });
 

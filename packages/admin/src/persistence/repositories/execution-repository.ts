@@ -1,7 +1,7 @@
 import { ExecutionMetadata_ExecutionMode, ExecutionState } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import { applyListOptions, toPage, type ListOptions, type Page } from "../filters/list-query.js";
 import { parseFilters } from "../filters/filter-parser.js";
-import { col, enumValues, INT, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
+import { col, DURATION, enumValues, INT, STRING, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
 import { inTransaction, type Db } from "../transaction.js";
 import { alreadyExists, formatNamedId, notFound, wasInserted, type NamedId } from "./common.js";
 import {
@@ -51,7 +51,26 @@ export const EXECUTION_LIST_SPEC: ListSpec = {
     updated_at: col("updated_at", TIMESTAMP),
     started_at: col("started_at", TIMESTAMP),
     duration_ms: col("duration_ms", INT),
+    /** flyteadmin's `duration` filter: seconds or a Go duration (`execution.duration<200` in flytectl). */
+    duration: col("duration_ms", DURATION),
+    /** flyteadmin's column names for the same timestamps. */
+    execution_created_at: col("created_at", TIMESTAMP),
+    execution_updated_at: col("updated_at", TIMESTAMP),
     parent_node_id: col("parent_node_id"),
+    /** An execution's tags (flyteadmin's `admin_tag` join): some tag must match. */
+    "admin_tag.name": {
+      column: "tag",
+      type: STRING,
+      related: {
+        table: "execution_tags",
+        outer: "executions",
+        join: [
+          ["project", "project"],
+          ["domain", "domain"],
+          ["name", "name"],
+        ],
+      },
+    },
     "launch_plan.project": LP("project"),
     "launch_plan.domain": LP("domain"),
     "launch_plan.name": LP("name"),

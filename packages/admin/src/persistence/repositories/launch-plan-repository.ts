@@ -179,15 +179,24 @@ export class KyselyLaunchPlanRepository implements LaunchPlanRepository {
     now: number,
   ): Promise<{ activated: EntityId[]; deactivated: EntityId[] }> {
     return inTransaction(this.db, async (trx) => {
-      // Lock every version of this launch plan first (a no-op write takes row locks on PostgreSQL
-      // and the write lock on SQLite), so concurrent activations of two versions serialize here
-      // instead of both reading "nothing else is active" and both activating.
+      // Serialize activations of one launch plan name on one gate row (its lowest version): a
+      // no-op write takes that row's lock on PostgreSQL and the write lock on SQLite. Without it two
+      // activations of different versions both read "nothing else is active" and both activate;
+      // locking every version instead can deadlock, as two updates may lock rows in different orders.
       await trx
         .updateTable("launch_plans")
         .set((eb) => ({ updated_at: eb.ref("updated_at") }))
         .where("project", "=", id.project)
         .where("domain", "=", id.domain)
         .where("name", "=", id.name)
+        .where("version", "=", (eb) =>
+          eb
+            .selectFrom("launch_plans as gate")
+            .select((g) => g.fn.min<string>("gate.version").as("v"))
+            .where("gate.project", "=", id.project)
+            .where("gate.domain", "=", id.domain)
+            .where("gate.name", "=", id.name),
+        )
         .execute();
       const target = await this.named(trx, id).where("version", "=", id.version).executeTakeFirst();
       if (!target) throw notFound("launch plan", formatEntityId(id));

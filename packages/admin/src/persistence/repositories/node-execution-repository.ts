@@ -1,7 +1,7 @@
 import type { Updateable } from "kysely";
 import { fromDbBytes, toDbBytes } from "../bytes.js";
 import { applyListOptions, toPage, type ListOptions, type Page } from "../filters/list-query.js";
-import { BOOL, col, INT, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
+import { BOOL, col, DURATION, INT, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
 import type { NodeExecutionsTable } from "../schema.js";
 import type { Db } from "../transaction.js";
 import { alreadyExists, bool, formatNamedId, notFound, wasInserted, type NamedId } from "./common.js";
@@ -84,6 +84,9 @@ export const NODE_EXECUTION_LIST_SPEC: ListSpec = {
     updated_at: col("updated_at", TIMESTAMP),
     started_at: col("started_at", TIMESTAMP),
     duration_ms: col("duration_ms", INT),
+    duration: col("duration_ms", DURATION),
+    node_execution_created_at: col("created_at", TIMESTAMP),
+    node_execution_updated_at: col("updated_at", TIMESTAMP),
   },
   defaultSort: { key: "created_at", direction: "ASCENDING" },
   tieBreak: ["node_id"],

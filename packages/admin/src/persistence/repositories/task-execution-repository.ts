@@ -1,7 +1,7 @@
 import type { Updateable } from "kysely";
 import { fromDbBytes, toDbBytes } from "../bytes.js";
 import { applyListOptions, toPage, type ListOptions, type Page } from "../filters/list-query.js";
-import { BOOL, col, INT, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
+import { BOOL, col, DURATION, INT, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
 import type { TaskExecutionsTable } from "../schema.js";
 import type { Db } from "../transaction.js";
 import { alreadyExists, bool, formatEntityId, formatNamedId, notFound, wasInserted, type EntityId } from "./common.js";
@@ -56,6 +56,11 @@ export const TASK_EXECUTION_LIST_SPEC: ListSpec = {
     updated_at: col("updated_at", TIMESTAMP),
     started_at: col("started_at", TIMESTAMP),
     duration_ms: col("duration_ms", INT),
+    duration: col("duration_ms", DURATION),
+    task_execution_created_at: col("created_at", TIMESTAMP),
+    task_execution_updated_at: col("updated_at", TIMESTAMP),
+    "task.project": col("task_project"),
+    "task.domain": col("task_domain"),
     "task.name": col("task_name"),
     "task.version": col("task_version"),
   },

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { useFreshDatabase, type ContractTarget } from "./context.js";
 import { execId, execution, id, launchPlan, T0, task } from "./fixtures.js";
 
-const ROUNDS = 5;
+const ROUNDS = 8;
 
 /**
  * Writers racing on one row. On PostgreSQL the calls run on separate pooled connections at once;

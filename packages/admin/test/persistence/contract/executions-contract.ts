@@ -129,6 +129,24 @@ export function executionsContract(target: ContractTarget): void {
       expect(await q("eq(user,bob)")).toEqual(["x3", "x1"]);
     });
 
+    it("accepts flyteadmin's filter spellings: duration, admin_tag.name, execution_created_at, a space after the comma", async () => {
+      const e = ctx.repos.executions;
+      await e.create(execution({ id: execId("d0"), durationMs: 90_000, tags: ["nightly", "ml"], createdAt: T0 }));
+      await e.create(execution({ id: execId("d1"), durationMs: 300_000, tags: ["ml"], createdAt: T0 + 1 }));
+      await e.create(execution({ id: execId("d2"), durationMs: null, tags: [], createdAt: T0 + 2 }));
+      const q = async (filters: string) => names((await e.list(scope, { filters })).items);
+      expect(await q("lt(execution.duration,200)")).toEqual(["d0"]);
+      expect(await q("gte(duration,2m)")).toEqual(["d1"]);
+      expect(await q("gt(duration,1m29.5s)")).toEqual(["d1", "d0"]);
+      expect(await q("eq(admin_tag.name,ml)")).toEqual(["d1", "d0"]);
+      expect(await q("eq(admin_tag.name,nightly)+lt(duration,1h)")).toEqual(["d0"]);
+      expect(await q("value_in(admin_tag.name,nightly;none)")).toEqual(["d0"]);
+      expect(await q(`gt(execution_created_at,${new Date(T0).toISOString()})`)).toEqual(["d2", "d1"]);
+      expect(await q("eq(phase, UNDEFINED)+eq(name, d2)")).toEqual(["d2"]);
+      await rejectsWithCode(e.list(scope, { sortBy: { key: "admin_tag.name" } }), "InvalidSortKey");
+      await rejectsWithCode(e.list(scope, { filters: "lt(duration,soon)" }), "InvalidFilterValue");
+    });
+
     it("pages with limit and token, no duplicates or gaps even when created_at ties", async () => {
       const e = ctx.repos.executions;
       const all = Array.from({ length: 11 }, (_, i) => `t${String(i).padStart(2, "0")}`);

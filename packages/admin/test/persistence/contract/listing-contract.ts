@@ -20,18 +20,22 @@ export function listingContract(target: ContractTarget): void {
         (await ctx.repos.executions.list(scope, { filters, sortBy: { key: "name", direction: "ASCENDING" } })).items,
       );
 
-    it("contains and not_like are case-sensitive substring matches", async () => {
+    it("contains and not_like are case-sensitive", async () => {
       await seed(["abc", "xAbCx", "zabcz", "other"]);
       expect(await q("contains(principal,abc)")).toEqual(["abc", "zabcz"]);
       expect(await q("contains(principal,AbC)")).toEqual(["xAbCx"]);
-      expect(await q("not_like(principal,abc)")).toEqual(["other", "xAbCx"]);
+      expect(await q("not_like(principal,%abc%)")).toEqual(["other", "xAbCx"]);
     });
 
-    it("LIKE wildcards in a value match literally", async () => {
-      await seed(["a%b", "axb", "a_b", "a\\b"]);
-      expect(await q("contains(principal,%)")).toEqual(["a%b"]);
-      expect(await q("contains(principal,_)")).toEqual(["a_b"]);
-      expect(await q("contains(principal,\\)")).toEqual(["a\\b"]);
+    it("LIKE patterns follow flyteadmin: % and _ are wildcards, backslash escapes them", async () => {
+      await seed(["a%b", "axb", "a_b", "a\\b", "bab", "other"]);
+      expect(await q("contains(principal,a_b)")).toEqual(["a%b", "a\\b", "a_b", "axb"]);
+      expect(await q("contains(principal,a\\_b)")).toEqual(["a_b"]);
+      expect(await q("contains(principal,a\\%b)")).toEqual(["a%b"]);
+      expect(await q("contains(principal,\\\\)")).toEqual(["a\\b"]);
+      // not_like takes the value as the whole pattern (no implicit %...%).
+      expect(await q("not_like(principal,a%)")).toEqual(["bab", "other"]);
+      expect(await q("not_like(principal,bab)")).toEqual(["a%b", "a\\b", "a_b", "axb", "other"]);
     });
 
     it("text sorts and compares by code point (upper case before lower case), not by locale", async () => {
