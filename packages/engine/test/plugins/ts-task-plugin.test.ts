@@ -9,7 +9,7 @@ import { DynamicJobSpecSchema } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_jo
 import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { ContainerSchema, TaskTemplateSchema, type TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { entityOf, nameEntities, taskTemplate, TS_TASK_TYPE, type TaskEntity } from "@flyte-ts/sdk";
-import { FileStore, readProto } from "@flyte-ts/storage";
+import { FileStore, MemoryStore, readProto } from "@flyte-ts/storage";
 import { WorkerPool } from "@flyte-ts/task-runtime";
 import { TsTaskPlugin } from "../../src/plugins/ts-task/ts-task-plugin.js";
 import * as fixtures from "./ts-task-fixtures/tasks.js";
@@ -163,6 +163,33 @@ describe("TsTaskPlugin (real worker pool)", () => {
     const indexed = { ...(await tsTestContext({ blobs, root, task: template("arrayIndex") })), arrayIndex: 7 };
     expect((await handleToEnd(plugin, indexed)).at(-1)?.phase).toBe("success");
     expect((await readProto(blobs, indexed.paths.outputs, LiteralMapSchema)).literals.o0).toEqual(literals.string("7"));
+  });
+
+  it("works with a memory:// store (workers reach it through the blob bridge)", async () => {
+    const memory = new MemoryStore({ root: "memory://ts-task-test" });
+    const ctx = await tsTestContext({
+      blobs: memory,
+      root: "memory://ts-task-test",
+      task: template("add"),
+      inputs: literalMap({ a: literals.integer(1), b: literals.integer(2) }),
+    });
+    expect((await handleToEnd(plugin, ctx)).at(-1)?.phase).toBe("success");
+    expect((await readProto(memory, ctx.paths.outputs, LiteralMapSchema)).literals.o0).toEqual(literals.integer(3));
+    const crash = await tsTestContext({ blobs: memory, root: "memory://ts-task-test", task: template("exits") });
+    expect((await handleToEnd(plugin, crash)).at(-1)?.phase).toBe("retryableFailure");
+    expect(await memory.head(crash.paths.error)).toBeDefined();
+  });
+
+  it('with storage "direct", workers open the file:// store themselves', async () => {
+    const direct = new TsTaskPlugin({ pool, logDir: join(dir, "logs"), storage: "direct" });
+    const ctx = await tsTestContext({
+      blobs,
+      root,
+      task: template("add"),
+      inputs: literalMap({ a: literals.integer(4), b: literals.integer(5) }),
+    });
+    expect((await handleToEnd(direct, ctx)).at(-1)?.phase).toBe("success");
+    expect((await readProto(blobs, ctx.paths.outputs, LiteralMapSchema)).literals.o0).toEqual(literals.integer(9));
   });
 
   it("after a restart, reports an attempt from the files it left instead of running it again", async () => {

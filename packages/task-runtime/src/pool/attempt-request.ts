@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StoreConfig } from "@flyte-ts/storage";
+import type { BlobStore, StoreConfig } from "@flyte-ts/storage";
 import type { ExecuteArgs } from "../args/execute-args.js";
 import { storeConfigForUris } from "../execute/store-for-uris.js";
 import type { WorkerTask } from "./protocol.js";
@@ -19,6 +19,11 @@ export interface AttemptRequest {
   /** Image recorded in task templates a dynamic task writes. */
   readonly image?: string;
   readonly storage?: StoreConfig | readonly StoreConfig[];
+  /**
+   * Serve the worker's blob calls from this store over IPC (any backend, memory:// included, with
+   * the caller's credentials); without it the worker opens stores from `storage`.
+   */
+  readonly store?: BlobStore;
 }
 
 /** Pool-wide settings an attempt's worker task is built with. */
@@ -44,7 +49,7 @@ export function bundleDirFor(uri: string, base: string | undefined): string {
 export function workerTask(r: AttemptRequest, worker: string, d: WorkerTaskDefaults): WorkerTask {
   const a = r.args;
   return {
-    storage: r.storage ?? d.storage ?? storeConfigForUris(attemptUris(a)),
+    storage: r.store ? "bridge" : (r.storage ?? d.storage ?? storeConfigForUris(attemptUris(a))),
     inputs: a.inputs,
     outputPrefix: a.outputPrefix,
     rawOutputDataPrefix: a.rawOutputDataPrefix,

@@ -4,7 +4,8 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { createStore, type BlobStore } from "@flyte-ts/storage";
 import { executeTask } from "../execute/execute-task.js";
-import type { FromWorker, ToWorker, WorkerTask } from "./protocol.js";
+import { BridgeStore } from "./blob-bridge.js";
+import type { BlobReply, FromWorker, ToWorker, WorkerTask } from "./protocol.js";
 
 /** Running from TS sources means the process was started with tsx's loader already in place. */
 const underTsx = import.meta.url.endsWith(".ts");
@@ -14,7 +15,19 @@ function send(msg: FromWorker): void {
   process.send?.(msg);
 }
 
+const blobCalls = new Map<number, (reply: BlobReply) => void>();
+let nextBlobCall = 1;
+const bridge = new BridgeStore(
+  (call) =>
+    new Promise<BlobReply>((resolve) => {
+      const reqId = nextBlobCall++;
+      blobCalls.set(reqId, resolve);
+      send({ type: "blob", reqId, call });
+    }),
+);
+
 function storeFor(task: WorkerTask): BlobStore {
+  if (task.storage === "bridge") return bridge;
   const key = JSON.stringify(task.storage);
   let store = stores.get(key);
   if (!store) {
@@ -81,6 +94,12 @@ process.on("message", (msg: ToWorker) => {
     case "run":
       void run(msg.id, msg.task);
       break;
+    case "blobReply": {
+      const { type: _type, reqId, ...reply } = msg;
+      blobCalls.get(reqId)?.(reply);
+      blobCalls.delete(reqId);
+      break;
+    }
     case "shutdown":
       process.exit(0);
       break;

@@ -251,11 +251,15 @@ export class WorkerPool {
     this.#running.add(p);
     p.onStart();
     const memoryLimitMb = r.memoryLimitMb ?? this.#o.memoryLimitMb ?? 0;
-    const outcome = await w.run(task, {
-      timeoutMs: r.timeoutMs ?? this.#o.taskTimeoutMs ?? 0,
-      memoryLimitMb,
-      rssSampleMs: this.#o.rssSampleMs ?? 100,
-    });
+    const outcome = await w.run(
+      task,
+      {
+        timeoutMs: r.timeoutMs ?? this.#o.taskTimeoutMs ?? 0,
+        memoryLimitMb,
+        rssSampleMs: this.#o.rssSampleMs ?? 100,
+      },
+      r.store,
+    );
     this.#running.delete(p);
     if (outcome.ok) {
       this.#reserved.add(w);
@@ -263,7 +267,7 @@ export class WorkerPool {
       await this.#maybeRecycle(w, memoryLimitMb);
       this.#reserved.delete(w);
     } else {
-      await this.#fail(p, lossError(outcome.loss, w.name), task.storage);
+      await this.#fail(p, lossError(outcome.loss, w.name), task.storage === "bridge" ? undefined : task.storage);
     }
     if (this.#running.size === 0) for (const f of this.#idleWaiters.splice(0)) f();
     this.#pump();
@@ -303,6 +307,7 @@ export class WorkerPool {
     const uri = joinUri(p.request.args.outputPrefix, LayoutFile.error);
     try {
       const store =
+        p.request.store ??
         this.#o.store ??
         this.#storeFor(
           storage ?? p.request.storage ?? this.#o.storage ?? storeConfigForUris(attemptUris(p.request.args)),

@@ -2,7 +2,9 @@ import { fork, type ChildProcess } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { ExecuteResult } from "../execute/execute-task.js";
-import type { FromWorker, ToWorker, WorkerTask } from "./protocol.js";
+import type { BlobStore } from "@flyte-ts/storage";
+import { serveBlobCall } from "./blob-bridge.js";
+import type { BlobCall, FromWorker, ToWorker, WorkerTask } from "./protocol.js";
 
 /** Why a worker went away while it ran an attempt (the pool turns this into the attempt's error). */
 export type WorkerLoss =
@@ -42,6 +44,8 @@ const PAGE_BYTES = 4096;
 
 interface Current {
   readonly id: number;
+  /** Serves the worker's blob calls when the attempt is bridged. */
+  readonly store: BlobStore | undefined;
   readonly logPath: string | undefined;
   readonly settle: (o: RunOutcome) => void;
   loss?: WorkerLoss;
@@ -115,13 +119,13 @@ export class WorkerProcess {
   }
 
   /** Runs one attempt; resolves with its result or with how the worker was lost. */
-  run(task: WorkerTask, limits: RunLimits): Promise<RunOutcome> {
+  run(task: WorkerTask, limits: RunLimits, store?: BlobStore): Promise<RunOutcome> {
     if (this.#current || this.#exited) throw new Error(`worker ${this.name} is not idle`);
     const id = this.#nextId++;
     this.#tasksRun += 1;
     this.#tail = "";
     return new Promise<RunOutcome>((settle) => {
-      const current: Current = { id, logPath: task.logPath, settle, timers: [] };
+      const current: Current = { id, store, logPath: task.logPath, settle, timers: [] };
       this.#current = current;
       if (limits.timeoutMs > 0) {
         current.timers.push(
@@ -189,6 +193,9 @@ export class WorkerProcess {
       case "done":
         if (c?.id === m.id && !c.loss) this.#finish({ ok: true, result: m.result });
         return;
+      case "blob":
+        void this.#serveBlob(m.reqId, m.call);
+        return;
       case "failed":
         if (c?.id === m.id && !c.loss) this.#finish({ ok: false, loss: { reason: "failed", message: m.message } });
         return;
@@ -197,6 +204,14 @@ export class WorkerProcess {
         throw new Error(`unknown worker message ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  async #serveBlob(reqId: number, call: BlobCall): Promise<void> {
+    const store = this.#current?.store;
+    const reply = store
+      ? await serveBlobCall(store, call)
+      : { ok: false as const, error: { name: "Error", message: "no bridged attempt is running in this worker" } };
+    if (!this.#exited) this.#send({ type: "blobReply", reqId, ...reply });
   }
 
   #finish(outcome: RunOutcome): void {

@@ -29,6 +29,13 @@ export interface TsTaskPluginOptions {
   readonly logDir: string;
   /** Task types served; default the SDK's `ts-task`. */
   readonly taskTypes?: readonly string[];
+  /**
+   * How workers reach blobs: `"bridge"` (default) serves their blob calls from the attempt's
+   * `ctx.blobs` over IPC, so any store works (memory:// too) and credentials stay here;
+   * `"direct"` lets workers open stores themselves (the pool's `storage`, else derived from the
+   * attempt's URIs), which moves large blobs without passing through the engine.
+   */
+  readonly storage?: "bridge" | "direct";
   /** `{{.namespace}}`; default `<project>-<domain>`. */
   readonly namespace?: (ctx: TaskExecutionContext) => string;
 }
@@ -86,6 +93,7 @@ export class TsTaskPlugin implements TaskPlugin {
       logPath,
       ...(container.image ? { image: container.image } : {}),
       ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }),
+      ...((this.#o.storage ?? "bridge") === "bridge" ? { store: ctx.blobs } : {}),
     });
     const logs = [
       create(TaskLogSchema, {
