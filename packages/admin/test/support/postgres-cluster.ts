@@ -71,9 +71,14 @@ function describeFailure(e: unknown, logFile?: string): string {
   return [err.message ?? String(e), stderr, log].filter((s) => s !== "").join("\n");
 }
 
+export interface StartOptions {
+  /** Where initdb and pg_ctl are; default: the newest /usr/lib/postgresql/<v>/bin, else PATH. */
+  binDir?: string;
+}
+
 /** Starts a cluster, or says why it could not. Never throws. */
-export async function startPostgresCluster(): Promise<StartResult> {
-  const bin = findBinDir();
+export async function startPostgresCluster(options: StartOptions = {}): Promise<StartResult> {
+  const bin = options.binDir ?? findBinDir();
   if (bin === undefined) {
     return { ok: false, reason: "PostgreSQL binaries (initdb, pg_ctl) not found; run scripts/install-test-deps.sh" };
   }
