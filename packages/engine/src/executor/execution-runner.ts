@@ -22,6 +22,8 @@ import { Scope, failurePolicyOf, nodesWithStartEnd, type ScopeSpec } from "./sco
 import { evaluateWorkflow } from "./workflow-executor.js";
 
 export const WORKFLOW_KEY = "\u0000workflow";
+/** The waiting pool of nodes held back by the execution's max parallelism. */
+export const EXECUTION_POOL = "\u0000execution";
 const SWEEP_KEY = "\u0000sweep";
 export const ROOT_SCOPE = "root";
 export const FAILURE_SCOPE = "failure";
@@ -58,7 +60,10 @@ export class ExecutionRunner {
   readonly inputs = new Map<string, LiteralMap>();
   /** Nodes counted against max parallelism (task, array, launch plan nodes that started). */
   readonly active = new Set<string>();
-  readonly waiting = new Set<string>();
+  /** Nodes ready to start but held back by a parallelism limit, by pool (EXECUTION_POOL or an array scope id), FIFO. */
+  readonly #waiting = new Map<string, Set<string>>();
+  /** Started, non-terminal nodes by scope id (array parallelism counts these). */
+  readonly #activeByScope = new Map<string, Set<string>>();
   /** Timers by node key, then by slot (a node may have a sleep and a timeout pending at once). */
   readonly #timers = new Map<string, Map<string, () => void>>();
   /** Subscriptions by node key, then by subscription key (one per signal, child, cache key). */
@@ -232,6 +237,31 @@ export class ExecutionRunner {
     this.#subscriptions.delete(key);
   }
 
+  /** Holds `uniqueId` back until a slot of `pool` frees up. */
+  addWaiting(pool: string, uniqueId: string): void {
+    let set = this.#waiting.get(pool);
+    if (!set) this.#waiting.set(pool, (set = new Set<string>()));
+    set.add(uniqueId);
+  }
+
+  removeWaiting(uniqueId: string): void {
+    for (const set of this.#waiting.values()) set.delete(uniqueId);
+  }
+
+  /** A slot of `pool` freed up: the longest-waiting node tries to start. */
+  wakeWaiting(pool: string): void {
+    const set = this.#waiting.get(pool);
+    const next = set?.values().next();
+    if (!set || !next || next.done) return;
+    set.delete(next.value);
+    this.wake(next.value);
+  }
+
+  /** How many nodes of the scope have started and are not terminal. */
+  activeIn(scopeId: string): number {
+    return this.#activeByScope.get(scopeId)?.size ?? 0;
+  }
+
   /** Reports an error that must not change state (sink failure, best-effort cleanup). */
   reportError(e: unknown): void {
     this.#onError(e);
@@ -288,6 +318,11 @@ export class ExecutionRunner {
 
   #index(rec: NodeRecord): void {
     this.records.set(rec.uniqueId, rec);
+    let active = this.#activeByScope.get(rec.scopeId);
+    if (rec.phase !== "NotYetStarted" && !isTerminalNode(rec.phase)) {
+      if (!active) this.#activeByScope.set(rec.scopeId, (active = new Set<string>()));
+      active.add(rec.uniqueId);
+    } else active?.delete(rec.uniqueId);
     if (rec.parentUniqueId !== undefined) {
       let set = this.children.get(rec.parentUniqueId);
       if (!set) this.children.set(rec.parentUniqueId, (set = new Set()));

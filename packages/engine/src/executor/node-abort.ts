@@ -50,7 +50,7 @@ export async function abortNode(rt: ExecutionRunner, uniqueId: string, reason: s
   await rt.putNode(aborted);
   rt.release(uniqueId);
   rt.active.delete(uniqueId);
-  rt.waiting.delete(uniqueId);
+  rt.removeWaiting(uniqueId);
 }
 
 /** Aborts every non-terminal child (any attempt) of a parent node. */

@@ -78,7 +78,10 @@ export async function nodeInputs(rt: ExecutionRunner, rec: NodeRecord): Promise<
 
 function childScope(rt: ExecutionRunner, scope: Scope): ChildScope {
   return {
-    status: scopeStatus(rt, scope),
+    get status() {
+      return scopeStatus(rt, scope);
+    },
+    size: scope.nodes.size,
     phaseOf: (id) => phaseIn(rt, scope, id),
     errorOf: (id) => rt.records.get(scope.uniqueIdOf(id))?.error,
     outputsOf: async (id) => {

@@ -14,7 +14,7 @@ import { isFailureNode, isSuccessNode, isTerminalNode } from "../model/phases.js
 import { countsForParallelism, kindOf } from "../nodes/kind.js";
 import type { NodeRecord } from "../state/state-store.js";
 import { resolveBindings, type ExpectedType } from "./bindings.js";
-import { FAILURE_SCOPE, type ExecutionRunner } from "./execution-runner.js";
+import { EXECUTION_POOL, FAILURE_SCOPE, type ExecutionRunner } from "./execution-runner.js";
 import { CatalogCacheStatus, cachePlan, catalogMetadata } from "./node-cache.js";
 import { nodeInputs, outputsOfRecord } from "./node-context.js";
 import { handleActive } from "./node-handle.js";
@@ -88,7 +88,7 @@ async function startNode(
   }
   const kind = kindOf(node, "NotYetStarted");
   if (!mayStart(rt, scope, kind, uniqueId)) return undefined;
-  rt.waiting.delete(uniqueId);
+  rt.removeWaiting(uniqueId);
 
   const recovered = await tryRecover(rt, scope, node, base);
   if (recovered) return recovered;
@@ -134,18 +134,13 @@ function mayStart(rt: ExecutionRunner, scope: Scope, kind: ReturnType<typeof kin
   if (scope.spec.kind === "array") {
     const limit = scope.spec.parallelism ?? 0;
     if (limit <= 0) return true;
-    let started = 0;
-    for (const id of scope.nodes.keys()) {
-      const p = rt.records.get(scope.uniqueIdOf(id))?.phase;
-      if (p !== undefined && p !== "NotYetStarted" && !isTerminalNode(p)) started++;
-    }
-    if (started < limit) return true;
-    rt.waiting.add(uniqueId);
+    if (rt.activeIn(scope.id) < limit) return true;
+    rt.addWaiting(scope.id, uniqueId);
     return false;
   }
   const max = rt.exec.config.maxParallelism;
   if (max <= 0 || !countsForParallelism(kind) || rt.active.size < max) return true;
-  rt.waiting.add(uniqueId);
+  rt.addWaiting(EXECUTION_POOL, uniqueId);
   return false;
 }
 

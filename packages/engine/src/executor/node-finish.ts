@@ -6,7 +6,7 @@ import { isExecutionIdJson } from "../model/ids.js";
 import { isFailureNode, isSuccessNode } from "../model/phases.js";
 import type { NodeRecord } from "../state/state-store.js";
 import { nodeEvent } from "./events.js";
-import { WORKFLOW_KEY, type ExecutionRunner } from "./execution-runner.js";
+import { EXECUTION_POOL, WORKFLOW_KEY, type ExecutionRunner } from "./execution-runner.js";
 import { CatalogCacheStatus, CatalogReservation_Status } from "./node-cache.js";
 import { abortChildren } from "./node-abort.js";
 import type { Scope } from "./scope.js";
@@ -81,11 +81,13 @@ function hasDynamicState(rec: NodeRecord): boolean {
  */
 export async function finishNode(rt: ExecutionRunner, scope: Scope, node: Node, rec: NodeRecord): Promise<void> {
   rt.release(rec.uniqueId);
-  rt.active.delete(rec.uniqueId);
+  const wasActive = rt.active.delete(rec.uniqueId);
   if (!isSuccessNode(rec.phase))
     await abortChildren(rt, rec.uniqueId, `parent node ${rec.specNodeId} ended ${rec.phase}`);
   for (const d of scope.downstream.get(node.id) ?? []) rt.wake(scope.uniqueIdOf(d));
-  for (const id of [...rt.waiting]) rt.wake(id);
+  // One slot freed (of the array's parallelism, of the execution's): the next waiting node starts.
+  if (scope.spec.kind === "array") rt.wakeWaiting(scope.id);
+  if (wasActive) rt.wakeWaiting(EXECUTION_POOL);
   const owner = scope.spec.owner;
   rt.wake(owner ? owner.uniqueId : WORKFLOW_KEY);
 }

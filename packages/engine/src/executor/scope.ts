@@ -67,6 +67,7 @@ export class Scope {
   readonly upstream = new Map<string, string[]>();
   readonly downstream = new Map<string, string[]>();
   readonly #executionDir: string;
+  readonly #uniqueIds = new Map<string, string>();
 
   constructor(spec: ScopeSpec, executionDir: string) {
     this.spec = spec;
@@ -81,7 +82,11 @@ export class Scope {
 
   uniqueIdOf(specNodeId: string): string {
     const owner = this.spec.owner;
-    return owner ? childNodeUniqueId(owner.uniqueId, owner.attempt, specNodeId) : specNodeId;
+    if (!owner) return specNodeId;
+    let id = this.#uniqueIds.get(specNodeId);
+    if (id === undefined)
+      this.#uniqueIds.set(specNodeId, (id = childNodeUniqueId(owner.uniqueId, owner.attempt, specNodeId)));
+    return id;
   }
 
   dataDirOf(specNodeId: string): string {

@@ -54,6 +54,8 @@ export type Transition =
 /** A child scope (sub-DAG) as its owning handler sees it. */
 export interface ChildScope {
   readonly status: ScopeStatus;
+  /** Number of nodes in the scope. */
+  readonly size: number;
   /** Phase of each child node by spec node id (NotYetStarted when it has no record yet). */
   phaseOf(specNodeId: string): NodePhase;
   errorOf(specNodeId: string): NodeError | undefined;

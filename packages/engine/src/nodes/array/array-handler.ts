@@ -23,22 +23,30 @@ export const arrayHandler: NodeHandler = {
     const array = ctx.node.target.value;
     const sub = array.node;
     if (!sub) throw new UserError("ArrayWithoutSubNode", `array node ${ctx.node.id} has no sub-node`);
-    const perIndex = splitArrayInputs(ctx.node.id, await ctx.inputs(), array.boundInputs);
-    const size = perIndex.length;
-    const ids = perIndex.map((_, i) => String(i));
-    const scope = await ctx.openScope({
-      id: `${ctx.uniqueId}#${ctx.attempt}#array`,
-      kind: "array",
-      owner: ctx.scopeOwner,
-      nodes: ids.map((id) => subNode(sub, id, ctx.node.metadata?.retries?.retries ?? 0)),
-      closure: ctx.closure,
-      failurePolicy: "failAfterExecutableNodesComplete",
-      interruptibleDefault: ctx.scope.interruptibleDefault,
-      inputOverrides: new Map(ids.map((id, i) => [id, perIndex[i] ?? literalMap({})])),
-      parallelism: array.parallelismOption.case === "parallelism" ? array.parallelismOption.value : 0,
-      isArray: true,
-      inDynamic: ctx.scope.inDynamic,
-    });
+    const scopeId = `${ctx.uniqueId}#${ctx.attempt}#array`;
+    let scope = ctx.scopeById(scopeId);
+    let size: number;
+    if (scope) {
+      size = ctx.node.target.value.node ? scopeSize(ctx, scopeId) : 0;
+    } else {
+      const perIndex = splitArrayInputs(ctx.node.id, await ctx.inputs(), array.boundInputs);
+      size = perIndex.length;
+      const retries = ctx.node.metadata?.retries?.retries ?? 0;
+      scope = await ctx.openScope({
+        id: scopeId,
+        kind: "array",
+        owner: ctx.scopeOwner,
+        nodes: perIndex.map((_, i) => subNode(sub, String(i), retries)),
+        closure: ctx.closure,
+        failurePolicy: "failAfterExecutableNodesComplete",
+        interruptibleDefault: ctx.scope.interruptibleDefault,
+        inputOverrides: new Map(perIndex.map((m, i) => [String(i), m])),
+        parallelism: array.parallelismOption.case === "parallelism" ? array.parallelismOption.value : 0,
+        isArray: true,
+        inDynamic: ctx.scope.inDynamic,
+      });
+    }
+    const ids = Array.from({ length: size }, (_, i) => String(i));
     let succeeded = 0;
     let failed = 0;
     let running = 0;
@@ -68,6 +76,11 @@ export const arrayHandler: NodeHandler = {
  * `withOverrides({ retries })`) apply to every index when the sub-node sets none, so retries
  * are always per index and never retry the whole map.
  */
+/** The number of indices of an open array scope. */
+function scopeSize(ctx: NodeContext, scopeId: string): number {
+  return ctx.scopeById(scopeId)?.size ?? 0;
+}
+
 function subNode(sub: Node, id: string, arrayRetries: number): Node {
   const n = clone(NodeSchema, sub);
   n.id = id;
