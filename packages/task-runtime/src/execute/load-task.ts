@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { DynamicJobSpec } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
 import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { SystemError } from "@flyte-ts/core";
@@ -30,7 +30,10 @@ export interface LoadTaskOptions {
 }
 
 const TS_MODULE = /\.(m|c)?tsx?$/;
+const USER_MODULE = /\.(m|c)?[tj]sx?$/;
 let tsRegistered = false;
+/** User files tsx loaded (what task modules import), waiting to have their entities named. */
+const importedByTsx: string[] = [];
 /** Modules already imported and named in this process (the warm cache of a worker). */
 const loaded = new Map<string, Readonly<Record<string, unknown>>>();
 
@@ -38,13 +41,17 @@ function loadFailed(message: string, details: Record<string, string>, cause?: un
   return new SystemError(RuntimeErrorCode.TaskLoadFailed, message, { details, cause, retryable: false });
 }
 
-async function importModule(file: string, taskModule: string, registerTs: boolean) {
+async function importModule(root: string, file: string, taskModule: string, registerTs: boolean) {
   const url = pathToFileURL(file).href;
   const cached = loaded.get(url);
   if (cached) return cached;
   if (TS_MODULE.test(file) && registerTs && !tsRegistered) {
     const { register } = await import("tsx/esm/api");
-    register();
+    register({
+      onImport: (u) => {
+        if (u.startsWith("file:") && !u.includes("/node_modules/")) importedByTsx.push(u.replace(/[?#].*$/, ""));
+      },
+    });
     tsRegistered = true;
   }
   let exports: Readonly<Record<string, unknown>>;
@@ -61,7 +68,29 @@ async function importModule(file: string, taskModule: string, registerTs: boolea
   // serialize the tasks it calls.
   nameEntities([{ modulePath: taskModule, exports }]);
   loaded.set(url, exports);
+  await nameImportedModules(root);
   return exports;
+}
+
+/**
+ * Names the entities of the other user modules the task module imported (e.g. the tasks a
+ * dynamic task calls, defined in a sibling file) after their path under the root, as packaging
+ * named them. Only modules loaded through tsx's hooks are seen; the task module's own names win.
+ */
+async function nameImportedModules(root: string): Promise<void> {
+  for (let u = importedByTsx.shift(); u !== undefined; u = importedByTsx.shift()) {
+    if (loaded.has(u)) continue;
+    const path = fileURLToPath(u);
+    const modulePath = relative(root, path).split(sep).join("/");
+    if (modulePath.startsWith("..") || isAbsolute(modulePath) || !USER_MODULE.test(path)) continue;
+    try {
+      const exports = { ...((await import(u)) as Record<string, unknown>) };
+      nameEntities([{ modulePath, exports }]);
+      loaded.set(u, exports);
+    } catch {
+      // A module that failed to load surfaces where it is used.
+    }
+  }
 }
 
 /**
@@ -79,7 +108,7 @@ export async function loadTask(options: LoadTaskOptions): Promise<LoadedTask> {
   if (!existsSync(file)) {
     throw loadFailed(`task module ${taskModule} does not exist under ${options.root}`, { module: taskModule });
   }
-  const exports = await importModule(file, taskModule, options.registerTs ?? true);
+  const exports = await importModule(resolve(options.root), file, taskModule, options.registerTs ?? true);
   const value = exports[taskName];
   if (value === undefined) {
     const names = Object.keys(exports).join(", ") || "none";
