@@ -1,13 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { ErrorStatus, errorMessage, InvalidArgumentError, isFlyteError, SystemError } from "@flyte-ts/core";
 import type { DialectName, Migration } from "./migrations/migration.js";
 import { MIGRATIONS } from "./migrations/migration-list.js";
 import { runMigrations, type MigrationReport } from "./migrations/migrator.js";
 import type { Schema } from "./schema.js";
+import { ImmediateTransactionSqliteDialect } from "./sqlite-dialect.js";
 
 /** The embedded default: one SQLite file (WAL mode) in a data directory. */
 export interface SqliteConfig {
@@ -89,7 +90,7 @@ function openSqlite(cfg: SqliteConfig): { db: Kysely<Schema>; location: string }
     database?.close();
     throw unavailable(location, e);
   }
-  return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database }) }), location };
+  return { db: new Kysely<Schema>({ dialect: new ImmediateTransactionSqliteDialect({ database }) }), location };
 }
 
 function openPostgres(cfg: PostgresConfig): { db: Kysely<Schema>; location: string } {
