@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { registerCompile } from "./compile.js";
 import { registerPackage } from "./package.js";
+import { registerRun } from "./run/run-command.js";
 import { registerVersion } from "./version.js";
 
 /**
@@ -11,5 +12,6 @@ import { registerVersion } from "./version.js";
 export const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerCompile,
   registerPackage,
+  registerRun,
   registerVersion,
 ];

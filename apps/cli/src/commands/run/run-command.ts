@@ -1,0 +1,151 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import type { CliContext } from "../../context.js";
+import { CliError, ExitCode } from "../../exit-codes.js";
+import { paint, parseOutputFormat, renderData, renderTable, type OutputFormat } from "../../output/format.js";
+import { formatDuration, ProgressRenderer } from "../../progress/progress-renderer.js";
+import { loadEntity } from "./load-entity.js";
+import { localDataAccess } from "./local-data.js";
+import { cellText } from "./output-values.js";
+import { parsePair, resolveInputs, splitArgs } from "./parse-inputs.js";
+import { runLocally, type LocalRunReport } from "./run-local.js";
+
+interface RunOptions {
+  input: string[];
+  inputsFile?: string;
+  output: string;
+  dataDir?: string;
+  remote?: boolean;
+}
+
+const examples = `
+Inputs are parsed by the entity's declared types: numbers, booleans, strings, dates (ISO 8601),
+durations (90s, 1500 = ms), JSON for lists, maps and structs, local paths or URIs for files,
+directories and dataframes. Inputs with defaults may be left out; flags win over --inputs-file.
+
+Examples:
+  $ flyte run examples/hello-world.ts helloWorld
+  $ flyte run examples/basic-workflow.ts basicWorkflow --a 3 --b "hello "
+  $ flyte run examples/basic-workflow.ts basicWorkflow --input a=3 --input b=hi
+  $ flyte run examples/map-task.ts myMapWorkflow --a '[1,2,3]' -o json
+  $ flyte run examples/files-and-directories.ts normalizeCsvFile --csvUrl ./data.csv \\
+      --columnNames '["x","y"]' --columnsToNormalize '["x"]'
+  $ flyte run examples/launch-plans.ts default_4_lp          # a launch plan, by name or export
+  $ flyte run pipeline.ts train --inputs-file inputs.yaml
+
+Progress goes to stderr (redrawn on a terminal, one line per node transition otherwise);
+outputs go to stdout: a table, or the whole run report with -o json|yaml.
+
+Exit codes: 0 the run succeeded, 1 it failed (the failing node, error kind and message are
+printed), 2 usage error (unknown entity, wrong or missing input), 4 internal error.`;
+
+/**
+ * `flyte run <file.ts> <entity> [--input k=v] [--k v] [--inputs-file f]`: runs a task, workflow
+ * or launch plan of a TypeScript module locally, through the real engine in this process.
+ */
+export function registerRun(program: Command, ctx: CliContext): void {
+  program
+    .command("run")
+    .description("Run a task, workflow or launch plan of a TypeScript file locally, through the engine")
+    .usage("[options] <file> <entity> [--<input> <value> ...]")
+    .argument("<file>", "the TypeScript module that exports it")
+    .argument("<entity>", "export name (or Flyte name) of the task, workflow or launch plan")
+    .option("--input <name=value>", "an input value (repeatable)", (v: string, prev: string[]) => [...prev, v], [])
+    .option("--inputs-file <file>", "a YAML or JSON mapping of input names to values")
+    .option("-o, --output <format>", "table, json or yaml", "table")
+    .option("--data-dir <dir>", "where files, directories and dataframes are written (default: a new temp folder)")
+    .option("--remote", "run on a Flyte server instead (not available yet)")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText("after", examples)
+    .action(async (_file: string, _entity: string, opts: RunOptions, cmd: Command) => {
+      await runCommand(cmd.args, opts, ctx);
+    });
+}
+
+async function runCommand(args: readonly string[], opts: RunOptions, ctx: CliContext): Promise<void> {
+  const { io } = ctx;
+  const format = parseOutputFormat(opts.output);
+  if (opts.remote)
+    throw new CliError(
+      "remote runs need a server: start one with `flyte start` (remote runs are not supported by this CLI yet)",
+    );
+  const { positionals, sugar } = splitArgs(args.filter((a) => a !== "--debug"));
+  const [file, name, ...extra] = positionals;
+  if (file === undefined || name === undefined)
+    throw new CliError("flyte run needs a file and an entity name: flyte run <file> <entity> (see flyte run --help)");
+  if (extra.length > 0)
+    throw new CliError(
+      `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => `'${e}'`).join(", ")}: give inputs as --name value or --input name=value`,
+    );
+  const { entity } = await loadEntity(file, name, io.cwd);
+  const pairs = [...opts.input.map(parsePair), ...sugar];
+  const inputs = resolveInputs(
+    entity,
+    { pairs, ...(opts.inputsFile !== undefined ? { inputsFile: opts.inputsFile } : {}) },
+    io.cwd,
+  );
+
+  const data = localDataAccess(
+    opts.dataDir !== undefined ? resolve(io.cwd, opts.dataDir) : mkdtempSync(join(tmpdir(), "flyte-run-")),
+  );
+  const interactive = io.color && Boolean(process.stderr.isTTY);
+  const progress = new ProgressRenderer({ write: io.stderr, color: io.color, interactive });
+  io.stderr(`${paint(io.color, "bold", "running")} ${entity.label} locally\n`);
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.once("SIGINT", onInterrupt);
+  let report: LocalRunReport;
+  try {
+    report = await runLocally(entity, inputs, { data, progress, signal: abort.signal });
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+  }
+  const types = Object.fromEntries(Object.entries(entity.iface.outputs).map(([k, t]) => [k, t.name]));
+  printReport(ctx, format, report, types);
+  if (report.phase !== "SUCCEEDED") ctx.exitCode = ExitCode.Failed;
+}
+
+function printReport(
+  ctx: CliContext,
+  format: OutputFormat,
+  r: LocalRunReport,
+  types: Readonly<Record<string, string>>,
+): void {
+  const { io } = ctx;
+  const took = formatDuration(r.durationMs);
+  if (r.phase === "SUCCEEDED") {
+    io.stderr(`${paint(io.color, "green", "SUCCEEDED")} in ${took} (execution ${r.execution})\n`);
+  } else {
+    const e = r.error;
+    const where = e?.node ? ` at node ${e.node}${e.nodeName && e.nodeName !== e.node ? ` (${e.nodeName})` : ""}` : "";
+    io.stderr(`${paint(io.color, "red", r.phase)} in ${took} (execution ${r.execution})\n`);
+    io.stderr(
+      `${paint(io.color, "red", "error:")} ${r.entity} ${r.phase === "ABORTED" ? "was aborted" : "failed"}${where}: ${e?.kind ?? "unknown"} error [${e?.code ?? "Unknown"}]\n${indent(e?.message ?? "")}\n`,
+    );
+  }
+  if (format !== "table") {
+    io.stdout(renderData(format, r));
+    return;
+  }
+  if (r.phase !== "SUCCEEDED" || !r.outputs) return;
+  const names = Object.keys(r.outputs);
+  if (names.length === 0) {
+    io.stdout("no outputs\n");
+    return;
+  }
+  io.stdout(
+    renderTable(
+      ["OUTPUT", "TYPE", "VALUE"],
+      names.map((n) => [n, types[n] ?? "", cellText(r.outputs?.[n])]),
+    ),
+  );
+}
+
+const indent = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
