@@ -29,7 +29,6 @@ export interface LoadTaskOptions {
   readonly registerTs?: boolean;
 }
 
-const TS_MODULE = /\.(m|c)?tsx?$/;
 const USER_MODULE = /\.(m|c)?[tj]sx?$/;
 let tsRegistered = false;
 /** User files tsx loaded (what task modules import), waiting to have their entities named. */
@@ -45,7 +44,9 @@ async function importModule(root: string, file: string, taskModule: string, regi
   const url = pathToFileURL(file).href;
   const cached = loaded.get(url);
   if (cached) return cached;
-  if (TS_MODULE.test(file) && registerTs && !tsRegistered) {
+  // tsx's hooks load `.ts` files and tell which user modules get imported (for naming); they are
+  // registered for `.js` task modules too, so both kinds of bundle behave the same.
+  if (registerTs && !tsRegistered) {
     const { register } = await import("tsx/esm/api");
     register({
       onImport: (u) => {
