@@ -74,6 +74,30 @@ describe("per-attempt timeouts", () => {
   });
 });
 
+describe("overall execution deadline", () => {
+  it("an execution past workflowActiveDeadlineMs fails and aborts what still runs", async () => {
+    const clock = new ManualClock();
+    const never = gate();
+    const slow = task({ name: "wd_slow", inputs: { x: t.int }, outputs: t.int }, async ({ x }) => {
+      await never.promise;
+      return x;
+    });
+    const wf = workflow({ name: "wf_deadline", inputs: { x: t.int }, outputs: t.int }, ({ x }) => slow({ x }));
+    const r = newRunner({ clock, settings: { workflowActiveDeadlineMs: 60_000 } });
+    const { id, done } = await r.start(wf.entity, { x: 1 });
+    await until(async () => (await nodesOf(r, id)).some((n) => n.specNodeId === "n0" && n.phase === "Running"));
+    clock.advance(59_000);
+    await new Promise((res) => setTimeout(res, 20));
+    expect((await r.engine.getExecution(id))?.phase).toBe("Running");
+    clock.advance(1_000);
+    const result = await done;
+    expect(result.record.phase).toBe("Failed");
+    expect(result.record.error?.code).toBe("ExecutionDeadlineExceeded");
+    expect((await nodeBySpec(r, id, "n0")).phase).toBe("Aborted");
+    await expectNothingActive(r, id);
+  });
+});
+
 describe("gate nodes", () => {
   const echo = task({ name: "gate_echo", inputs: { s: t.string }, outputs: t.string }, ({ s }) => `got ${s}`);
 

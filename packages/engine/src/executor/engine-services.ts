@@ -43,6 +43,8 @@ export interface EngineSettings {
   readonly nodeExecutionDeadlineMs: number;
   /** `node-active-deadline`: overall node deadline from first queueing; 0 = none. Terminal, not retried. */
   readonly nodeActiveDeadlineMs: number;
+  /** `workflow-active-deadline`: an execution running longer than this (from creation) fails; 0 = none. */
+  readonly workflowActiveDeadlineMs: number;
   /** Heartbeat for serialized-cache reservations; waiters re-check at this period. */
   readonly cacheReservationHeartbeatMs: number;
   /** `interruptible-failure-threshold`; −1 = the last system attempt runs non-interruptible. */
@@ -58,6 +60,7 @@ export const defaultEngineSettings: EngineSettings = {
   defaultMaxAttempts: 1,
   nodeExecutionDeadlineMs: 0,
   nodeActiveDeadlineMs: 0,
+  workflowActiveDeadlineMs: 0,
   cacheReservationHeartbeatMs: 10_000,
   interruptibleFailureThreshold: -1,
   sweepIntervalMs: 30_000,

@@ -1,10 +1,10 @@
 import { attemptOutputDir, outputsPath } from "@flyte-ts/storage";
 import { EngineErrorCode, type NodeError } from "../model/node-error.js";
-import { assertNever, isTerminalNode, type WorkflowPhase } from "../model/phases.js";
+import { assertNever, isTerminalNode, isTerminalWorkflow, type WorkflowPhase } from "../model/phases.js";
 import type { ExecutionRecord } from "../state/state-store.js";
 import { workflowEvent } from "./events.js";
 import type { ExecutionRunner } from "./execution-runner.js";
-import { FAILURE_SCOPE, ROOT_SCOPE } from "./execution-runner.js";
+import { FAILURE_SCOPE, ROOT_SCOPE, WORKFLOW_KEY } from "./execution-runner.js";
 import { abortNode } from "./node-abort.js";
 import { scopeStatus } from "./scope-status.js";
 
@@ -45,6 +45,20 @@ export async function evaluateWorkflow(rt: ExecutionRunner): Promise<void> {
 async function evaluateRunning(rt: ExecutionRunner): Promise<void> {
   const root = rt.scopes.get(ROOT_SCOPE);
   if (!root) return;
+  const deadline = rt.services.settings.workflowActiveDeadlineMs;
+  if (deadline > 0) {
+    const left = rt.exec.createdAtMs + deadline - rt.services.clock.now();
+    if (left <= 0) {
+      const error: NodeError = {
+        kind: "USER",
+        code: EngineErrorCode.ExecutionDeadlineExceeded,
+        message: `execution ${rt.id.name} ran longer than its deadline of ${deadline}ms`,
+      };
+      await setPhase(rt, "Failing", { error });
+      return fail(rt, error);
+    }
+    rt.wakeAfter(WORKFLOW_KEY, left, "deadline");
+  }
   const status = scopeStatus(rt, root);
   switch (status.state) {
     case "running":
@@ -121,6 +135,9 @@ async function setPhase(
   patch: Partial<Pick<ExecutionRecord, "error" | "outputsUri" | "abortReason">>,
   sendEvent = true,
 ): Promise<void> {
+  // Terminal means terminal all the way down: whatever is still active (nothing, normally) is
+  // aborted before the execution's terminal phase is written.
+  if (isTerminalWorkflow(phase)) await abortAll(rt, `workflow ended ${phase}`, true);
   const now = rt.services.clock.now();
   const next: ExecutionRecord = { ...rt.exec, ...patch, phase, updatedAtMs: now };
   if (sendEvent) {

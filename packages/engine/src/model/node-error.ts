@@ -41,6 +41,7 @@ export const EngineErrorCode = {
   ChildExecutionAborted: "ChildExecutionAborted",
   SubWorkflowFailed: "SubWorkflowFailed",
   TimeoutInNode: "TimeoutInNode",
+  ExecutionDeadlineExceeded: "ExecutionDeadlineExceeded",
   SignalTypeMismatch: "SignalTypeMismatch",
   PluginError: "PluginError",
   UserCodeError: "USER:Unknown",
