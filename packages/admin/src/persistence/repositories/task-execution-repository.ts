@@ -40,7 +40,16 @@ export type TaskExecutionPatch = Partial<
 export interface TaskExecutionRepository {
   create(attempt: TaskExecutionModel): Promise<void>;
   get(id: TaskExecutionId): Promise<TaskExecutionModel>;
-  update(id: TaskExecutionId, patch: TaskExecutionPatch): Promise<void>;
+  /**
+   * Applies `patch`. With `expected`, only when the stored phase and phase version still equal it
+   * (compare-and-set for concurrent event writers): returns false when they did not.
+   * `NotFoundError` if the attempt does not exist.
+   */
+  update(
+    id: TaskExecutionId,
+    patch: TaskExecutionPatch,
+    expected?: { phase: string; phaseVersion: number },
+  ): Promise<boolean>;
   /** Attempts of one node execution. */
   list(nodeExecutionId: NodeExecutionId, options: ListOptions): Promise<Page<TaskExecutionModel>>;
 }
@@ -170,13 +179,19 @@ export class KyselyTaskExecutionRepository implements TaskExecutionRepository {
     return fromRow(row);
   }
 
-  async update(id: TaskExecutionId, patch: TaskExecutionPatch): Promise<void> {
+  async update(
+    id: TaskExecutionId,
+    patch: TaskExecutionPatch,
+    expected?: { phase: string; phaseVersion: number },
+  ): Promise<boolean> {
     const set = patchToRow(patch);
     if (Object.keys(set).length === 0) {
-      await this.get(id);
-      return;
+      const current = await this.get(id);
+      return (
+        expected === undefined || (current.phase === expected.phase && current.phaseVersion === expected.phaseVersion)
+      );
     }
-    const res = await this.db
+    let q = this.db
       .updateTable("task_executions")
       .set(set)
       .where("project", "=", id.nodeExecutionId.executionId.project)
@@ -187,9 +202,14 @@ export class KyselyTaskExecutionRepository implements TaskExecutionRepository {
       .where("task_domain", "=", id.taskId.domain)
       .where("task_name", "=", id.taskId.name)
       .where("task_version", "=", id.taskId.version)
-      .where("retry_attempt", "=", id.retryAttempt)
-      .executeTakeFirst();
-    if (res.numUpdatedRows === 0n) throw notFound("task execution", keyOf(id));
+      .where("retry_attempt", "=", id.retryAttempt);
+    if (expected !== undefined) {
+      q = q.where("phase", "=", expected.phase).where("phase_version", "=", expected.phaseVersion);
+    }
+    const res = await q.executeTakeFirst();
+    if (res.numUpdatedRows > 0n) return true;
+    await this.get(id);
+    return false;
   }
 
   async list(nodeExecutionId: NodeExecutionId, options: ListOptions): Promise<Page<TaskExecutionModel>> {

@@ -103,6 +103,18 @@ export function nodeTaskExecutionsContract(target: ContractTarget): void {
       expect(failed.items.map((x) => x.id.retryAttempt)).toEqual([1]);
     });
 
+    it("update is a compare-and-set on (phase, phase version) when asked", async () => {
+      const t = ctx.repos.taskExecutions;
+      await t.create(taskExecution({ phase: "RUNNING", phaseVersion: 1 }));
+      const next = { phase: "RUNNING", phaseVersion: 2, updatedAt: T0 + 2 };
+      expect(await t.update(attempt(0), next, { phase: "RUNNING", phaseVersion: 0 })).toBe(false);
+      expect(await t.update(attempt(0), next, { phase: "RUNNING", phaseVersion: 1 })).toBe(true);
+      expect(await t.update(attempt(0), { phase: "SUCCEEDED" }, { phase: "RUNNING", phaseVersion: 1 })).toBe(false);
+      expect(await t.get(attempt(0))).toMatchObject({ phase: "RUNNING", phaseVersion: 2, updatedAt: T0 + 2 });
+      expect(await t.update(attempt(0), {}, { phase: "RUNNING", phaseVersion: 2 })).toBe(true);
+      await rejectsWithCode(t.update(attempt(9), next, { phase: "RUNNING", phaseVersion: 1 }), "TaskExecutionNotFound");
+    });
+
     it("update replaces phase, phase version and closure; missing is NotFound", async () => {
       const t = ctx.repos.taskExecutions;
       await t.create(taskExecution());
