@@ -18,6 +18,8 @@ export interface CaseResult {
   readonly cpu_ms_per_task: number;
   readonly floor_loop_ms_per_task: number;
   readonly run_ms: readonly number[];
+  /** State-store and blob-store calls per task over the measured runs. */
+  readonly ops_per_task: Readonly<Record<string, number>>;
   readonly active_rss_mb?: number;
   readonly active_ms?: number;
 }
@@ -31,6 +33,7 @@ export async function runCase(shape: Shape, mode: Mode, profilePath?: string): P
     await spec.run(be, "w", shape === "active-10k" ? 0.1 : 1);
     const results = [];
     const profiler = profilePath === undefined ? undefined : await startProfile(profilePath);
+    be.ops.reset();
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < spec.runs; i++) results.push(await spec.run(be, `r${i}`));
     const cpu = process.cpuUsage(cpu0);
@@ -48,6 +51,7 @@ export async function runCase(shape: Shape, mode: Mode, profilePath?: string): P
       cpu_ms_per_task: (cpu.user + cpu.system) / 1000 / spec.runs / spec.tasks,
       peak_rss_mb: process.resourceUsage().maxRSS / 1024,
       floor_loop_ms_per_task: await loopFloorMsPerTask(() => spec.floor(), spec.tasks),
+      ops_per_task: be.ops.per(spec.runs * spec.tasks),
       run_ms: results.map((r) => Math.round(r.elapsedMs * 10) / 10),
       ...(last?.activeRssMb === undefined ? {} : { active_rss_mb: last.activeRssMb }),
       ...(last?.activeMs === undefined ? {} : { active_ms: last.activeMs }),

@@ -22,20 +22,24 @@ import {
   type TaskPlugin,
 } from "../src/index.js";
 import { SqliteStateStore } from "../src/state/sqlite-store.js";
+import { OpCounter } from "./op-counter.js";
 import { TsTaskPlugin } from "../src/plugins/ts-task/ts-task-plugin.js";
 
 /**
- * `sqlite` and `ts-task` are the benchmark's modes; `sqlite-memblobs` (SQLite state, in-memory
- * blobs) and `memory` (MemoryStateStore + in-memory blobs) are diagnostics that split the cost
- * between the state store, the blob store and the engine itself.
+ * `sqlite` and `ts-task` are the benchmark's modes; the others are diagnostics that split the
+ * cost between the state store, the blob store and the engine itself: `sqlite-group` (the store's
+ * `groupCommit` option), `sqlite-memblobs` (SQLite state, in-memory blobs) and `memory`
+ * (MemoryStateStore + in-memory blobs).
  */
-export const MODES = ["sqlite", "ts-task", "sqlite-memblobs", "memory"] as const;
+export const MODES = ["sqlite", "ts-task", "sqlite-group", "sqlite-memblobs", "memory"] as const;
 export type Mode = (typeof MODES)[number];
 
 export interface BenchEngine {
   readonly engine: Engine;
   readonly store: StateStore;
   readonly dir: string;
+  /** Calls on the state store and the blob store. */
+  readonly ops: OpCounter;
   close(): Promise<void>;
 }
 
@@ -70,11 +74,15 @@ export async function benchEngine(o: { mode: Mode; clock?: Clock; poolSize?: num
   const dir = mkdtempSync(join(tmpdir(), "engine-bench-"));
   const memBlobs = o.mode === "sqlite-memblobs" || o.mode === "memory";
   const root = memBlobs ? "memory://bench" : pathToFileURL(join(dir, "blobs")).href;
-  const store = o.mode === "memory" ? new MemoryStateStore() : new SqliteStateStore({ path: join(dir, "state.db") });
+  const store =
+    o.mode === "memory"
+      ? new MemoryStateStore()
+      : new SqliteStateStore({ path: join(dir, "state.db"), groupCommit: o.mode === "sqlite-group" });
   let pool: WorkerPool | undefined;
   let plugin: TaskPlugin;
   switch (o.mode) {
     case "sqlite":
+    case "sqlite-group":
     case "sqlite-memblobs":
     case "memory":
       plugin = new InProcessPlugin({ taskTypes: ["ts-task"], tasks: noopTasks() });
@@ -89,10 +97,11 @@ export async function benchEngine(o: { mode: Mode; clock?: Clock; poolSize?: num
       throw new Error(`unknown mode ${String(never)}`);
     }
   }
+  const ops = new OpCounter();
   const engine = new Engine({
-    store,
+    store: ops.wrap("store", store),
     sink: new NullEventSink(),
-    blobs: memBlobs ? new MemoryStore({ root }) : new FileStore({ root }),
+    blobs: ops.wrap("blobs", memBlobs ? new MemoryStore({ root }) : new FileStore({ root })),
     plugins: [plugin],
     metadataPrefix: `${root}/metadata`,
     rawOutputPrefix: `${root}/raw`,
@@ -102,6 +111,7 @@ export async function benchEngine(o: { mode: Mode; clock?: Clock; poolSize?: num
     engine,
     store,
     dir,
+    ops,
     async close() {
       await engine.close();
       await pool?.close();

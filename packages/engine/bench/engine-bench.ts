@@ -44,6 +44,7 @@ function cases(shapes: readonly Shape[], modes: readonly Mode[]): [Shape, Mode][
         return true;
       case "ts-task":
         return shape === "chain-100";
+      case "sqlite-group":
       case "sqlite-memblobs":
       case "memory":
         return shape === "chain-100" || shape === "map-1000";
