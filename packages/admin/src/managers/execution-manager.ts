@@ -1,0 +1,321 @@
+import { randomBytes } from "node:crypto";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { isFlyteError, isTerminalWorkflowPhase, FailedPreconditionError, WorkflowPhase } from "@flyte-ts/core";
+import {
+  AbortMetadataSchema,
+  ExecutionClosureSchema,
+  ExecutionCreateResponseSchema,
+  ExecutionMetadata_ExecutionMode,
+  ExecutionMetadataSchema,
+  ExecutionSpecSchema,
+  ExecutionState,
+  ExecutionStateChangeDetailsSchema,
+  type ExecutionCreateRequest,
+  type ExecutionCreateResponse,
+  type ExecutionRecoverRequest,
+  type ExecutionRelaunchRequest,
+  type ExecutionSpec,
+  type ExecutionTerminateRequest,
+  type ExecutionUpdateRequest,
+} from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import { ExecutionError_ErrorKind, ExecutionErrorSchema } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import { adminExecutionInputsPath, readProtoIfExists, writeProto, type BlobStore } from "@flyte-ts/storage";
+import type { NamedId } from "../persistence/repositories/common.js";
+import type { ExecutionModel } from "../persistence/repositories/execution-rows.js";
+import { validateIdentifier, type FullId } from "../validation/identifier-validation.js";
+import { requireEnum, requireText, Violations } from "../validation/request-errors.js";
+import type { ManagerContext } from "./admin-config.js";
+import { entityIdOf } from "./entity-helpers.js";
+import { ExecutionErrorCode } from "./execution-errors.js";
+import { formatExecution, toExecutionIdentifier, validateExecutionId } from "./execution-ids.js";
+import { resolveExecutionInputs } from "./execution-inputs.js";
+import type { ExecutionLauncher } from "./execution-launcher.js";
+import type { LaunchPlanManager } from "./launch-plan-manager.js";
+import type { ProjectManager } from "./project-manager.js";
+import type { WorkflowManager } from "./workflow-manager.js";
+
+/** Execution names: DNS-label-like, as Flyte requires (a letter first, at most 63 characters). */
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_NAME = 63;
+const STATES: Readonly<Record<number, string>> = { 0: "EXECUTION_ACTIVE", 1: "EXECUTION_ARCHIVED" };
+
+export interface ExecutionManagerOptions {
+  context: ManagerContext;
+  projects: ProjectManager;
+  workflows: WorkflowManager;
+  launchPlans: LaunchPlanManager;
+  /** Where inputs are offloaded (`<storagePrefix>/metadata/<p>/<d>/<name>/inputs`). */
+  blobs: BlobStore;
+  storagePrefix: string;
+  launcher: ExecutionLauncher;
+  /** Principal recorded when a request names none. Default `flyte`. */
+  defaultPrincipal?: string;
+}
+
+interface Launch {
+  id: NamedId;
+  spec: ExecutionSpec;
+  userInputs: LiteralMap | undefined;
+  recoverFrom?: NamedId;
+  referenceExecution?: NamedId;
+}
+
+/** CreateExecution, RelaunchExecution, RecoverExecution, TerminateExecution, UpdateExecution (brief §9). */
+export class ExecutionManager {
+  readonly #o: ExecutionManagerOptions;
+  constructor(options: ExecutionManagerOptions) {
+    this.#o = options;
+  }
+
+  async create(req: ExecutionCreateRequest): Promise<ExecutionCreateResponse> {
+    const v = new Violations();
+    requireText(v, "project", req.project);
+    requireText(v, "domain", req.domain);
+    checkName(v, "name", req.name);
+    if (!req.spec) v.missing("spec");
+    else validateIdentifier(v, "spec.launch_plan", req.spec.launchPlan, ResourceType.LAUNCH_PLAN);
+    v.throwIfAny("CreateExecution request");
+    const spec = req.spec as ExecutionSpec;
+    const id = { project: req.project, domain: req.domain, name: req.name || generateName() };
+    return this.#launch({ id, spec, userInputs: req.inputs ?? spec.inputs });
+  }
+
+  async relaunch(req: ExecutionRelaunchRequest): Promise<ExecutionCreateResponse> {
+    return this.#again(req, "RelaunchExecution", ExecutionMetadata_ExecutionMode.RELAUNCH, req.overwriteCache);
+  }
+
+  async recover(req: ExecutionRecoverRequest): Promise<ExecutionCreateResponse> {
+    return this.#again(req, "RecoverExecution", ExecutionMetadata_ExecutionMode.RECOVERED, false, req.metadata);
+  }
+
+  async terminate(req: ExecutionTerminateRequest): Promise<void> {
+    const v = new Violations();
+    const id = validateExecutionId(v, "id", req.id);
+    v.throwIfAny("TerminateExecution request");
+    const eid = id as NamedId;
+    const repos = this.#o.context.repositories;
+    for (;;) {
+      const ex = await repos.executions.get(eid);
+      const phase = WorkflowPhase[ex.phase as keyof typeof WorkflowPhase];
+      if (isTerminalWorkflowPhase(phase)) {
+        throw new FailedPreconditionError(
+          `execution ${formatExecution(eid)} is already ${ex.phase}; cannot terminate it`,
+          {
+            code: ExecutionErrorCode.ExecutionAlreadyTerminal,
+            details: { phase: ex.phase },
+          },
+        );
+      }
+      const now = this.#o.context.now();
+      const closure = fromBinary(ExecutionClosureSchema, ex.closure);
+      closure.phase = WorkflowPhase.ABORTING;
+      closure.updatedAt = timestampFromMs(now);
+      const principal = this.#o.defaultPrincipal ?? "flyte";
+      closure.outputResult = {
+        case: "abortMetadata",
+        value: create(AbortMetadataSchema, { cause: req.cause, principal }),
+      };
+      const closureBytes = toBinary(ExecutionClosureSchema, closure);
+      if (!(await repos.executions.update(eid, { phase: "ABORTING", updatedAt: now, closure: closureBytes }, ex.phase)))
+        continue;
+      break;
+    }
+    try {
+      await this.#o.launcher.abort(eid, req.cause || "terminated by the user");
+    } catch (e) {
+      if (!(isFlyteError(e) && e.status === "not_found")) throw e;
+      // The engine never had it (or lost it): nothing runs, record the end ourselves.
+      const now = this.#o.context.now();
+      const ex = await repos.executions.get(eid);
+      const closure = fromBinary(ExecutionClosureSchema, ex.closure);
+      closure.phase = WorkflowPhase.ABORTED;
+      closure.updatedAt = timestampFromMs(now);
+      await repos.executions.update(
+        eid,
+        { phase: "ABORTED", updatedAt: now, closure: toBinary(ExecutionClosureSchema, closure) },
+        "ABORTING",
+      );
+    }
+  }
+
+  /** Archive / unarchive (listing only). */
+  async update(req: ExecutionUpdateRequest): Promise<void> {
+    const v = new Violations();
+    const id = validateExecutionId(v, "id", req.id);
+    requireEnum(v, "state", req.state, STATES);
+    v.throwIfAny("UpdateExecution request");
+    const eid = id as NamedId;
+    const repos = this.#o.context.repositories;
+    const ex = await repos.executions.get(eid);
+    const now = this.#o.context.now();
+    const closure = fromBinary(ExecutionClosureSchema, ex.closure);
+    closure.stateChangeDetails = create(ExecutionStateChangeDetailsSchema, {
+      state: req.state,
+      occurredAt: timestampFromMs(now),
+      principal: this.#o.defaultPrincipal ?? "flyte",
+    });
+    await repos.executions.update(eid, {
+      state: req.state,
+      updatedAt: now,
+      closure: toBinary(ExecutionClosureSchema, closure),
+    });
+  }
+
+  async #again(
+    req: ExecutionRelaunchRequest | ExecutionRecoverRequest,
+    what: string,
+    mode: ExecutionMetadata_ExecutionMode,
+    overwriteCache: boolean,
+    metadata?: ExecutionRecoverRequest["metadata"],
+  ): Promise<ExecutionCreateResponse> {
+    const v = new Violations();
+    const id = validateExecutionId(v, "id", req.id);
+    checkName(v, "name", req.name);
+    v.throwIfAny(`${what} request`);
+    const old = await this.#o.context.repositories.executions.get(id as NamedId);
+    const spec = fromBinary(ExecutionSpecSchema, old.spec);
+    spec.overwriteCache = overwriteCache || spec.overwriteCache;
+    const meta = metadata ? create(ExecutionMetadataSchema, metadata) : create(ExecutionMetadataSchema);
+    meta.mode = mode;
+    meta.principal = metadata?.principal || spec.metadata?.principal || "";
+    meta.referenceExecution = toExecutionIdentifier(old.id);
+    spec.metadata = meta;
+    const userInputs = old.userInputsUri
+      ? await readProtoIfExists(this.#o.blobs, old.userInputsUri, LiteralMapSchema)
+      : undefined;
+    const newId = { project: old.id.project, domain: old.id.domain, name: req.name || generateName() };
+    return this.#launch({
+      id: newId,
+      spec,
+      userInputs,
+      referenceExecution: old.id,
+      ...(mode === ExecutionMetadata_ExecutionMode.RECOVERED ? { recoverFrom: old.id } : {}),
+    });
+  }
+
+  /** Load the launch plan and workflow, merge inputs, store the row QUEUED, hand it to the engine. */
+  async #launch(l: Launch): Promise<ExecutionCreateResponse> {
+    const o = this.#o;
+    await o.projects.checkProjectDomain(l.id.project, l.id.domain);
+    const lpId = l.spec.launchPlan;
+    const lp = await o.launchPlans.get({ $typeName: "flyteidl.admin.ObjectGetRequest", ...(lpId ? { id: lpId } : {}) });
+    const wfId = lp.spec?.workflowId;
+    const closure = wfId
+      ? await o.workflows.getClosure(entityIdOf({ ...wfId, resourceType: ResourceType.WORKFLOW }))
+      : undefined;
+    if (!wfId || !closure) {
+      throw new FailedPreconditionError(`launch plan ${lpId?.name ?? "?"} has no compiled workflow`, {
+        code: ExecutionErrorCode.WorkflowNotCompiled,
+      });
+    }
+    const inputs = resolveExecutionInputs(lp, l.userInputs);
+    const inputsUri = adminExecutionInputsPath(o.storagePrefix, l.id);
+    const userInputsUri = adminExecutionInputsPath(o.storagePrefix, l.id, "user_inputs");
+    await writeProto(o.blobs, inputsUri, LiteralMapSchema, inputs);
+    await writeProto(o.blobs, userInputsUri, LiteralMapSchema, l.userInputs ?? create(LiteralMapSchema));
+    const now = o.context.now();
+    const spec = create(ExecutionSpecSchema, l.spec);
+    spec.inputs = undefined;
+    const meta = create(ExecutionMetadataSchema, spec.metadata ?? {});
+    if (meta.principal === "") meta.principal = o.defaultPrincipal ?? "flyte";
+    spec.metadata = meta;
+    const model: ExecutionModel = {
+      id: l.id,
+      phase: "QUEUED",
+      launchPlanId: entityIdOf({ ...(lpId as FullId) }),
+      workflowId: { project: wfId.project, domain: wfId.domain, name: wfId.name, version: wfId.version },
+      taskName: "",
+      mode: meta.mode,
+      principal: meta.principal,
+      parentNodeExecution: null,
+      referenceExecution: l.referenceExecution ?? null,
+      cluster: "",
+      startedAt: null,
+      durationMs: null,
+      createdAt: now,
+      updatedAt: now,
+      state: ExecutionState.EXECUTION_ACTIVE,
+      spec: toBinary(ExecutionSpecSchema, spec),
+      closure: toBinary(
+        ExecutionClosureSchema,
+        create(ExecutionClosureSchema, {
+          phase: WorkflowPhase.QUEUED,
+          createdAt: timestampFromMs(now),
+          updatedAt: timestampFromMs(now),
+          workflowId: wfId,
+          stateChangeDetails: {
+            state: ExecutionState.EXECUTION_ACTIVE,
+            occurredAt: timestampFromMs(now),
+            principal: meta.principal,
+          },
+        }),
+      ),
+      errorKind: "",
+      errorCode: "",
+      inputsUri,
+      userInputsUri,
+      tags: [...spec.tags],
+    };
+    await o.context.repositories.executions.create(model);
+    try {
+      await o.launcher.launch({
+        id: l.id,
+        closure,
+        inputs,
+        overwriteCache: spec.overwriteCache,
+        maxParallelism: spec.maxParallelism,
+        ...(spec.interruptible === undefined ? {} : { interruptible: spec.interruptible }),
+        ...(l.recoverFrom ? { recoverFrom: l.recoverFrom } : {}),
+      });
+    } catch (e) {
+      await this.#failLaunch(model, e);
+    }
+    return create(ExecutionCreateResponseSchema, { id: toExecutionIdentifier(l.id) });
+  }
+
+  /** The engine refused it: the row stays, FAILED with the reason (as Flyte does). */
+  async #failLaunch(model: ExecutionModel, e: unknown): Promise<void> {
+    const now = this.#o.context.now();
+    const user = isFlyteError(e) && e.status === "invalid_argument";
+    const error = create(ExecutionErrorSchema, {
+      code: ExecutionErrorCode.LaunchFailed,
+      message: `the engine did not start the execution: ${e instanceof Error ? e.message : String(e)}`,
+      kind: user ? ExecutionError_ErrorKind.USER : ExecutionError_ErrorKind.SYSTEM,
+    });
+    const closure = fromBinary(ExecutionClosureSchema, model.closure);
+    closure.phase = WorkflowPhase.FAILED;
+    closure.outputResult = { case: "error", value: error };
+    closure.updatedAt = timestampFromMs(now);
+    await this.#o.context.repositories.executions.update(model.id, {
+      phase: "FAILED",
+      updatedAt: now,
+      durationMs: 0,
+      closure: toBinary(ExecutionClosureSchema, closure),
+      errorKind: user ? "USER" : "SYSTEM",
+      errorCode: ExecutionErrorCode.LaunchFailed,
+    });
+  }
+}
+
+function checkName(v: Violations, field: string, name: string): void {
+  if (name === "") return;
+  if (name.length > MAX_NAME) v.invalid(field, `${field} must be at most ${MAX_NAME} characters, got ${name.length}`);
+  else if (!NAME.test(name)) {
+    v.invalid(
+      field,
+      `${field} ${JSON.stringify(name)} must be lowercase letters, digits and '-', starting with a letter`,
+    );
+  }
+}
+
+/** A random 20-character name starting with a letter, as Flyte generates them. */
+export function generateName(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  const bytes = randomBytes(20);
+  let out = alphabet[bytes[0]! % 26]!;
+  for (let i = 1; i < 20; i++) out += alphabet[bytes[i]! % alphabet.length]!;
+  return out;
+}

@@ -1,0 +1,202 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { UrlBlobSchema, type ResourceListRequest, type UrlBlob } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
+import {
+  ExecutionClosureSchema,
+  ExecutionListSchema,
+  WorkflowExecutionGetDataResponseSchema,
+  type Execution,
+  type ExecutionList,
+  type WorkflowExecutionGetDataRequest,
+  type WorkflowExecutionGetDataResponse,
+  type WorkflowExecutionGetRequest,
+} from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import {
+  NodeExecutionClosureSchema,
+  NodeExecutionGetDataResponseSchema,
+  NodeExecutionListSchema,
+  type NodeExecution,
+  type NodeExecutionForTaskListRequest,
+  type NodeExecutionGetDataRequest,
+  type NodeExecutionGetDataResponse,
+  type NodeExecutionGetRequest,
+  type NodeExecutionList,
+  type NodeExecutionListRequest,
+} from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
+import {
+  TaskExecutionClosureSchema,
+  TaskExecutionGetDataResponseSchema,
+  TaskExecutionListSchema,
+  type TaskExecution,
+  type TaskExecutionGetDataRequest,
+  type TaskExecutionGetDataResponse,
+  type TaskExecutionGetRequest,
+  type TaskExecutionList,
+  type TaskExecutionListRequest,
+} from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import { readProtoIfExists, type BlobStore } from "@flyte-ts/storage";
+import type { NamedId } from "../persistence/repositories/common.js";
+import type { NodeExecutionId } from "../persistence/repositories/node-execution-repository.js";
+import type { TaskExecutionId } from "../persistence/repositories/task-execution-repository.js";
+import { validateScope } from "../validation/identifier-validation.js";
+import { toListOptions } from "../validation/list-validation.js";
+import { Violations } from "../validation/request-errors.js";
+import type { ManagerContext } from "./admin-config.js";
+import { validateExecutionId, validateNodeExecutionId, validateTaskExecutionId } from "./execution-ids.js";
+import { outputUriOf, toExecution, toNodeExecution, toTaskExecution } from "./execution-transformers.js";
+
+/** Flyte's `remoteData.maxSizeInBytes`: larger inputs/outputs are not returned inline. */
+export const DEFAULT_MAX_INLINE_BYTES = 2 * 1024 * 1024;
+
+/** The read side of executions, node executions and task executions (Get / List / Get*Data). */
+export class ExecutionQueryManager {
+  readonly #ctx: ManagerContext;
+  readonly #blobs: BlobStore;
+  readonly #maxInline: number;
+
+  constructor(options: { context: ManagerContext; blobs: BlobStore; maxInlineBytes?: number }) {
+    this.#ctx = options.context;
+    this.#blobs = options.blobs;
+    this.#maxInline = options.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES;
+  }
+
+  async getExecution(req: WorkflowExecutionGetRequest): Promise<Execution> {
+    return toExecution(await this.#repos.executions.get(checked(req.id, "GetExecution")));
+  }
+
+  async listExecutions(req: ResourceListRequest): Promise<ExecutionList> {
+    const v = new Violations();
+    const scope = validateScope(v, "id", req.id);
+    const options = toListOptions(v, req);
+    v.throwIfAny("ListExecutions request");
+    const page = await this.#repos.executions.list(scope as { project: string; domain: string }, options);
+    return create(ExecutionListSchema, { executions: page.items.map(toExecution), token: page.token });
+  }
+
+  async getExecutionData(req: WorkflowExecutionGetDataRequest): Promise<WorkflowExecutionGetDataResponse> {
+    const ex = await this.#repos.executions.get(checked(req.id, "GetExecutionData"));
+    const closure = fromBinary(ExecutionClosureSchema, ex.closure);
+    const inputs = await this.#data(ex.inputsUri);
+    const inlineOutputs = closure.outputResult.case === "outputData" ? closure.outputResult.value : undefined;
+    const outputs = inlineOutputs ? inline(inlineOutputs) : await this.#data(outputUriOf(closure));
+    return create(WorkflowExecutionGetDataResponseSchema, fields(inputs, outputs));
+  }
+
+  async getNodeExecution(req: NodeExecutionGetRequest): Promise<NodeExecution> {
+    const v = new Violations();
+    const id = validateNodeExecutionId(v, "id", req.id);
+    v.throwIfAny("GetNodeExecution request");
+    return toNodeExecution(await this.#repos.nodeExecutions.get(id as NodeExecutionId));
+  }
+
+  /** Without `unique_parent_id` only top-level nodes (as the console expects); with it that node's children. */
+  async listNodeExecutions(req: NodeExecutionListRequest): Promise<NodeExecutionList> {
+    const v = new Violations();
+    const id = validateExecutionId(v, "workflow_execution_id", req.workflowExecutionId);
+    const options = toListOptions(v, req);
+    v.throwIfAny("ListNodeExecutions request");
+    const page = await this.#repos.nodeExecutions.list(
+      { executionId: id as NamedId, parentNodeId: req.uniqueParentId === "" ? null : req.uniqueParentId },
+      options,
+    );
+    return create(NodeExecutionListSchema, { nodeExecutions: page.items.map(toNodeExecution), token: page.token });
+  }
+
+  /** Node executions launched by a task execution (dynamic and array children): the node's children. */
+  async listNodeExecutionsForTask(req: NodeExecutionForTaskListRequest): Promise<NodeExecutionList> {
+    const v = new Violations();
+    const id = validateTaskExecutionId(v, "task_execution_id", req.taskExecutionId);
+    const options = toListOptions(v, req);
+    v.throwIfAny("ListNodeExecutionsForTask request");
+    const task = id as TaskExecutionId;
+    await this.#repos.taskExecutions.get(task);
+    const page = await this.#repos.nodeExecutions.list(
+      { executionId: task.nodeExecutionId.executionId, parentNodeId: task.nodeExecutionId.nodeId },
+      options,
+    );
+    return create(NodeExecutionListSchema, { nodeExecutions: page.items.map(toNodeExecution), token: page.token });
+  }
+
+  async getNodeExecutionData(req: NodeExecutionGetDataRequest): Promise<NodeExecutionGetDataResponse> {
+    const v = new Violations();
+    const id = validateNodeExecutionId(v, "id", req.id);
+    v.throwIfAny("GetNodeExecutionData request");
+    const node = await this.#repos.nodeExecutions.get(id as NodeExecutionId);
+    const closure = fromBinary(NodeExecutionClosureSchema, node.closure);
+    const inputs = await this.#data(node.inputUri);
+    const outputs =
+      closure.outputResult.case === "outputData"
+        ? inline(closure.outputResult.value)
+        : await this.#data(outputUriOf(closure));
+    return create(NodeExecutionGetDataResponseSchema, fields(inputs, outputs));
+  }
+
+  async getTaskExecution(req: TaskExecutionGetRequest): Promise<TaskExecution> {
+    const v = new Violations();
+    const id = validateTaskExecutionId(v, "id", req.id);
+    v.throwIfAny("GetTaskExecution request");
+    return toTaskExecution(await this.#repos.taskExecutions.get(id as TaskExecutionId));
+  }
+
+  async listTaskExecutions(req: TaskExecutionListRequest): Promise<TaskExecutionList> {
+    const v = new Violations();
+    const id = validateNodeExecutionId(v, "node_execution_id", req.nodeExecutionId);
+    const options = toListOptions(v, req);
+    v.throwIfAny("ListTaskExecutions request");
+    const page = await this.#repos.taskExecutions.list(id as NodeExecutionId, options);
+    return create(TaskExecutionListSchema, { taskExecutions: page.items.map(toTaskExecution), token: page.token });
+  }
+
+  async getTaskExecutionData(req: TaskExecutionGetDataRequest): Promise<TaskExecutionGetDataResponse> {
+    const v = new Violations();
+    const id = validateTaskExecutionId(v, "id", req.id);
+    v.throwIfAny("GetTaskExecutionData request");
+    const attempt = await this.#repos.taskExecutions.get(id as TaskExecutionId);
+    const closure = fromBinary(TaskExecutionClosureSchema, attempt.closure);
+    const inputs = await this.#data(attempt.inputUri);
+    const outputs =
+      closure.outputResult.case === "outputData"
+        ? inline(closure.outputResult.value)
+        : await this.#data(outputUriOf(closure));
+    return create(TaskExecutionGetDataResponseSchema, fields(inputs, outputs));
+  }
+
+  get #repos() {
+    return this.#ctx.repositories;
+  }
+
+  /** A stored literal map: its URL blob, and the map itself when small enough to inline. */
+  async #data(uri: string): Promise<Data | undefined> {
+    if (uri === "") return undefined;
+    const map = await readProtoIfExists(this.#blobs, uri, LiteralMapSchema);
+    if (!map) return undefined;
+    const bytes = toBinary(LiteralMapSchema, map).length;
+    return {
+      blob: create(UrlBlobSchema, { url: uri, bytes: BigInt(bytes) }),
+      ...(bytes <= this.#maxInline ? { map } : {}),
+    };
+  }
+}
+
+interface Data {
+  blob?: UrlBlob;
+  map?: LiteralMap;
+}
+
+const inline = (map: LiteralMap): Data => ({ map });
+
+function fields(inputs: Data | undefined, outputs: Data | undefined) {
+  return {
+    ...(inputs?.blob ? { inputs: inputs.blob } : {}),
+    ...(inputs?.map ? { fullInputs: inputs.map } : {}),
+    ...(outputs?.blob ? { outputs: outputs.blob } : {}),
+    ...(outputs?.map ? { fullOutputs: outputs.map } : {}),
+  };
+}
+
+function checked(id: Parameters<typeof validateExecutionId>[2], what: string): NamedId {
+  const v = new Violations();
+  const out = validateExecutionId(v, "id", id);
+  v.throwIfAny(`${what} request`);
+  return out as NamedId;
+}

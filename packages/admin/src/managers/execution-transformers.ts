@@ -1,0 +1,75 @@
+import { create, fromBinary } from "@bufbuild/protobuf";
+import {
+  ExecutionClosureSchema,
+  ExecutionSchema,
+  ExecutionSpecSchema,
+  type Execution,
+} from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import {
+  NodeExecutionClosureSchema,
+  NodeExecutionMetaDataSchema,
+  NodeExecutionSchema,
+  type NodeExecution,
+} from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
+import {
+  TaskExecutionClosureSchema,
+  TaskExecutionSchema,
+  type TaskExecution,
+} from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import type { ExecutionModel } from "../persistence/repositories/execution-rows.js";
+import type { NodeExecutionModel } from "../persistence/repositories/node-execution-repository.js";
+import type { TaskExecutionModel } from "../persistence/repositories/task-execution-repository.js";
+import { phaseOf } from "./event-manager.js";
+import { nodePhaseOf } from "./event-node-apply.js";
+import { taskPhaseOf } from "./event-task-apply.js";
+import { toExecutionIdentifier, toNodeExecutionIdentifier, toTaskExecutionIdentifier } from "./execution-ids.js";
+
+/** The stored row as the API shows it; the row's phase is authoritative. */
+export function toExecution(m: ExecutionModel): Execution {
+  const closure = fromBinary(ExecutionClosureSchema, m.closure);
+  closure.phase = phaseOf(m.phase);
+  return create(ExecutionSchema, {
+    id: toExecutionIdentifier(m.id),
+    spec: fromBinary(ExecutionSpecSchema, m.spec),
+    closure,
+  });
+}
+
+export function toNodeExecution(m: NodeExecutionModel): NodeExecution {
+  const closure = fromBinary(NodeExecutionClosureSchema, m.closure);
+  closure.phase = nodePhaseOf(m.phase);
+  return create(NodeExecutionSchema, {
+    id: toNodeExecutionIdentifier(m.id),
+    inputUri: m.inputUri,
+    closure,
+    metadata: create(NodeExecutionMetaDataSchema, {
+      retryGroup: m.retryGroup,
+      isParentNode: m.isParent,
+      specNodeId: m.specNodeId,
+      isDynamic: m.isDynamic,
+      isArray: m.isArray,
+    }),
+  });
+}
+
+export function toTaskExecution(m: TaskExecutionModel): TaskExecution {
+  const closure = fromBinary(TaskExecutionClosureSchema, m.closure);
+  closure.phase = taskPhaseOf(m.phase);
+  return create(TaskExecutionSchema, {
+    id: toTaskExecutionIdentifier(m.id),
+    inputUri: m.inputUri,
+    closure,
+    isParent: m.isParent,
+  });
+}
+
+/** The outputs URI of a closure, when it points at one. */
+export function outputUriOf(closure: { outputResult: { case: string | undefined; value?: unknown } }): string {
+  const r = closure.outputResult;
+  if (r.case === "outputUri" && typeof r.value === "string") return r.value;
+  if (r.case === "outputs") {
+    const blob = r.value as { data: { case: string | undefined; value?: unknown } };
+    if (blob.data.case === "uri" && typeof blob.data.value === "string") return blob.data.value;
+  }
+  return "";
+}

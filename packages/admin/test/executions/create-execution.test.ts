@@ -1,0 +1,167 @@
+import { Code } from "@connectrpc/connect";
+import { literals, literalMap } from "@flyte-ts/idl";
+import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import {
+  NodeExecution_Phase as NodePhase,
+  TaskExecution_Phase as TaskPhase,
+  WorkflowExecution_Phase as Phase,
+} from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorOf } from "../registration/rpc-errors.js";
+import { PD, registerFixtures, startExecutionFixture, type ExecutionFixture } from "./execution-fixture.js";
+import { waitForExecution } from "./wait-for.js";
+
+const lp = (name: string) => ({ resourceType: ResourceType.LAUNCH_PLAN, ...PD, name, version: "v1" });
+const WF = "test.executions.fixtures.tasks";
+
+describe("CreateExecution runs the launch plan's workflow on the engine", () => {
+  let f: ExecutionFixture;
+  beforeAll(async () => {
+    f = await startExecutionFixture();
+    await registerFixtures(f.connect, "v1");
+  });
+  afterAll(async () => f.close());
+
+  it("merges defaults with the user's inputs, runs, and returns outputs inline", async () => {
+    const { id } = await f.grpc.createExecution({
+      ...PD,
+      name: "sum-one",
+      spec: { launchPlan: lp("sum_default_b") },
+      inputs: literalMap({ a: literals.integer(3) }),
+    });
+    expect(id?.name).toBe("sum-one");
+    const done = await waitForExecution(f.grpc, { ...PD, name: "sum-one" });
+    expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+    expect(done.closure?.startedAt).toBeDefined();
+    expect(done.closure?.duration).toBeDefined();
+    expect(done.closure?.workflowId?.name).toBe(`${WF}.sum`);
+    const data = await f.grpc.getExecutionData({ id: { ...PD, name: "sum-one" } });
+    expect(data.fullInputs?.literals.a).toEqual(literals.integer(3));
+    expect(data.fullInputs?.literals.b).toEqual(literals.integer(2));
+    expect(data.fullOutputs?.literals.o0).toEqual(literals.integer(7));
+    expect(f.internalErrors).toEqual([]);
+    // Every engine event went through admin's validation and was accepted.
+    expect(f.engineErrors).toEqual([]);
+  });
+
+  it("materializes node and task executions from the engine's events", async () => {
+    const exec = { ...PD, name: "sum-one" };
+    const nodes = await f.grpc.listNodeExecutions({ workflowExecutionId: exec, limit: 100 });
+    const taskNodes = nodes.nodeExecutions.filter((n) => n.metadata?.specNodeId.startsWith("n"));
+    expect(taskNodes.map((n) => n.metadata?.specNodeId).sort()).toEqual(["n0", "n1"]);
+    for (const n of taskNodes) expect(NodePhase[n.closure?.phase ?? 0]).toBe("SUCCEEDED");
+    const n1 = await f.grpc.getNodeExecutionData({ id: { executionId: exec, nodeId: "n1" } });
+    expect(n1.fullInputs?.literals.a).toEqual(literals.integer(5));
+    expect(n1.fullOutputs?.literals.o0).toEqual(literals.integer(7));
+    const attempts = await f.grpc.listTaskExecutions({
+      nodeExecutionId: { executionId: exec, nodeId: "n0" },
+      limit: 10,
+    });
+    expect(attempts.taskExecutions).toHaveLength(1);
+    const attempt = attempts.taskExecutions[0];
+    expect(TaskPhase[attempt?.closure?.phase ?? 0]).toBe("SUCCEEDED");
+    expect(attempt?.closure?.logs.length).toBeGreaterThan(0);
+    const one = await f.grpc.getTaskExecution({ id: attempt?.id });
+    expect(one.id?.retryAttempt).toBe(0);
+    const taskData = await f.grpc.getTaskExecutionData({ id: attempt?.id });
+    expect(taskData.fullOutputs?.literals.o0).toEqual(literals.integer(5));
+  });
+
+  it("fixed inputs are added and cannot be overridden", async () => {
+    await f.grpc.createExecution({
+      ...PD,
+      name: "sum-fixed",
+      spec: { launchPlan: lp("sum_fixed_b") },
+      inputs: literalMap({ a: literals.integer(1) }),
+    });
+    const data = await f.grpc.getExecutionData({ id: { ...PD, name: "sum-fixed" } });
+    expect(data.fullInputs?.literals.b).toEqual(literals.integer(10));
+    await waitForExecution(f.grpc, { ...PD, name: "sum-fixed" });
+    const out = await f.grpc.getExecutionData({ id: { ...PD, name: "sum-fixed" } });
+    expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(21));
+    const err = await errorOf(
+      f.grpc.createExecution({
+        ...PD,
+        spec: { launchPlan: lp("sum_fixed_b") },
+        inputs: literalMap({ a: literals.integer(1), b: literals.integer(3) }),
+      }),
+    );
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.rawMessage).toContain("invalid input b");
+  });
+
+  it("rejects bad inputs with INVALID_ARGUMENT naming the input, and stores nothing", async () => {
+    const wrongType = await errorOf(
+      f.grpc.createExecution({
+        ...PD,
+        name: "bad-type",
+        spec: { launchPlan: lp("sum_default_b") },
+        inputs: literalMap({ a: literals.string("three") }),
+      }),
+    );
+    expect(wrongType.code).toBe(Code.InvalidArgument);
+    expect(wrongType.rawMessage).toMatch(/invalid input a: expected .*int.*, got .*str/i);
+    const missing = await errorOf(f.grpc.createExecution({ ...PD, spec: { launchPlan: lp("sum_default_b") } }));
+    expect(missing.code).toBe(Code.InvalidArgument);
+    expect(missing.rawMessage).toContain("invalid input a: it is required");
+    const unknown = await errorOf(
+      f.grpc.createExecution({
+        ...PD,
+        spec: { launchPlan: lp("sum_default_b") },
+        inputs: literalMap({ a: literals.integer(1), zzz: literals.integer(1) }),
+      }),
+    );
+    expect(unknown.rawMessage).toContain("invalid input zzz");
+    expect((await errorOf(f.grpc.getExecution({ id: { ...PD, name: "bad-type" } }))).code).toBe(Code.NotFound);
+  });
+
+  it("rejects malformed requests: missing spec, bad name, unknown launch plan, duplicate name", async () => {
+    const noSpec = await errorOf(f.grpc.createExecution({ ...PD }));
+    expect(noSpec.code).toBe(Code.InvalidArgument);
+    expect(noSpec.rawMessage).toContain("spec");
+    const badName = await errorOf(
+      f.grpc.createExecution({ ...PD, name: "Not_OK", spec: { launchPlan: lp("sum_default_b") } }),
+    );
+    expect(badName.code).toBe(Code.InvalidArgument);
+    expect(badName.rawMessage).toContain("name");
+    const wrongType = await errorOf(
+      f.grpc.createExecution({
+        ...PD,
+        spec: { launchPlan: { ...lp("sum_default_b"), resourceType: ResourceType.TASK } },
+      }),
+    );
+    expect(wrongType.rawMessage).toContain("spec.launch_plan.resource_type");
+    const unknown = await errorOf(f.grpc.createExecution({ ...PD, spec: { launchPlan: lp("nope") } }));
+    expect(unknown.code).toBe(Code.NotFound);
+    const dup = await errorOf(
+      f.grpc.createExecution({
+        ...PD,
+        name: "sum-one",
+        spec: { launchPlan: lp("sum_default_b") },
+        inputs: literalMap({ a: literals.integer(3) }),
+      }),
+    );
+    expect(dup.code).toBe(Code.AlreadyExists);
+    const badProject = await errorOf(
+      f.grpc.createExecution({ project: "nope", domain: "development", spec: { launchPlan: lp("sum_default_b") } }),
+    );
+    expect(badProject.code).toBe(Code.InvalidArgument);
+    expect(f.internalErrors).toEqual([]);
+  });
+
+  it("a failing task fails the execution with the user error", async () => {
+    await f.grpc.createExecution({
+      ...PD,
+      name: "fails-one",
+      spec: { launchPlan: lp(`${WF}.fails`) },
+      inputs: literalMap({ x: literals.integer(1) }),
+    });
+    const done = await waitForExecution(f.grpc, { ...PD, name: "fails-one" });
+    expect(Phase[done.closure?.phase ?? 0]).toBe("FAILED");
+    expect(done.closure?.outputResult.case).toBe("error");
+    const failed = await f.grpc.listExecutions({ id: PD, filters: "eq(phase,FAILED)", limit: 10 });
+    expect(failed.executions.map((e) => e.id?.name)).toEqual(["fails-one"]);
+    const userErrors = await f.grpc.listExecutions({ id: PD, filters: "eq(error_kind,USER)", limit: 10 });
+    expect(userErrors.executions.map((e) => e.id?.name)).toEqual(["fails-one"]);
+  });
+});
