@@ -92,7 +92,9 @@ async function runCommand(args: readonly string[], opts: RunOptions, ctx: CliCon
     opts.dataDir !== undefined ? resolve(io.cwd, opts.dataDir) : mkdtempSync(join(tmpdir(), "flyte-run-")),
   );
   const interactive = io.color && Boolean(process.stderr.isTTY);
-  const progress = new ProgressRenderer({ write: io.stderr, color: io.color, interactive });
+  // Redrawing more lines than the terminal has would scroll the table away: keep it on screen.
+  const maxRows = Math.max(5, (process.stderr.rows || 44) - 4);
+  const progress = new ProgressRenderer({ write: io.stderr, color: io.color, interactive, maxRows });
   io.stderr(`${paint(io.color, "bold", "running")} ${entity.label} locally\n`);
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
