@@ -38,6 +38,7 @@ export type {
   JsonValue,
 } from "./state/state-store.js";
 export { MemoryStateStore } from "./state/memory-store.js";
+export { SqliteStateStore, type SqliteStateStoreOptions } from "./state/sqlite-store.js";
 
 // Events.
 export { MemoryEventSink, NullEventSink, type EngineEvent, type EventSink } from "./events/event-sink.js";
