@@ -128,11 +128,14 @@ export async function startPostgresCluster(options: StartOptions = {}): Promise<
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    process.off("exit", stop);
     try {
       run("pg_ctl", ["stop", "-D", dataDir, "-m", "immediate", "-w", "-t", "30"]);
     } finally {
       cleanup();
     }
   };
+  // A test process that dies before its afterAll must not leave a server behind.
+  process.on("exit", stop);
   return { ok: true, cluster: { url: urlFor("postgres"), port, collation, urlFor, stop } };
 }
