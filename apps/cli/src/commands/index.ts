@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { registerCompile } from "./compile.js";
+import { registerCompletion } from "./completion.js";
 import { registerPackage } from "./package.js";
 import { registerRun } from "./run/run-command.js";
 import { registerVersion } from "./version.js";
@@ -14,4 +15,5 @@ export const commands: readonly ((program: Command, ctx: CliContext) => void)[] 
   registerPackage,
   registerRun,
   registerVersion,
+  registerCompletion,
 ];
