@@ -255,6 +255,24 @@ describe("restart", () => {
   });
 });
 
+describe("createExecution", () => {
+  it("rejects a taken id without touching the existing execution's inputs", async () => {
+    const echo = task({ name: "ce_echo", inputs: { x: t.int }, outputs: t.int }, ({ x }) => x);
+    const wf = workflow({ name: "wf_ce", inputs: { x: t.int }, outputs: t.int }, ({ x }) => echo({ x }));
+    const r = newRunner();
+    const { closure } = await r.prepare(wf.entity);
+    const id = { project: "p", domain: "d", name: "dup" };
+    await r.engine.createExecution({ id, closure, inputs: literalMap({ x: literals.integer(1) }) });
+    await expect(
+      r.engine.createExecution({ id, closure, inputs: literalMap({ x: literals.integer(2) }) }),
+    ).rejects.toMatchObject({
+      code: "ExecutionAlreadyExists",
+    });
+    const result = await r.engine.waitFor(id);
+    expect(result.outputs?.literals.o0).toEqual(literals.integer(1));
+  });
+});
+
 describe("wake-ups", () => {
   it("a plugin that never calls wake() is still noticed by the periodic sweep (lost wake-up)", async () => {
     const clock = new ManualClock();

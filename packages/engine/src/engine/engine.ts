@@ -5,7 +5,7 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { LiteralMapSchema, type Literal, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { executionDir, readProtoIfExists, workflowInputsPath, writeProto } from "@flyte-ts/storage";
-import { FailedPreconditionError, NotFoundError } from "@flyte-ts/core";
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from "@flyte-ts/core";
 import { defaultEngineSettings, systemClock, type EngineServices } from "../executor/engine-services.js";
 import { ExecutionRunner } from "../executor/execution-runner.js";
 import { defaultWorkflowCompiler } from "../executor/workflow-compiler.js";
@@ -84,6 +84,12 @@ export class Engine {
       createdAtMs: now,
       updatedAtMs: now,
     };
+    // Checked before the inputs are written, so a duplicate create never touches the existing execution's data.
+    if (await this.store.getExecution(record.id)) {
+      throw new AlreadyExistsError(`execution ${executionKey(record.id)} already exists`, {
+        code: "ExecutionAlreadyExists",
+      });
+    }
     await writeProto(this.services.blobs, workflowInputsPath(dir), LiteralMapSchema, input.inputs);
     await this.store.createExecution(record);
     await this.#start(record);

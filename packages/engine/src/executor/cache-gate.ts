@@ -1,7 +1,7 @@
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import type { NodeRecord } from "../state/state-store.js";
 import type { ExecutionRunner } from "./execution-runner.js";
-import { CatalogCacheStatus, CatalogReservation_Status, cachePlan, catalogMetadata } from "./node-cache.js";
+import { CatalogCacheStatus, CatalogReservation_Status, cachePlan, catalogMetadata, usableHit } from "./node-cache.js";
 import { cacheHit } from "./node-executor.js";
 import { emitNodeEvent } from "./node-finish.js";
 import type { Scope } from "./scope.js";
@@ -28,7 +28,7 @@ export async function serializedCacheGate(
   const heartbeat = rt.services.settings.cacheReservationHeartbeatMs;
   const held = rec.reservationStatus === CatalogReservation_Status.RESERVATION_ACQUIRED;
   if (!held && !rt.exec.config.overwriteCache) {
-    const hit = await cache.get(plan.key).catch(() => undefined);
+    const hit = usableHit(scope, node, await cache.get(plan.key).catch(() => undefined));
     if (hit) {
       await cacheHit(rt, scope, node, rec, hit.outputs, catalogMetadata(plan.key, hit, rt));
       return undefined;

@@ -135,3 +135,15 @@ export async function putCache(
   if (plan.serializable) await cache.releaseReservation(plan.key, plan.ownerId).catch(() => undefined);
   return status;
 }
+
+/**
+ * A cached artifact is used only when it holds every output the task declares (brief §6.3: a
+ * mismatch is a miss, e.g. after an interface change under the same cache version).
+ */
+export function usableHit(scope: Scope, node: Node, entry: CacheEntry | undefined): CacheEntry | undefined {
+  if (!entry || node.target.case !== "taskNode") return undefined;
+  const declared = Object.keys(
+    scope.spec.closure.task(node.target.value.reference.value).interface?.outputs?.variables ?? {},
+  );
+  return declared.every((v) => entry.outputs.literals[v] !== undefined) ? entry : undefined;
+}

@@ -15,7 +15,7 @@ import { countsForParallelism, kindOf } from "../nodes/kind.js";
 import type { NodeRecord } from "../state/state-store.js";
 import { resolveBindings, type ExpectedType } from "./bindings.js";
 import { EXECUTION_POOL, FAILURE_SCOPE, type ExecutionRunner } from "./execution-runner.js";
-import { CatalogCacheStatus, cachePlan, catalogMetadata } from "./node-cache.js";
+import { CatalogCacheStatus, cachePlan, catalogMetadata, usableHit } from "./node-cache.js";
 import { nodeInputs, outputsOfRecord } from "./node-context.js";
 import { handleActive } from "./node-handle.js";
 import { emitNodeEvent, finishNode } from "./node-finish.js";
@@ -116,7 +116,7 @@ async function startNode(
       rec = { ...rec, cacheStatus: CatalogCacheStatus.CACHE_SKIPPED };
     } else {
       try {
-        const hit = await rt.services.cache.get(plan.key);
+        const hit = usableHit(scope, node, await rt.services.cache.get(plan.key));
         if (hit) return await cacheHit(rt, scope, node, rec, hit.outputs, catalogMetadata(plan.key, hit, rt));
         rec = { ...rec, cacheStatus: CatalogCacheStatus.CACHE_MISS };
       } catch {
