@@ -162,12 +162,12 @@ export class Engine {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Stops every runner (state stays in the store; `resume` on a new engine continues). */
-  close(): Promise<void> {
+  /** Stops every runner and waits for evaluations in flight, so the store can be closed after. */
+  async close(): Promise<void> {
     this.#closed = true;
-    for (const r of this.#runners.values()) r.halt();
+    const runners = [...this.#runners.values()];
     this.#runners.clear();
-    return Promise.resolve();
+    await Promise.all(runners.map((r) => r.halt()));
   }
 
   async #start(record: ExecutionRecord): Promise<ExecutionRunner> {

@@ -70,6 +70,8 @@ export class ExecutionRunner {
   readonly #subscriptions = new Map<string, Map<string, () => void>>();
   readonly #queue = new Set<string>();
   #draining = false;
+  /** Settles when the current drain ends (what `halt` waits for before the store may close). */
+  #idle: Promise<void> | undefined;
   #halted = false;
   #roundFailures = 0;
   abortReason: string | undefined;
@@ -187,10 +189,11 @@ export class ExecutionRunner {
   }
 
   /** Stops evaluating (engine shutdown): timers and subscriptions are dropped; state stays as stored. */
-  halt(): void {
+  halt(): Promise<void> {
     this.#halted = true;
     for (const key of [...this.#timers.keys(), ...this.#subscriptions.keys()]) this.release(key);
     this.#queue.clear();
+    return this.#idle ?? Promise.resolve();
   }
 
   wake(key: string): void {
@@ -198,7 +201,7 @@ export class ExecutionRunner {
     this.#queue.add(key);
     if (!this.#draining) {
       this.#draining = true;
-      queueMicrotask(() => void this.#drain());
+      this.#idle = new Promise<void>((resolve) => queueMicrotask(() => void this.#drain().finally(resolve)));
     }
   }
 
