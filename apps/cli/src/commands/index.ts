@@ -4,6 +4,7 @@ import { registerCompile } from "./compile.js";
 import { registerCompletion } from "./completion.js";
 import { registerPackage } from "./package.js";
 import { registerRun } from "./run/run-command.js";
+import { registerStart } from "./start.js";
 import { registerVersion } from "./version.js";
 
 /**
@@ -14,6 +15,7 @@ export const commands: readonly ((program: Command, ctx: CliContext) => void)[] 
   registerCompile,
   registerPackage,
   registerRun,
+  registerStart,
   registerVersion,
   registerCompletion,
 ];

@@ -1,0 +1,6 @@
+/**
+ * `createExecutionServices` is not exported from `@flyte-ts/admin`'s index yet (its index belongs
+ * to the registration work until it lands). Reached through the admin build output until then.
+ */
+export { createExecutionServices, type ExecutionServices } from "../../../packages/admin/dist/execution-services.js";
+export type { ExecutionLauncher, LaunchRequest } from "../../../packages/admin/dist/managers/execution-launcher.js";

@@ -1,0 +1,144 @@
+import { InvalidArgumentError } from "@flyte-ts/core";
+
+/** Everything `flyte start` can be configured with (YAML file, `FLYTE_*` env, flags). */
+export interface ServerConfig {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host: string;
+  /** Port; 0 picks a free one. Default 8088. */
+  port: number;
+  /** Holds `flyte.db` (control plane), `engine.db` (execution state), `blobs/` (file:// storage), logs. */
+  dataDir: string;
+  database: {
+    /** A `postgres://` URL; empty = SQLite in the data directory. */
+    url: string;
+  };
+  storage: {
+    /** Blob store root (a `file:///` URI); empty = `file://<dataDir>/blobs`. */
+    root: string;
+  };
+  engine: {
+    /** Warm TypeScript task workers. Default 2. */
+    workers: number;
+    /** Module paths of TS tasks not fast-registered are relative to this directory. */
+    codeRoot: string;
+    /** Raw container tasks run as local processes when no podman/docker works. Default false. */
+    allowLocalProcess: boolean;
+    /** How long SIGTERM waits for running task attempts before stopping them. Default 2000 ms. */
+    drainTimeoutMs: number;
+  };
+}
+
+/** What a YAML file, the environment or flags may set: any subset. */
+export interface ServerConfigInput {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  database?: { url?: string };
+  storage?: { root?: string };
+  engine?: { workers?: number; codeRoot?: string; allowLocalProcess?: boolean; drainTimeoutMs?: number };
+}
+
+export const DEFAULT_PORT = 8088;
+
+export class InvalidServerConfigError extends InvalidArgumentError {
+  constructor(problems: readonly string[], source: string) {
+    super(
+      problems.length === 1
+        ? `invalid server configuration (${source}): ${problems[0] ?? ""}`
+        : `invalid server configuration (${source}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+      { code: "InvalidServerConfig", details: { source } },
+    );
+    this.name = "InvalidServerConfigError";
+  }
+}
+
+/**
+ * Checks an untrusted config object (parsed YAML) field by field and returns it typed; throws
+ * `InvalidServerConfigError` listing every problem with its path (`engine.workers must be ...`).
+ */
+export function checkConfigInput(raw: unknown, source: string): ServerConfigInput {
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return {};
+  if (!isObject(raw))
+    throw new InvalidServerConfigError(["the configuration must be a mapping of keys to values"], source);
+  const out: ServerConfigInput = {};
+  known(problems, "", raw, ["host", "port", "dataDir", "database", "storage", "engine"]);
+  if (raw.host !== undefined) out.host = text(problems, "host", raw.host);
+  if (raw.port !== undefined) out.port = int(problems, "port", raw.port, 0, 65535);
+  if (raw.dataDir !== undefined) out.dataDir = text(problems, "dataDir", raw.dataDir);
+  const db = section(problems, "database", raw.database, ["url"]);
+  if (db?.url !== undefined) {
+    const url = text(problems, "database.url", db.url);
+    if (url !== "" && !/^postgres(ql)?:\/\//.test(url)) {
+      problems.push(`database.url must be a postgres:// URL (or empty for SQLite), got ${JSON.stringify(url)}`);
+    }
+    out.database = { url };
+  }
+  const storage = section(problems, "storage", raw.storage, ["root"]);
+  if (storage?.root !== undefined) {
+    const root = text(problems, "storage.root", storage.root);
+    if (root !== "" && !root.startsWith("file:///")) {
+      problems.push(
+        `storage.root must be a file:/// URI (S3 is not wired into flyte start yet), got ${JSON.stringify(root)}`,
+      );
+    }
+    out.storage = { root };
+  }
+  const engine = section(problems, "engine", raw.engine, [
+    "workers",
+    "codeRoot",
+    "allowLocalProcess",
+    "drainTimeoutMs",
+  ]);
+  if (engine) {
+    const e: NonNullable<ServerConfigInput["engine"]> = {};
+    if (engine.workers !== undefined) e.workers = int(problems, "engine.workers", engine.workers, 1, 256);
+    if (engine.codeRoot !== undefined) e.codeRoot = text(problems, "engine.codeRoot", engine.codeRoot);
+    if (engine.allowLocalProcess !== undefined) {
+      if (typeof engine.allowLocalProcess === "boolean") e.allowLocalProcess = engine.allowLocalProcess;
+      else
+        problems.push(
+          `engine.allowLocalProcess must be true or false, got ${JSON.stringify(engine.allowLocalProcess)}`,
+        );
+    }
+    if (engine.drainTimeoutMs !== undefined) {
+      e.drainTimeoutMs = int(problems, "engine.drainTimeoutMs", engine.drainTimeoutMs, 0, 600_000);
+    }
+    out.engine = e;
+  }
+  if (problems.length > 0) throw new InvalidServerConfigError(problems, source);
+  return out;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function known(problems: string[], prefix: string, o: Obj, keys: readonly string[]): void {
+  for (const k of Object.keys(o)) {
+    if (!keys.includes(k))
+      problems.push(`unknown key ${prefix}${k} (known: ${keys.map((x) => prefix + x).join(", ")})`);
+  }
+}
+
+function section(problems: string[], name: string, v: unknown, keys: readonly string[]): Obj | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) {
+    problems.push(`${name} must be a mapping, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  known(problems, `${name}.`, v, keys);
+  return v;
+}
+
+function text(problems: string[], field: string, v: unknown): string {
+  if (typeof v === "string") return v;
+  problems.push(`${field} must be a string, got ${JSON.stringify(v)}`);
+  return "";
+}
+
+function int(problems: string[], field: string, v: unknown, min: number, max: number): number {
+  const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  if (typeof n === "number" && Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push(`${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return min;
+}

@@ -1,0 +1,121 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  createAdminManagers,
+  createAdminServices,
+  createRepositories,
+  openDatabase,
+  startRpcServer,
+  withTransaction,
+  type Database,
+  type Repositories,
+} from "@flyte-ts/admin";
+import { Engine } from "@flyte-ts/engine";
+import { FileStore, type BlobStore } from "@flyte-ts/storage";
+import { WorkerPool } from "@flyte-ts/task-runtime";
+import { createExecutionServices } from "./admin-internals.js";
+import type { ServerConfig } from "./config/server-config.js";
+import { EngineLauncher } from "./engine-launcher.js";
+import { ContainerPlugin, SqliteStateStore, TsTaskPlugin } from "./engine-internals.js";
+
+export interface StartServerOptions {
+  config: ServerConfig;
+  /** PATH and the like for raw-container tasks run as local processes (the app passes what it shares). */
+  hostEnv?: Readonly<Record<string, string>>;
+  /** Unexpected errors (internal RPC errors, engine event failures). Default: ignored. */
+  onError?: (error: unknown, where: string) => void;
+}
+
+export interface RunningServer {
+  /** `http://host:port` */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly engine: Engine;
+  /** Executions continued after a restart. */
+  readonly resumed: number;
+  /**
+   * Drains: stops taking requests and new work, stops the engine's runners (their state stays in
+   * `engine.db`, so a restart resumes them), stops the workers, closes the databases.
+   */
+  close(): Promise<void>;
+}
+
+/** `flyte start`: admin (all AdminService RPCs) + engine (SQLite state, ts-task and container plugins) on one port. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const c = options.config;
+  const report = (e: unknown, where: string) => options.onError?.(e, where);
+  const database: Database = c.database.url
+    ? await openDatabase({ dialect: "postgres", url: c.database.url })
+    : await openDatabase({ dialect: "sqlite", dataDir: c.dataDir });
+  const root = c.storage.root || pathToFileURL(join(c.dataDir, "blobs")).href;
+  const blobs: BlobStore = new FileStore({ root });
+  const repositories = createRepositories(database.db);
+  const transaction = <T>(fn: (r: Repositories) => Promise<T>) => withTransaction(database.db, fn);
+  const managers = createAdminManagers({ repositories, transaction });
+  const late: { engine?: Engine } = {};
+  const launcher = new EngineLauncher({
+    engine: () => {
+      if (!late.engine) throw new Error("the engine is not started yet");
+      return late.engine;
+    },
+  });
+  const executions = createExecutionServices({
+    repositories,
+    transaction,
+    managers,
+    blobs,
+    storagePrefix: root,
+    launcher,
+  });
+  const pool = new WorkerPool({
+    size: c.engine.workers,
+    root: c.engine.codeRoot,
+    closeTimeoutMs: c.engine.drainTimeoutMs,
+    bundleDir: join(c.dataDir, "bundles"),
+  });
+  const store = new SqliteStateStore({ path: join(c.dataDir, "engine.db") });
+  const engine = new Engine({
+    store,
+    sink: executions.sink,
+    blobs,
+    plugins: [
+      new TsTaskPlugin({ pool, logDir: join(c.dataDir, "logs") }),
+      new ContainerPlugin({
+        workDir: join(c.dataDir, "containers"),
+        allowLocalProcess: c.engine.allowLocalProcess,
+        ...(options.hostEnv ? { hostEnv: options.hostEnv } : {}),
+      }),
+    ],
+    metadataPrefix: `${root}/metadata`,
+    rawOutputPrefix: `${root}/raw`,
+    onError: (e) => report(e, "engine"),
+  });
+  const services = await createAdminServices({ repositories, transaction, managers, extraAdminRpcs: executions.impl });
+  const server = await startRpcServer({
+    host: c.host,
+    port: c.port,
+    services,
+    onInternalError: (e, where) => report(e, where),
+  });
+  late.engine = engine;
+  const running = engine;
+  const resumed = await running.resume();
+  void pool.start().catch((e: unknown) => report(e, "worker pool"));
+  let closing: Promise<void> | undefined;
+  return {
+    url: server.url,
+    port: server.port,
+    dataDir: c.dataDir,
+    engine: running,
+    resumed: resumed.length,
+    close: () =>
+      (closing ??= (async () => {
+        await server.close();
+        await running.close();
+        await pool.close();
+        await store.close();
+        await database.close();
+      })()),
+  };
+}
