@@ -44,6 +44,39 @@ describe("sub-workflow failures propagate", () => {
   });
 });
 
+describe("sub-workflow failure policy (Flyte issue 6339)", () => {
+  it("a sub-workflow's FAIL_AFTER_EXECUTABLE_NODES_COMPLETE lets its other nodes finish", async () => {
+    const boom = task({ name: "swp_boom", inputs: { x: t.int }, outputs: t.int }, () => {
+      throw new Error("one branch broke");
+    });
+    let slowDone = false;
+    const slow = task({ name: "swp_slow", inputs: { x: t.int }, outputs: t.int }, async ({ x }) => {
+      await new Promise((res) => setTimeout(res, 30));
+      slowDone = true;
+      return x;
+    });
+    const inner = workflow(
+      {
+        name: "wf_swp_inner",
+        inputs: { x: t.int },
+        outputs: { a: t.int, b: t.int },
+        failurePolicy: "afterRunnableNodes",
+      },
+      ({ x }) => ({ a: boom({ x }), b: slow({ x }) }),
+    );
+    const outer = workflow({ name: "wf_swp_outer", inputs: { x: t.int }, outputs: { a: t.int, b: t.int } }, ({ x }) =>
+      inner({ x }),
+    );
+    const r = newRunner();
+    const err = (await r.runToLiterals(outer.entity, { x: 1 }).catch((e: unknown) => e)) as LocalRunError;
+    expect(err.code).toBe("USER:Error");
+    expect(slowDone).toBe(true);
+    const children = (await nodesOf(r, err.execution)).filter((n) => n.parentUniqueId !== undefined);
+    expect(children.find((n) => n.specNodeId === "n1")?.phase).toBe("Succeeded");
+    await expectNothingActive(r, err.execution);
+  });
+});
+
 describe("events", () => {
   it("workflow events go RUNNING → SUCCEEDING → SUCCEEDED with the end node's outputs.pb", async () => {
     const inc = task({ name: "ev_inc", inputs: { x: t.int }, outputs: t.int }, ({ x }) => x + 1);
