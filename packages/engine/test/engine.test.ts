@@ -213,6 +213,50 @@ describe("restart", () => {
     expect((await store.getAttempts(id, n0?.uniqueId ?? "")).length).toBe(1);
   });
 
+  it("resumes nested work: a sub-workflow waiting on a signal continues after a restart", async () => {
+    let calls = 0;
+    const tail = task({ name: "rs_tail", inputs: { s: t.string }, outputs: t.string }, ({ s }) => {
+      calls++;
+      return s.toUpperCase();
+    });
+    const inner = workflow({ name: "wf_rs_inner", outputs: t.string }, () =>
+      tail({ s: waitForSignal("word", t.string) }),
+    );
+    const outer = workflow({ name: "wf_rs_outer", outputs: t.string }, () => inner());
+    const closure = (await newRunner().prepare(outer.entity)).closure;
+    const store = new MemoryStateStore();
+    const blobs = new MemoryStore({ root: "memory://restart3" });
+    const signals = new MemorySignalSource();
+    const make = () =>
+      new Engine({
+        store,
+        sink: new MemoryEventSink(),
+        blobs,
+        signals,
+        plugins: [
+          new InProcessPlugin({
+            taskTypes: ["ts-task"],
+            tasks: { [tail.entity.name ?? ""]: (i) => executeTaskEntity(tail.entity, i) },
+          }),
+        ],
+        metadataPrefix: "memory://restart3/meta",
+        rawOutputPrefix: "memory://restart3/raw",
+      });
+    const one = make();
+    const id = { project: "p", domain: "d", name: "restart-3" };
+    await one.createExecution({ id, closure, inputs: literalMap({}) });
+    await until(() => signals.pending().length === 1);
+    await one.close();
+    const two = make();
+    await two.resume();
+    signals.set(id, "word", literals.string("done"));
+    const result = await two.waitFor(id);
+    expect(result.outputs?.literals.o0).toEqual(literals.string("DONE"));
+    expect(calls).toBe(1);
+    const nested = (await store.getNodes(id)).filter((n) => n.parentUniqueId !== undefined);
+    expect(nested.every((n) => n.phase === "Succeeded")).toBe(true);
+  });
+
   it("an attempt interrupted by a restart continues as the same attempt", async () => {
     const hold = gate();
     let calls = 0;
