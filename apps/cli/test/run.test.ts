@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -37,6 +37,42 @@ interface RunReport {
   outputs?: Record<string, unknown>;
   error?: { node?: string; nodeName?: string; kind: string; code: string; message: string };
   nodes: { id: string; name: string; phase: string }[];
+}
+
+/** A project of the user's own: its package.json, the SDK installed, a module of entities. */
+function userProject(): string {
+  const project = mkdtempSync(join(tmpdir(), "flyte-run-project-"));
+  writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module" }));
+  mkdirSync(join(project, "node_modules", "@flyte-ts"), { recursive: true });
+  symlinkSync(resolve(repo, "packages/sdk"), join(project, "node_modules", "@flyte-ts", "sdk"));
+  writeFileSync(
+    join(project, "pipeline.ts"),
+    [
+      'import { approve, t, task, waitForSignal, workflow } from "@flyte-ts/sdk";',
+      "export const check = task({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => {",
+      "  if (n > 2) throw new Error(`n is too big: ${n}`);",
+      "  return n;",
+      "});",
+      "export const pipeline = workflow({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => check({ n }));",
+      "export const nap = task({ inputs: { ms: t.int }, outputs: t.int }, async ({ ms }) => {",
+      "  await new Promise((r) => setTimeout(r, ms));",
+      "  return ms;",
+      "});",
+      "export const slow = workflow({ inputs: { ms: t.int }, outputs: t.int }, ({ ms }) => nap({ ms }));",
+      "export const draft = task({ inputs: { data: t.string }, outputs: t.string }, ({ data }) => `report on ${data}`);",
+      "export const publish = task(",
+      "  { inputs: { report: t.string, title: t.string }, outputs: t.string },",
+      "  ({ report, title }) => `${title}: ${report}`,",
+      ");",
+      "export const review = workflow({ inputs: { data: t.string }, outputs: t.string }, ({ data }) => {",
+      "  const report = draft({ data });",
+      '  const title = waitForSignal("title", t.string, { timeout: "1h" });',
+      '  const approved = approve(report, "review-report", { timeout: "2h" });',
+      "  return publish({ report: approved, title });",
+      "});",
+    ].join("\n"),
+  );
+  return project;
 }
 
 describe("flyte run (local, through the engine)", () => {
@@ -293,22 +329,8 @@ describe("flyte run (local, through the engine)", () => {
     expect(branch.stderr).not.toMatch(noStack);
     expect(branch.stdout).toBe("");
 
-    // A task body that throws, in a project of the user's own (its package.json, the SDK installed).
-    const project = mkdtempSync(join(work, "project-"));
-    writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module" }));
-    mkdirSync(join(project, "node_modules", "@flyte-ts"), { recursive: true });
-    symlinkSync(resolve(repo, "packages/sdk"), join(project, "node_modules", "@flyte-ts", "sdk"));
-    writeFileSync(
-      join(project, "pipeline.ts"),
-      [
-        'import { t, task, workflow } from "@flyte-ts/sdk";',
-        "export const check = task({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => {",
-        "  if (n > 2) throw new Error(`n is too big: ${n}`);",
-        "  return n;",
-        "});",
-        "export const pipeline = workflow({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => check({ n }));",
-      ].join("\n"),
-    );
+    // A task body that throws, in a project of the user's own.
+    const project = userProject();
     const ok = await flyte(["run", "pipeline.ts", "pipeline", "--n", "1"], { cwd: project });
     expect(ok.code).toBe(0);
     const failed = await flyte(["run", "pipeline.ts", "pipeline", "--n", "5", "-o", "json"], { cwd: project });
@@ -320,6 +342,48 @@ describe("flyte run (local, through the engine)", () => {
     expect(report.phase).toBe("FAILED");
     expect(report.error).toMatchObject({ node: "n0", nodeName: "check", kind: "user" });
     expect(report.error?.message).toContain("n is too big: 5");
+  });
+
+  it("answers gates from --signal and --approve; a signal nobody gives stops the run, naming it", async () => {
+    const project = userProject();
+    const ok = await flyte(
+      ["run", "pipeline.ts", "review", "--data", "q3", "--signal", "title=Q3", "--approve", "review-report"],
+      { cwd: project },
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^o0\s+string\s+Q3: report on q3$/m);
+    expect(ok.stderr).toMatch(/^\s+n2\s+review-report\s+SUCCEEDED/m);
+
+    const missing = await flyte(["run", "pipeline.ts", "review", "--data", "q3", "--signal", "title=Q3"], {
+      cwd: project,
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("review was aborted");
+    expect(missing.stderr).toContain(
+      "the run waits for signal 'review-report' (boolean), which was not given: add --signal review-report=<boolean> (or --approve review-report)",
+    );
+  });
+
+  it("aborts the run on Ctrl-C (SIGINT) and exits 1 at once, though a task body still sleeps", async () => {
+    const project = userProject();
+    const child = spawn(process.execPath, [bin, "run", "pipeline.ts", "slow", "--ms", "60000"], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    let stderr = "";
+    let interrupted = false;
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      // Once: a second Ctrl-C is not handled (it ends the process the default way).
+      if (!interrupted && /nap\s+RUNNING/.test(stderr)) interrupted = child.kill("SIGINT");
+    });
+    const started = Date.now();
+    const code = await new Promise<number | null>((done) => child.on("exit", done));
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(stderr).toMatch(/^\s+n0\s+nap\s+ABORTED/m);
+    expect(stderr).toContain("slow was aborted");
+    expect(stderr).toContain("aborted by the user (interrupt)");
   });
 
   it("rejects --remote with a clear message, and documents run in --help", async () => {

@@ -56,6 +56,7 @@ export class ProgressRenderer {
   readonly #now: () => number;
   #drawnLines = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #paused = false;
 
   constructor(options: ProgressRendererOptions) {
     this.#o = options;
@@ -76,10 +77,23 @@ export class ProgressRenderer {
     }, 50);
   };
 
+  /** Stops redrawing while something else uses the terminal (a prompt). */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  /** Redraws again, below whatever was written meanwhile. */
+  resume(): void {
+    this.#paused = false;
+    this.#drawnLines = 0;
+    if (this.#o.interactive) this.#redraw();
+  }
+
   /** Draws the final state (interactive mode) and stops redrawing. */
   finish(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#paused = false;
     if (this.#o.interactive) this.#redraw();
   }
 
@@ -96,6 +110,7 @@ export class ProgressRenderer {
   }
 
   #redraw(): void {
+    if (this.#paused) return;
     const max = this.#o.maxRows ?? 40;
     const all = this.states.all;
     // Top-level nodes always; nested ones while they are not yet done, then the newest.

@@ -53,9 +53,9 @@ export function splitArgs(args: readonly string[]): { positionals: string[]; sug
 }
 
 /** `--input name=value` → [name, value]. */
-export function parsePair(text: string): [string, string] {
+export function parsePair(text: string, flag = "--input"): [string, string] {
   const eq = text.indexOf("=");
-  if (eq <= 0) throw new CliError(`--input takes name=value, got '${text}'`, ExitCode.Usage);
+  if (eq <= 0) throw new CliError(`${flag} takes name=value, got '${text}'`, ExitCode.Usage);
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import type { CliContext } from "../../context.js";
 import { CliError, ExitCode } from "../../exit-codes.js";
@@ -12,12 +13,16 @@ import { cellText } from "./output-values.js";
 import { parsePair, resolveInputs, splitArgs } from "./parse-inputs.js";
 import { runLocally, type LocalRunReport } from "./run-local.js";
 
+const collect = (v: string, prev: string[]) => [...prev, v];
+
 interface RunOptions {
   input: string[];
   inputsFile?: string;
   output: string;
   dataDir?: string;
   remote?: boolean;
+  signal: string[];
+  approve: string[];
 }
 
 const examples = `
@@ -34,6 +39,10 @@ Examples:
       --columnNames '["x","y"]' --columnsToNormalize '["x"]'
   $ flyte run examples/launch-plans.ts default_4_lp          # a launch plan, by name or export
   $ flyte run pipeline.ts train --inputs-file inputs.yaml
+  $ flyte run examples/gates.ts reportingWf --data q3 --signal title=Q3 --approve review-report
+
+Gates: a run that waits for a signal takes it from --signal/--approve, or asks on a terminal;
+without either it stops with the signal's name and type.
 
 Progress goes to stderr (redrawn on a terminal, one line per node transition otherwise);
 outputs go to stdout: a table, or the whole run report with -o json|yaml.
@@ -52,9 +61,16 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .usage("[options] <file> <entity> [--<input> <value> ...]")
     .argument("<file>", "the TypeScript module that exports it")
     .argument("<entity>", "export name (or Flyte name) of the task, workflow or launch plan")
-    .option("--input <name=value>", "an input value (repeatable)", (v: string, prev: string[]) => [...prev, v], [])
+    .option("--input <name=value>", "an input value (repeatable)", collect, [])
     .option("--inputs-file <file>", "a YAML or JSON mapping of input names to values")
     .option("-o, --output <format>", "table, json or yaml", "table")
+    .option(
+      "--signal <id=value>",
+      "value of a gate's signal (waitForSignal), set when the run waits for it (repeatable)",
+      collect,
+      [],
+    )
+    .option("--approve <id>", "approve an approve() gate when the run reaches it (repeatable)", collect, [])
     .option("--data-dir <dir>", "where files, directories and dataframes are written (default: a new temp folder)")
     .option("--remote", "run on a Flyte server instead (not available yet)")
     .allowUnknownOption()
@@ -81,7 +97,7 @@ async function runCommand(args: readonly string[], opts: RunOptions, ctx: CliCon
       `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => `'${e}'`).join(", ")}: give inputs as --name value or --input name=value`,
     );
   const { entity } = await loadEntity(file, name, io.cwd);
-  const pairs = [...opts.input.map(parsePair), ...sugar];
+  const pairs = [...opts.input.map((p) => parsePair(p)), ...sugar];
   const inputs = resolveInputs(
     entity,
     { pairs, ...(opts.inputsFile !== undefined ? { inputsFile: opts.inputsFile } : {}) },
@@ -101,10 +117,24 @@ async function runCommand(args: readonly string[], opts: RunOptions, ctx: CliCon
   process.once("SIGINT", onInterrupt);
   let report: LocalRunReport;
   try {
-    report = await runLocally(entity, inputs, { data, progress, signal: abort.signal });
+    const given = new Map<string, string>(opts.approve.map((id) => [id, "true"]));
+    for (const s of opts.signal) {
+      const [id, value] = parsePair(s, "--signal");
+      given.set(id, value);
+    }
+    const prompt = process.stdin.isTTY && process.stderr.isTTY ? promptOn(progress) : undefined;
+    report = await runLocally(entity, inputs, {
+      data,
+      progress,
+      signal: abort.signal,
+      gates: { given, ...(prompt ? { prompt } : {}) },
+    });
   } finally {
     process.removeListener("SIGINT", onInterrupt);
   }
+  // An interrupted task body may still hold timers or sockets: once the report is out, do not
+  // wait for them (an unref'd timer fires only if something else keeps the process alive).
+  if (abort.signal.aborted) setTimeout(() => process.exit(ExitCode.Failed), 200).unref();
   const types = Object.fromEntries(Object.entries(entity.iface.outputs).map(([k, t]) => [k, t.name]));
   printReport(ctx, format, report, types);
   if (report.phase !== "SUCCEEDED") ctx.exitCode = ExitCode.Failed;
@@ -124,9 +154,11 @@ function printReport(
     const e = r.error;
     const where = e?.node ? ` at node ${e.node}${e.nodeName && e.nodeName !== e.node ? ` (${e.nodeName})` : ""}` : "";
     io.stderr(`${paint(io.color, "red", r.phase)} in ${took} (execution ${r.execution})\n`);
-    io.stderr(
-      `${paint(io.color, "red", "error:")} ${r.entity} ${r.phase === "ABORTED" ? "was aborted" : "failed"}${where}: ${e?.kind ?? "unknown"} error [${e?.code ?? "Unknown"}]\n${indent(e?.message ?? "")}\n`,
-    );
+    const what =
+      r.phase === "ABORTED"
+        ? `was aborted${where}`
+        : `failed${where}: ${e?.kind ?? "unknown"} error [${e?.code ?? "Unknown"}]`;
+    io.stderr(`${paint(io.color, "red", "error:")} ${r.entity} ${what}\n${indent(e?.message ?? "")}\n`);
   }
   if (format !== "table") {
     io.stdout(renderData(format, r));
@@ -144,6 +176,20 @@ function printReport(
       names.map((n) => [n, types[n] ?? "", cellText(r.outputs?.[n])]),
     ),
   );
+}
+
+/** Asks on the terminal, with the progress table paused meanwhile. */
+function promptOn(progress: ProgressRenderer): (question: string) => Promise<string> {
+  return async (question) => {
+    progress.pause();
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+      progress.resume();
+    }
+  };
 }
 
 const indent = (text: string) =>

@@ -4,6 +4,7 @@ import type { ProgressRenderer } from "../../progress/progress-renderer.js";
 import type { NodeFailure } from "../../progress/node-state.js";
 import type { LocalDataAccess } from "./local-data.js";
 import { plainValue } from "./output-values.js";
+import { feedSignals } from "./signals.js";
 
 /** What a local run ended with: printed as a table, JSON or YAML. */
 export interface LocalRunReport {
@@ -29,6 +30,11 @@ export interface RunLocallyOptions {
   readonly progress: ProgressRenderer;
   /** Aborts the run (e.g. on Ctrl-C); the report's phase is then ABORTED. */
   readonly signal?: AbortSignal;
+  /** Gate signals given on the command line, and how to ask for the others (on a terminal). */
+  readonly gates?: {
+    readonly given: ReadonlyMap<string, string>;
+    readonly prompt?: (question: string) => Promise<string>;
+  };
 }
 
 const kindOf = (e: NodeError | undefined): NodeFailure["kind"] =>
@@ -50,9 +56,19 @@ export async function runLocally(
   try {
     const { id, done } = await runner.start(entity, inputs);
     progress.states.setRoot(id.name);
-    const onAbort = () => void runner.engine.abort(id, "aborted by the user (interrupt)").catch(() => undefined);
+    const abort = (reason: string) => void runner.engine.abort(id, reason).catch(() => undefined);
+    const onAbort = () => abort("aborted by the user (interrupt)");
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    const result = await done.finally(() => options.signal?.removeEventListener("abort", onAbort));
+    const feeder = feedSignals({
+      signals: runner.signals,
+      given: options.gates?.given ?? new Map(),
+      ...(options.gates?.prompt ? { prompt: options.gates.prompt } : {}),
+      fail: abort,
+    });
+    const result = await done.finally(() => {
+      feeder.stop();
+      options.signal?.removeEventListener("abort", onAbort);
+    });
     progress.finish();
     const record = result.record;
     const base = {
