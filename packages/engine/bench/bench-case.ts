@@ -25,9 +25,18 @@ export interface CaseResult {
 }
 
 /** Runs the case; with `profilePath`, the measured runs are CPU-profiled into that file. */
-export async function runCase(shape: Shape, mode: Mode, profilePath?: string): Promise<CaseResult> {
+export async function runCase(
+  shape: Shape,
+  mode: Mode,
+  profilePath?: string,
+  workerProfileDir?: string,
+): Promise<CaseResult> {
   const spec = shapeSpec(shape, await benchClosures());
-  const be = await benchEngine({ mode, ...(spec.clock ? { clock: spec.clock } : {}) });
+  const be = await benchEngine({
+    mode,
+    ...(spec.clock ? { clock: spec.clock } : {}),
+    ...(workerProfileDir === undefined ? {} : { workerProfileDir }),
+  });
   try {
     // Warm-up (discarded); the huge shape warms up at a tenth of its size.
     await spec.run(be, "w", shape === "active-10k" ? 0.1 : 1);

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { literalMap, literals } from "@flyte-ts/idl";
 import type { Literal, LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { FileStore, MemoryStore } from "@flyte-ts/storage";
-import { WorkerPool } from "@flyte-ts/task-runtime";
+import { defaultWorkerEntry, WorkerPool, type WorkerEntry } from "@flyte-ts/task-runtime";
 import {
   Engine,
   InProcessPlugin,
@@ -70,7 +70,18 @@ function noopTasks(): Record<string, TaskFunction> {
   };
 }
 
-export async function benchEngine(o: { mode: Mode; clock?: Clock; poolSize?: number }): Promise<BenchEngine> {
+function profiledWorker(dir: string): WorkerEntry {
+  const entry = defaultWorkerEntry();
+  return { path: entry.path, execArgv: [...entry.execArgv, "--cpu-prof", `--cpu-prof-dir=${dir}`] };
+}
+
+export async function benchEngine(o: {
+  mode: Mode;
+  clock?: Clock;
+  poolSize?: number;
+  /** ts-task: run the workers with `--cpu-prof` into this dir (written when the pool closes them). */
+  workerProfileDir?: string;
+}): Promise<BenchEngine> {
   const dir = mkdtempSync(join(tmpdir(), "engine-bench-"));
   const memBlobs = o.mode === "sqlite-memblobs" || o.mode === "memory";
   const root = memBlobs ? "memory://bench" : pathToFileURL(join(dir, "blobs")).href;
@@ -88,7 +99,12 @@ export async function benchEngine(o: { mode: Mode; clock?: Clock; poolSize?: num
       plugin = new InProcessPlugin({ taskTypes: ["ts-task"], tasks: noopTasks() });
       break;
     case "ts-task":
-      pool = new WorkerPool({ size: o.poolSize ?? 2, root: ENGINE_ROOT, env: { PATH: process.env.PATH ?? "" } });
+      pool = new WorkerPool({
+        size: o.poolSize ?? 2,
+        root: ENGINE_ROOT,
+        env: { PATH: process.env.PATH ?? "" },
+        ...(o.workerProfileDir === undefined ? {} : { workerEntry: profiledWorker(o.workerProfileDir) }),
+      });
       await pool.start();
       plugin = new TsTaskPlugin({ pool, logDir: join(dir, "logs") });
       break;

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const one = arg("--case");
   if (one !== undefined) {
     const [shape, mode] = one.split(":") as [Shape, Mode];
-    process.stdout.write(`${JSON.stringify(await runCase(shape, mode, arg("--profile")))}\n`);
+    process.stdout.write(`${JSON.stringify(await runCase(shape, mode, arg("--profile"), arg("--worker-profile")))}\n`);
     return;
   }
   const out = arg("--out");
