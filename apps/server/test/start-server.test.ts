@@ -1,0 +1,77 @@
+import { rmSync } from "node:fs";
+import { fromBinary } from "@bufbuild/protobuf";
+import { literals, literalMap } from "@flyte-ts/idl";
+import { WorkflowExecutionGetDataResponseSchema } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import { WorkflowExecution_Phase as Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import { afterAll, describe, expect, it } from "vitest";
+import { grpcClient, newDataDir, PD, registerFixtures, start, waitFor, WF } from "./server-fixture.js";
+
+const lp = (name: string) => ({ resourceType: ResourceType.LAUNCH_PLAN, ...PD, name, version: "v1" });
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("startServer: admin + engine in one process on one port", () => {
+  it("registers, runs a TS workflow on the worker pool and serves its outputs over gRPC and REST", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const errors: unknown[] = [];
+    const server = await start(dir, errors);
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const client = grpcClient(server.url);
+      await registerFixtures(client, "v1");
+      await client.createExecution({
+        ...PD,
+        name: "quad-three",
+        spec: { launchPlan: lp(`${WF}.quad`) },
+        inputs: literalMap({ x: literals.integer(3) }),
+      });
+      const done = await waitFor(client, "quad-three");
+      expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const res = await fetch(`${server.url}/api/v1/data/executions/${PD.project}/${PD.domain}/quad-three`, {
+        headers: { accept: "application/octet-stream" },
+      });
+      expect(res.status).toBe(200);
+      const data = fromBinary(WorkflowExecutionGetDataResponseSchema, new Uint8Array(await res.arrayBuffer()));
+      expect(data.fullOutputs?.literals.o0).toEqual(literals.integer(12));
+      const listed = await fetch(
+        `${server.url}/api/v1/executions/${PD.project}/${PD.domain}?filters=eq(phase,SUCCEEDED)&limit=10`,
+      );
+      const json = (await listed.json()) as { executions: { id: { name: string } }[] };
+      expect(json.executions.map((e) => e.id.name)).toEqual(["quad-three"]);
+      expect(errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("close drains; a restart on the same data dir resumes the unfinished execution to the end", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const first = await start(dir);
+    const client = grpcClient(first.url);
+    await registerFixtures(client, "v1");
+    await client.createExecution({
+      ...PD,
+      name: "nap-one",
+      spec: { launchPlan: lp(`${WF}.napThenDouble`) },
+      inputs: literalMap({ ms: literals.integer(1500) }),
+    });
+    await waitFor(client, "nap-one", (e) => e.closure?.phase === Phase.RUNNING);
+    await first.close();
+    const second = await start(dir);
+    try {
+      expect(second.resumed).toBe(1);
+      const again = grpcClient(second.url);
+      const done = await waitFor(again, "nap-one");
+      expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const data = await again.getExecutionData({ id: { ...PD, name: "nap-one" } });
+      expect(data.fullOutputs?.literals.o0).toEqual(literals.integer(3000));
+    } finally {
+      await second.close();
+    }
+  });
+});
