@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { literals, literalMap } from "@flyte-ts/idl";
-import { ExecutionMetadata_ExecutionMode } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import { ExecutionMetadata_ExecutionMode, type ExecutionState } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import {
   NodeExecution_Phase as NodePhase,
