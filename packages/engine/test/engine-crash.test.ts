@@ -190,6 +190,7 @@ describe("engine crash and resume (real child processes, SQLite, file:// storage
         if (before.terminal.has(k))
           expect(procs, `${k} was terminal at the kill but ran again`).not.toContain("resume");
       }
+      const missingEvents: string[] = [];
       const store = new SqliteStateStore({ path: crashPaths(dir).db });
       try {
         for (const e of CRASH_EXECUTIONS) {
@@ -221,9 +222,12 @@ describe("engine crash and resume (real child processes, SQLite, file:// storage
               stored.add(k);
               expect(runs.has(k), `${k} is recorded but its body never ran`).toBe(true);
               const taskEvents = events.get(`task ${n.uniqueId}/${a.attempt}`) ?? 0;
-              // Finished after the restart: exactly one terminal event. Finished before: never a duplicate.
+              // Finished after the restart: exactly one terminal event. Finished before: never a duplicate
+              // (none at all if the kill fell between the attempt row and its event: putAttempt and
+              // appendEvent are separate commits in executor/task-report.ts; counted and printed).
               if (before.terminal.has(k)) expect(taskEvents, `${k}: task terminal events`).toBeLessThanOrEqual(1);
               else expect(taskEvents, `${k}: task terminal events`).toBe(1);
+              if (taskEvents === 0) missingEvents.push(k);
             }
           }
           const expectedAttempts = e.kind === "chain" ? 12 : e.xs.reduce((s, x) => s + (isFlaky(x) ? 2 : 1), 0);
@@ -234,6 +238,10 @@ describe("engine crash and resume (real child processes, SQLite, file:// storage
       } finally {
         await store.close();
       }
+      if (missingEvents.length > 0)
+        console.log(
+          `terminal task events lost at the kill (attempt row written, event not): ${missingEvents.join(", ")}`,
+        );
     },
     120_000,
   );
