@@ -84,6 +84,40 @@ describe("execution config", () => {
   });
 });
 
+describe("recovery of dynamic nodes", () => {
+  it("reruns the sub-workflow from the old futures: the parent task and succeeded children are recovered", async () => {
+    let parentRuns = 0;
+    const counts = new Map<number, number>();
+    let failAt: number | undefined = 2;
+    const step = task({ name: "rd_step", inputs: { i: t.int }, outputs: t.int }, ({ i }) => {
+      counts.set(i, (counts.get(i) ?? 0) + 1);
+      if (i === failAt) throw new Error(`step ${i} failed`);
+      return i;
+    });
+    const fan = dynamic({ name: "rd_fan", inputs: { n: t.int }, outputs: t.list(t.int) }, ({ n }) => {
+      parentRuns++;
+      return Array.from({ length: n }, (_, i) => step({ i }));
+    });
+    const wf = workflow({ name: "wf_rd", inputs: { n: t.int }, outputs: t.list(t.int) }, ({ n }) => fan({ n }));
+    const r = newRunner();
+    const failed = await r.runToLiterals(wf.entity, { n: 3 }).catch((e: { execution: ExecutionId }) => e.execution);
+    expect(parentRuns).toBe(1);
+    failAt = undefined;
+    const { id, outputs } = await r.runToLiterals(wf.entity, { n: 3 }, { recoverFrom: failed as ExecutionId });
+    expect(outputs.literals.o0).toEqual(literals.collection([0, 1, 2].map((i) => literals.integer(i))));
+    expect(parentRuns).toBe(1);
+    expect([...counts.entries()].sort()).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 2],
+    ]);
+    const children = (await nodesOf(r, id)).filter(
+      (n) => n.parentUniqueId === "n0" && n.specNodeId !== "start-node" && n.specNodeId !== "end-node",
+    );
+    expect(children.map((n) => n.phase).sort()).toEqual(["Recovered", "Recovered", "Succeeded"]);
+  });
+});
+
 describe("branches, dynamic, failure nodes", () => {
   const inc = task({ name: "bd_inc", inputs: { x: t.int }, outputs: t.int }, ({ x }) => x + 1);
   const dec = task({ name: "bd_dec", inputs: { x: t.int }, outputs: t.int }, ({ x }) => x - 1);

@@ -18,6 +18,7 @@ import { EXECUTION_POOL, FAILURE_SCOPE, type ExecutionRunner } from "./execution
 import { CatalogCacheStatus, cachePlan, catalogMetadata, usableHit } from "./node-cache.js";
 import { nodeInputs, outputsOfRecord } from "./node-context.js";
 import { handleActive } from "./node-handle.js";
+import { tryRecover } from "./node-recovery.js";
 import { emitNodeEvent, finishNode } from "./node-finish.js";
 import type { Scope } from "./scope.js";
 
@@ -168,36 +169,6 @@ export async function cacheHit(
   await rt.putNode(done);
   await finishNode(rt, scope, node, done);
   return done;
-}
-
-async function tryRecover(
-  rt: ExecutionRunner,
-  scope: Scope,
-  node: Node,
-  base: NodeRecord,
-): Promise<NodeRecord | undefined> {
-  const from = rt.exec.config.recoverFrom;
-  const source = rt.services.recovery;
-  if (!from || !source || node.id === START_NODE_ID) return undefined;
-  const old = await source.getNode(from, base.uniqueId);
-  if (!old || old.phase === "other" || !old.outputs) return undefined;
-  const paths = nodeAttemptPaths(base.dataDir, 0);
-  if (old.inputs) await writeProto(rt.services.blobs, paths.inputs, LiteralMapSchema, old.inputs);
-  await writeProto(rt.services.blobs, paths.outputs, LiteralMapSchema, old.outputs);
-  rt.outputs.set(base.uniqueId, old.outputs);
-  const now = rt.services.clock.now();
-  const rec: NodeRecord = {
-    ...base,
-    phase: "Recovered",
-    outputsUri: paths.outputs,
-    queuedAtMs: now,
-    stoppedAtMs: now,
-    updatedAtMs: now,
-  };
-  await emitNodeEvent(rt, scope, node, rec);
-  await rt.putNode(rec);
-  await finishNode(rt, scope, node, rec);
-  return rec;
 }
 
 async function resolveInputs(rt: ExecutionRunner, scope: Scope, node: Node): Promise<LiteralMap> {

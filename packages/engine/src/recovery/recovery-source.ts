@@ -1,3 +1,4 @@
+import type { DynamicJobSpec } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
 import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { ExecutionId } from "../model/ids.js";
 
@@ -6,6 +7,12 @@ export interface RecoveredNode {
   readonly phase: "succeeded" | "recovered" | "other";
   readonly inputs?: LiteralMap;
   readonly outputs?: LiteralMap;
+  /**
+   * A dynamic node that did not succeed but whose parent task already wrote its futures: the
+   * spec and the attempt it belongs to. Recovery reruns that sub-DAG (same child ids) instead of
+   * the parent task, so the children recover one by one.
+   */
+  readonly dynamic?: { readonly spec: DynamicJobSpec; readonly attempt: number };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DynamicJobSpecSchema } from "@flyte-ts/idl/gen/flyteidl/core/dynamic_job_pb";
 import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { inputsPath, readProtoIfExists, type BlobStore } from "@flyte-ts/storage";
 import type { ExecutionId } from "../model/ids.js";
@@ -22,9 +23,22 @@ export class StoreRecoverySource implements RecoverySource {
   async getNode(execution: ExecutionId, nodeUniqueId: string): Promise<RecoveredNode | undefined> {
     const rec = await this.#store.getNode(execution, nodeUniqueId).catch(() => undefined);
     if (!rec) return undefined;
-    if (rec.phase !== "Succeeded" && rec.phase !== "Recovered") return { phase: "other" };
-    const outputs = rec.outputsUri ? await readProtoIfExists(this.#blobs, rec.outputsUri, LiteralMapSchema) : undefined;
     const inputs = await readProtoIfExists(this.#blobs, inputsPath(rec.dataDir), LiteralMapSchema);
+    if (rec.phase !== "Succeeded" && rec.phase !== "Recovered") {
+      const state = rec.handlerState;
+      const futures =
+        state !== null && typeof state === "object" && !Array.isArray(state)
+          ? (state as { dynamic?: unknown }).dynamic
+          : undefined;
+      const spec =
+        typeof futures === "string" ? await readProtoIfExists(this.#blobs, futures, DynamicJobSpecSchema) : undefined;
+      return {
+        phase: "other",
+        ...(inputs ? { inputs } : {}),
+        ...(spec ? { dynamic: { spec, attempt: rec.attempt } } : {}),
+      };
+    }
+    const outputs = rec.outputsUri ? await readProtoIfExists(this.#blobs, rec.outputsUri, LiteralMapSchema) : undefined;
     return {
       phase: rec.phase === "Succeeded" ? "succeeded" : "recovered",
       ...(inputs ? { inputs } : {}),
