@@ -107,7 +107,7 @@ describe("terminate, relaunch and recover", () => {
     expect(archived.executions.map((e) => e.id?.name)).toEqual(["sum-first"]);
     const e = await f.grpc.getExecution({ id });
     expect(e.closure?.stateChangeDetails?.state).toBe(1);
-    const bad = await errorOf(f.grpc.updateExecution({ id, state: 7 }));
+    const bad = await errorOf(f.grpc.updateExecution({ id, state: 7 as ExecutionState }));
     expect(bad.code).toBe(Code.InvalidArgument);
     expect(bad.rawMessage).toContain("state");
   });
