@@ -79,6 +79,9 @@ export class ProgressRenderer {
 
   /** Stops redrawing while something else uses the terminal (a prompt). */
   pause(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#o.interactive) this.#redraw();
     this.#paused = true;
   }
 

@@ -159,6 +159,14 @@ function printReport(
         ? `was aborted${where}`
         : `failed${where}: ${e?.kind ?? "unknown"} error [${e?.code ?? "Unknown"}]`;
     io.stderr(`${paint(io.color, "red", "error:")} ${r.entity} ${what}\n${indent(e?.message ?? "")}\n`);
+    if (ctx.debug) {
+      // Every node that carries an error (the cause and the parents it failed), as the engine reported them.
+      for (const n of r.nodes.filter((x) => x.error)) {
+        io.stderr(
+          `debug: node ${n.id} (${n.name}) ${n.phase}: ${n.error?.kind} [${n.error?.code}] ${n.error?.message}\n`,
+        );
+      }
+    }
   }
   if (format !== "table") {
     io.stdout(renderData(format, r));

@@ -22,6 +22,7 @@ export interface LocalRunReport {
     readonly name: string;
     readonly phase: string;
     readonly durationMs?: number;
+    readonly error?: NodeFailure;
   }[];
 }
 
@@ -80,6 +81,7 @@ export async function runLocally(
         id: n.execution ? `${n.execution}/${n.id}` : n.id,
         name: n.name,
         phase: n.phase,
+        ...(n.error ? { error: n.error } : {}),
         ...(n.startedAtMs !== undefined && n.endedAtMs !== undefined
           ? { durationMs: n.endedAtMs - n.startedAtMs }
           : {}),
