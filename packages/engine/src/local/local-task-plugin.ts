@@ -7,7 +7,7 @@ import {
   type Entity,
 } from "@flyte-ts/sdk";
 import { InProcessPlugin } from "../plugins/in-process/in-process-plugin.js";
-import type { LocalNames } from "./entity-names.js";
+import { LocalNames } from "./entity-names.js";
 
 /**
  * The in-process plugin for local runs: `ts-task` tasks run their SDK body in this process
@@ -18,6 +18,7 @@ export class LocalTaskPlugin extends InProcessPlugin {
   readonly #data: DataAccess | undefined;
   readonly #names: () => LocalNames | undefined;
   readonly #known = new Set<TaskEntity>();
+  readonly #lasting = new LocalNames();
 
   constructor(options: { readonly data?: DataAccess; readonly names: () => LocalNames | undefined }) {
     super({ taskTypes: [TS_TASK_TYPE] });
@@ -45,7 +46,8 @@ export class LocalTaskPlugin extends InProcessPlugin {
           expandDynamicEntity(e, inputs, {
             ...opts,
             beforeSerialize: (used) => {
-              this.#names()?.name(used);
+              // The run's names (restored when it ends); a body expanding after that keeps its names.
+              (this.#names() ?? this.#lasting).name(used);
               this.add(used);
             },
           }),
