@@ -386,6 +386,17 @@ describe("flyte run (local, through the engine)", () => {
     expect(stderr).toContain("aborted by the user (interrupt)");
   });
 
+  it("refuses at once (exit 2) what a local run cannot execute: raw container tasks, reference entities", async () => {
+    const container = await flyte(["run", example("container-task.ts"), "containerWf", "--a", "1", "--b", "2"]);
+    expect(container.code).toBe(2);
+    expect(container.stderr).toContain(
+      "uses raw container task 'ellipse-area-metadata-shell', which local runs cannot execute yet",
+    );
+    const refs = await flyte(["run", example("references.ts"), "usesReferences"]);
+    expect(refs.code).toBe(2);
+    expect(refs.stderr).toMatch(/uses reference entities \(task '[^']+'.*\), which exist only on a server/);
+  });
+
   it("rejects --remote with a clear message, and documents run in --help", async () => {
     const remote = await flyte(["run", example("hello-world.ts"), "helloWorld", "--remote"]);
     expect(remote.code).toBe(2);

@@ -9,6 +9,7 @@ import { paint, parseOutputFormat, renderData, renderTable, type OutputFormat } 
 import { formatDuration, ProgressRenderer } from "../../progress/progress-renderer.js";
 import { loadEntity } from "./load-entity.js";
 import { localDataAccess } from "./local-data.js";
+import { checkRunnableLocally } from "./local-support.js";
 import { cellText } from "./output-values.js";
 import { parsePair, resolveInputs, splitArgs } from "./parse-inputs.js";
 import { runLocally, type LocalRunReport } from "./run-local.js";
@@ -97,6 +98,7 @@ async function runCommand(args: readonly string[], opts: RunOptions, ctx: CliCon
       `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => `'${e}'`).join(", ")}: give inputs as --name value or --input name=value`,
     );
   const { entity } = await loadEntity(file, name, io.cwd);
+  checkRunnableLocally(entity);
   const pairs = [...opts.input.map((p) => parsePair(p)), ...sugar];
   const inputs = resolveInputs(
     entity,
