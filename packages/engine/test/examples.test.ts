@@ -1,7 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { FlyteFile, memoryDataAccess, nameEntities, type ModuleExports } from "@flyte-ts/sdk";
 import { literals } from "@flyte-ts/idl";
-import { LocalEngineRunner, ManualClock } from "../src/index.js";
+import { LocalEngineRunner, ManualClock, type TaskPlugin } from "../src/index.js";
+import { ContainerPlugin } from "../src/plugins/container/container-plugin.js";
+
+const containerWorkDir = mkdtempSync(join(tmpdir(), "examples-containers-"));
+afterAll(() => rmSync(containerWorkDir, { recursive: true, force: true }));
 
 /** Every example module, loaded through the same SDK instance as the engine. */
 const examples = import.meta.glob<Record<string, unknown>>("../../../examples/*.ts");
@@ -9,6 +16,8 @@ const examples = import.meta.glob<Record<string, unknown>>("../../../examples/*.
 type Call = (...args: unknown[]) => Promise<unknown>;
 interface Case {
   readonly run: (m: Record<string, Call>, r: LocalEngineRunner, clock: ManualClock) => Promise<void>;
+  /** Extra plugins the example needs (raw containers). */
+  readonly plugins?: () => TaskPlugin[];
 }
 type Entry = Case | { readonly skip: string };
 
@@ -128,7 +137,10 @@ const cases: Record<string, Entry> = {
     skip: "reference entities are registered elsewhere and have no body to run locally (remote only)",
   },
   "container-task.ts": {
-    skip: "raw container tasks need the container plugin and a container runtime (not part of local in-process runs)",
+    // The container plugin runs the command as a local process when no container runtime works
+    // (the image is ignored), so this runs on every machine with `sh` and `awk`.
+    plugins: () => [new ContainerPlugin({ workDir: containerWorkDir, runtimes: [], allowLocalProcess: true })],
+    run: async (m) => expect(await m.containerWf!({ a: 2, b: 3 })).toBe("area 18.85 computed by sh"),
   },
 };
 
@@ -156,7 +168,7 @@ describe("examples run locally through the engine", () => {
       const mod: ModuleExports = { modulePath: `examples/${name}`, exports: await loader() };
       nameEntities([mod]);
       const clock = new ManualClock(Date.now());
-      const runner = new LocalEngineRunner({ data: memoryDataAccess(), clock });
+      const runner = new LocalEngineRunner({ data: memoryDataAccess(), clock, plugins: entry.plugins?.() ?? [] });
       const { setLocalRunner } = await import("@flyte-ts/sdk");
       setLocalRunner(runner.run);
       try {
