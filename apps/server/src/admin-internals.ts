@@ -3,4 +3,8 @@
  * to the registration work until it lands). Reached through the admin build output until then.
  */
 export { createExecutionServices, type ExecutionServices } from "../../../packages/admin/dist/execution-services.js";
-export type { ExecutionLauncher, LaunchRequest } from "../../../packages/admin/dist/managers/execution-launcher.js";
+export type {
+  ChildExecutionRequest,
+  ExecutionLauncher,
+  LaunchRequest,
+} from "../../../packages/admin/dist/managers/execution-launcher.js";

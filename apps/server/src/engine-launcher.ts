@@ -20,6 +20,7 @@ export class EngineLauncher implements ExecutionLauncher {
         maxParallelism: r.maxParallelism,
         ...(r.interruptible === undefined ? {} : { interruptible: r.interruptible }),
         ...(r.recoverFrom ? { recoverFrom: r.recoverFrom } : {}),
+        ...(r.parent ? { parent: r.parent } : {}),
       },
     });
   }

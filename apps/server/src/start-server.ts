@@ -15,6 +15,7 @@ import { FileStore, type BlobStore } from "@flyte-ts/storage";
 import { WorkerPool } from "@flyte-ts/task-runtime";
 import { createExecutionServices } from "./admin-internals.js";
 import type { ServerConfig } from "./config/server-config.js";
+import { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
 import { EngineLauncher } from "./engine-launcher.js";
 import { ContainerPlugin, SqliteStateStore, TsTaskPlugin } from "./engine-internals.js";
 
@@ -87,6 +88,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...(options.hostEnv ? { hostEnv: options.hostEnv } : {}),
       }),
     ],
+    launchPlans: (e) => new AdminLaunchPlanExecutor({ executions: executions.executions, engine: e }),
     metadataPrefix: `${root}/metadata`,
     rawOutputPrefix: `${root}/raw`,
     onError: (e) => report(e, "engine"),

@@ -48,6 +48,41 @@ describe("startServer: admin + engine in one process on one port", () => {
     }
   });
 
+  it("a launch-plan node's child is a real execution (CHILD_WORKFLOW) linked to its parent node", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const errors: unknown[] = [];
+    const server = await start(dir, errors);
+    try {
+      const client = grpcClient(server.url);
+      await registerFixtures(client, "v1");
+      await client.createExecution({
+        ...PD,
+        name: "parent-one",
+        spec: { launchPlan: lp(`${WF}.viaLaunchPlan`) },
+        inputs: literalMap({ x: literals.integer(2) }),
+      });
+      const done = await waitFor(client, "parent-one");
+      expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const out = await client.getExecutionData({ id: { ...PD, name: "parent-one" } });
+      expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(8));
+      const children = await client.listExecutions({ id: PD, filters: "eq(mode,CHILD_WORKFLOW)", limit: 10 });
+      expect(children.executions).toHaveLength(1);
+      const child = children.executions[0];
+      expect(child?.spec?.metadata?.parentNodeExecution?.executionId?.name).toBe("parent-one");
+      expect(child?.spec?.metadata?.nesting).toBe(1);
+      expect(Phase[child?.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const node = await client.getNodeExecution({ id: { executionId: { ...PD, name: "parent-one" }, nodeId: "n0" } });
+      expect(node.closure?.targetMetadata).toMatchObject({
+        case: "workflowNodeMetadata",
+        value: { executionId: { name: child?.id?.name } },
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("close drains; a restart on the same data dir resumes the unfinished execution to the end", async () => {
     const dir = newDataDir();
     dirs.push(dir);

@@ -1,4 +1,5 @@
 import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import type { Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { NamedId } from "../persistence/repositories/common.js";
 
@@ -13,6 +14,22 @@ export interface LaunchRequest {
   maxParallelism: number;
   interruptible?: boolean;
   /** Recovery mode: copy succeeded nodes of this earlier execution instead of re-running them. */
+  recoverFrom?: NamedId;
+  /** For child executions of launch-plan nodes: the node that launched it. */
+  parent?: { execution: NamedId; nodeUniqueId: string };
+}
+
+/** A launch-plan node asking for a child execution (Admin CreateExecution, mode CHILD_WORKFLOW). */
+export interface ChildExecutionRequest {
+  /** Chosen by the engine, deterministic: launching it twice must not start two children. */
+  childId: NamedId;
+  launchPlanId: Identifier;
+  /** The node's inputs; the launch plan's defaults and fixed inputs are merged in. */
+  inputs: LiteralMap;
+  parent: { execution: NamedId; nodeUniqueId: string };
+  maxParallelism: number;
+  overwriteCache: boolean;
+  interruptible?: boolean;
   recoverFrom?: NamedId;
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { isFlyteError, isTerminalWorkflowPhase, FailedPreconditionError, WorkflowPhase } from "@flyte-ts/core";
@@ -20,7 +19,6 @@ import {
   type ExecutionUpdateRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
-import { ExecutionError_ErrorKind, ExecutionErrorSchema } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { adminExecutionInputsPath, readProtoIfExists, writeProto, type BlobStore } from "@flyte-ts/storage";
 import type { NamedId } from "../persistence/repositories/common.js";
@@ -31,15 +29,14 @@ import type { ManagerContext } from "./admin-config.js";
 import { entityIdOf } from "./entity-helpers.js";
 import { ExecutionErrorCode } from "./execution-errors.js";
 import { formatExecution, toExecutionIdentifier, validateExecutionId } from "./execution-ids.js";
+import { failedLaunchPatch } from "./execution-failure.js";
 import { resolveExecutionInputs } from "./execution-inputs.js";
-import type { ExecutionLauncher } from "./execution-launcher.js";
+import { checkName, generateName } from "./execution-names.js";
+import type { ChildExecutionRequest, ExecutionLauncher } from "./execution-launcher.js";
 import type { LaunchPlanManager } from "./launch-plan-manager.js";
 import type { ProjectManager } from "./project-manager.js";
 import type { WorkflowManager } from "./workflow-manager.js";
 
-/** Execution names: DNS-label-like, as Flyte requires (a letter first, at most 63 characters). */
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const MAX_NAME = 63;
 const STATES: Readonly<Record<number, string>> = { 0: "EXECUTION_ACTIVE", 1: "EXECUTION_ARCHIVED" };
 
 export interface ExecutionManagerOptions {
@@ -61,6 +58,8 @@ interface Launch {
   userInputs: LiteralMap | undefined;
   recoverFrom?: NamedId;
   referenceExecution?: NamedId;
+  /** Child executions: the launching node; an existing row with this id is not an error. */
+  parent?: { execution: NamedId; nodeUniqueId: string };
 }
 
 /** CreateExecution, RelaunchExecution, RecoverExecution, TerminateExecution, UpdateExecution (brief §9). */
@@ -81,6 +80,38 @@ export class ExecutionManager {
     const spec = req.spec as ExecutionSpec;
     const id = { project: req.project, domain: req.domain, name: req.name || generateName() };
     return this.#launch({ id, spec, userInputs: req.inputs ?? spec.inputs });
+  }
+
+  /**
+   * A child execution of a launch-plan node (mode CHILD_WORKFLOW, linked to its parent node,
+   * principal inherited, nesting + 1). Idempotent: an existing child is (re)handed to the engine,
+   * which ignores executions it already has.
+   */
+  async createChild(r: ChildExecutionRequest): Promise<void> {
+    const parent = await this.#o.context.repositories.executions.get(r.parent.execution);
+    const parentMeta = fromBinary(ExecutionSpecSchema, parent.spec).metadata;
+    const spec = create(ExecutionSpecSchema, {
+      launchPlan: r.launchPlanId,
+      metadata: {
+        mode: ExecutionMetadata_ExecutionMode.CHILD_WORKFLOW,
+        principal: parent.principal,
+        nesting: (parentMeta?.nesting ?? 0) + 1,
+        parentNodeExecution: {
+          nodeId: r.parent.nodeUniqueId,
+          executionId: toExecutionIdentifier(r.parent.execution),
+        },
+      },
+      overwriteCache: r.overwriteCache,
+      maxParallelism: r.maxParallelism,
+      ...(r.interruptible === undefined ? {} : { interruptible: r.interruptible }),
+    });
+    await this.#launch({
+      id: r.childId,
+      spec,
+      userInputs: r.inputs,
+      parent: r.parent,
+      ...(r.recoverFrom ? { recoverFrom: r.recoverFrom } : {}),
+    });
   }
 
   async relaunch(req: ExecutionRelaunchRequest): Promise<ExecutionCreateResponse> {
@@ -230,7 +261,7 @@ export class ExecutionManager {
       taskName: "",
       mode: meta.mode,
       principal: meta.principal,
-      parentNodeExecution: null,
+      parentNodeExecution: l.parent ? { executionId: l.parent.execution, nodeId: l.parent.nodeUniqueId } : null,
       referenceExecution: l.referenceExecution ?? null,
       cluster: "",
       startedAt: null,
@@ -259,7 +290,11 @@ export class ExecutionManager {
       userInputsUri,
       tags: [...spec.tags],
     };
-    await o.context.repositories.executions.create(model);
+    try {
+      await o.context.repositories.executions.create(model);
+    } catch (e) {
+      if (!(l.parent && isFlyteError(e) && e.status === "already_exists")) throw e;
+    }
     try {
       await o.launcher.launch({
         id: l.id,
@@ -269,53 +304,15 @@ export class ExecutionManager {
         maxParallelism: spec.maxParallelism,
         ...(spec.interruptible === undefined ? {} : { interruptible: spec.interruptible }),
         ...(l.recoverFrom ? { recoverFrom: l.recoverFrom } : {}),
+        ...(l.parent ? { parent: l.parent } : {}),
       });
     } catch (e) {
-      await this.#failLaunch(model, e);
+      if (l.parent && isFlyteError(e) && e.status === "already_exists") return created(l.id);
+      await o.context.repositories.executions.update(model.id, failedLaunchPatch(model, e, o.context.now()));
     }
-    return create(ExecutionCreateResponseSchema, { id: toExecutionIdentifier(l.id) });
-  }
-
-  /** The engine refused it: the row stays, FAILED with the reason (as Flyte does). */
-  async #failLaunch(model: ExecutionModel, e: unknown): Promise<void> {
-    const now = this.#o.context.now();
-    const user = isFlyteError(e) && e.status === "invalid_argument";
-    const error = create(ExecutionErrorSchema, {
-      code: ExecutionErrorCode.LaunchFailed,
-      message: `the engine did not start the execution: ${e instanceof Error ? e.message : String(e)}`,
-      kind: user ? ExecutionError_ErrorKind.USER : ExecutionError_ErrorKind.SYSTEM,
-    });
-    const closure = fromBinary(ExecutionClosureSchema, model.closure);
-    closure.phase = WorkflowPhase.FAILED;
-    closure.outputResult = { case: "error", value: error };
-    closure.updatedAt = timestampFromMs(now);
-    await this.#o.context.repositories.executions.update(model.id, {
-      phase: "FAILED",
-      updatedAt: now,
-      durationMs: 0,
-      closure: toBinary(ExecutionClosureSchema, closure),
-      errorKind: user ? "USER" : "SYSTEM",
-      errorCode: ExecutionErrorCode.LaunchFailed,
-    });
+    return created(l.id);
   }
 }
 
-function checkName(v: Violations, field: string, name: string): void {
-  if (name === "") return;
-  if (name.length > MAX_NAME) v.invalid(field, `${field} must be at most ${MAX_NAME} characters, got ${name.length}`);
-  else if (!NAME.test(name)) {
-    v.invalid(
-      field,
-      `${field} ${JSON.stringify(name)} must be lowercase letters, digits and '-', starting with a letter`,
-    );
-  }
-}
-
-/** A random 20-character name starting with a letter, as Flyte generates them. */
-export function generateName(): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  const bytes = randomBytes(20);
-  let out = alphabet[bytes[0]! % 26]!;
-  for (let i = 1; i < 20; i++) out += alphabet[bytes[i]! % alphabet.length]!;
-  return out;
-}
+const created = (id: NamedId): ExecutionCreateResponse =>
+  create(ExecutionCreateResponseSchema, { id: toExecutionIdentifier(id) });
