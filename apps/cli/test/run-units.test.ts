@@ -4,7 +4,7 @@ import type { EngineEvent } from "@flyte-ts/engine";
 import { ExecutionError_ErrorKind, NodeExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import { NodeExecutionEventSchema } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
 import { describe, expect, it } from "vitest";
-import { splitArgs } from "../src/commands/run/parse-inputs.js";
+import { splitArgs } from "../src/commands/run/split-args.js";
 import { closestNames, editDistance } from "../src/commands/run/suggest.js";
 import { ProgressRenderer } from "../src/progress/progress-renderer.js";
 

@@ -139,7 +139,7 @@ describe("flyte run (local, through the engine)", () => {
     expect(fromFile.stdout).toMatch(/^o1\s+string\s+hey world$/m);
 
     const json = join(work, "inputs.json");
-    writeFileSync(json, JSON.stringify({ a: 1, b: "j" }));
+    writeFileSync(json, JSON.stringify({ a: "one", b: "j" })); // a wrong value the flag replaces
     const overridden = await flyte([
       "run",
       example("basic-workflow.ts"),

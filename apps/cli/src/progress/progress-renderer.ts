@@ -1,6 +1,6 @@
 import type { EngineEvent } from "@flyte-ts/engine";
 import { paint } from "../output/format.js";
-import { NodeStates, type NodePhaseName, type NodeState } from "./node-state.js";
+import { NodeStates, type NodePhaseName, type NodeState } from "./node-states.js";
 
 export interface ProgressRendererOptions {
   /** Where progress goes (stderr, so stdout keeps only the outputs). */

@@ -11,7 +11,8 @@ import { loadEntity } from "./load-entity.js";
 import { localDataAccess } from "./local-data.js";
 import { checkRunnableLocally } from "./local-support.js";
 import { cellText } from "./output-values.js";
-import { parsePair, resolveInputs, splitArgs } from "./parse-inputs.js";
+import { resolveInputs } from "./resolve-inputs.js";
+import { parsePair, splitArgs } from "./split-args.js";
 import { runLocally, type LocalRunReport } from "./run-local.js";
 
 const collect = (v: string, prev: string[]) => [...prev, v];

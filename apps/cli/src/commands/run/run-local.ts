@@ -1,7 +1,7 @@
 import { LocalEngineRunner, type ExecutionId, type NodeError } from "@flyte-ts/engine";
 import type { Entity } from "@flyte-ts/sdk";
 import type { ProgressRenderer } from "../../progress/progress-renderer.js";
-import type { NodeFailure } from "../../progress/node-state.js";
+import type { NodeFailure } from "../../progress/node-states.js";
 import type { LocalDataAccess } from "./local-data.js";
 import { plainValue } from "./output-values.js";
 import { feedSignals } from "./signals.js";
