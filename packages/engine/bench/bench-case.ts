@@ -12,6 +12,8 @@ export interface CaseResult {
   readonly executions: number;
   readonly runs: number;
   readonly ms_per_task: number;
+  /** The fastest measured run, per task: on a shared machine, the closest to the intrinsic cost. */
+  readonly best_ms_per_task: number;
   readonly exec_per_s: number;
   readonly peak_rss_mb: number;
   /** This process's CPU time (user + system) per task over the measured runs: less sensitive to a busy machine. */
@@ -56,6 +58,7 @@ export async function runCase(
       executions: spec.executions,
       runs: spec.runs,
       ms_per_task: ms / spec.tasks,
+      best_ms_per_task: Math.min(...results.map((r) => r.elapsedMs)) / spec.tasks,
       exec_per_s: (spec.executions * 1000) / ms,
       cpu_ms_per_task: (cpu.user + cpu.system) / 1000 / spec.runs / spec.tasks,
       peak_rss_mb: process.resourceUsage().maxRSS / 1024,
