@@ -351,6 +351,59 @@ describe("createExecution", () => {
   });
 });
 
+describe("errors at the edges", () => {
+  const echo = task({ name: "edge_echo", inputs: { x: t.int }, outputs: t.int }, ({ x }) => x);
+  const wf = workflow({ name: "wf_edge", inputs: { x: t.int }, outputs: t.int }, ({ x }) => echo({ x }));
+
+  it("a task type no plugin handles fails the node with NoPluginForTaskType, naming the type", async () => {
+    const { closure } = await newRunner().prepare(wf.entity);
+    const bad = clone(CompiledWorkflowClosureSchema, closure);
+    for (const ct of bad.tasks) if (ct.template) ct.template.type = "spark";
+    const r = newRunner();
+    const id = { project: "p", domain: "d", name: "no-plugin" };
+    await r.engine.createExecution({ id, closure: bad, inputs: literalMap({ x: literals.integer(1) }) });
+    const result = await r.engine.waitFor(id);
+    expect(result.record.phase).toBe("Failed");
+    expect(result.record.error?.code).toBe("NoPluginForTaskType");
+    expect(result.record.error?.message).toContain('"spark"');
+    await expectNothingActive(r, id);
+  });
+
+  it("an event sink that fails never changes execution state; the error is reported", async () => {
+    const { closure } = await newRunner().prepare(wf.entity);
+    const errors: unknown[] = [];
+    const store = new MemoryStateStore();
+    const engine = new Engine({
+      store,
+      sink: { send: () => Promise.reject(new Error("sink down")) },
+      blobs: new MemoryStore({ root: "memory://sink" }),
+      plugins: [
+        new InProcessPlugin({ taskTypes: ["ts-task"], tasks: { edge_echo: (i) => executeTaskEntity(echo.entity, i) } }),
+      ],
+      metadataPrefix: "memory://sink/meta",
+      rawOutputPrefix: "memory://sink/raw",
+      settings: { sweepIntervalMs: 0 },
+      onError: (e) => errors.push(e),
+    });
+    const id = { project: "p", domain: "d", name: "sink-down" };
+    await engine.createExecution({ id, closure, inputs: literalMap({ x: literals.integer(5) }) });
+    const result = await engine.waitFor(id);
+    expect(result.outputs?.literals.o0).toEqual(literals.integer(5));
+    expect(errors.length).toBeGreaterThan(0);
+    expect((await store.listEvents(id)).length).toBe(errors.length);
+  });
+
+  it("abort: unknown ids are NotFound, terminal executions are left alone", async () => {
+    const r = newRunner();
+    await expect(r.engine.abort({ project: "p", domain: "d", name: "nope" }, "x")).rejects.toMatchObject({
+      code: "ExecutionNotFound",
+    });
+    const { id } = await r.runToLiterals(wf.entity, { x: 1 });
+    await r.engine.abort(id, "too late");
+    expect((await r.engine.getExecution(id))?.phase).toBe("Succeeded");
+  });
+});
+
 describe("wake-ups", () => {
   it("a plugin that never calls wake() is still noticed by the periodic sweep (lost wake-up)", async () => {
     const clock = new ManualClock();
