@@ -6,6 +6,7 @@ import {
   TaskExecutionClosureSchema,
   type TaskExecutionClosure,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import { IdentifierSchema, type Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { TaskExecutionEventSchema, type TaskExecutionEvent } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
 import type { TaskExecutionModel, TaskExecutionPatch } from "../persistence/repositories/task-execution-repository.js";
 import type { Repositories } from "../persistence/repositories.js";
@@ -38,10 +39,11 @@ export async function applyTaskEvent(
 ): Promise<boolean> {
   const v = new Violations();
   if (!event) v.missing("event");
+  const taskId = event?.taskId ? scopedTaskId(event.taskId, event.parentNodeExecutionId?.executionId) : undefined;
   const id = event
     ? validateTaskExecutionId(v, "event", {
         $typeName: "flyteidl.core.TaskExecutionIdentifier",
-        ...(event.taskId ? { taskId: event.taskId } : {}),
+        ...(taskId ? { taskId } : {}),
         ...(event.parentNodeExecutionId ? { nodeExecutionId: event.parentNodeExecutionId } : {}),
         retryAttempt: event.retryAttempt,
       })
@@ -115,6 +117,24 @@ export async function applyTaskEvent(
   });
   return true;
 }
+
+/**
+ * Tasks a dynamic node generates may come without project, domain and version (the SDK does not
+ * fill them into the DynamicJobSpec yet): they run in the execution's project and domain, so those
+ * are taken from it; a missing version is recorded as `-` (unknown) rather than losing the attempt.
+ */
+function scopedTaskId(id: Identifier, execution: { project: string; domain: string } | undefined): Identifier {
+  if (id.name === "" || (id.project !== "" && id.domain !== "" && id.version !== "")) return id;
+  return create(IdentifierSchema, {
+    ...id,
+    project: id.project || execution?.project || "",
+    domain: id.domain || execution?.domain || "",
+    version: id.version || UNKNOWN_VERSION,
+  });
+}
+
+/** The version recorded for a task event that carried none. */
+export const UNKNOWN_VERSION = "-";
 
 function taskPatch(
   row: TaskExecutionModel,

@@ -11,8 +11,11 @@ import {
   type WorkflowExecutionGetRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import {
+  DynamicNodeWorkflowResponseSchema,
   NodeExecutionClosureSchema,
   NodeExecutionGetDataResponseSchema,
+  type DynamicNodeWorkflowResponse,
+  type GetDynamicNodeWorkflowRequest,
   NodeExecutionListSchema,
   type NodeExecution,
   type NodeExecutionForTaskListRequest,
@@ -34,6 +37,7 @@ import {
   type TaskExecutionListRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import type { DynamicWorkflowNodeMetadata } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
 import { readProtoIfExists, type BlobStore } from "@flyte-ts/storage";
 import type { NamedId } from "../persistence/repositories/common.js";
 import type { NodeExecutionId } from "../persistence/repositories/node-execution-repository.js";
@@ -42,6 +46,7 @@ import { validateScope } from "../validation/identifier-validation.js";
 import { toListOptions } from "../validation/list-validation.js";
 import { Violations } from "../validation/request-errors.js";
 import type { ManagerContext } from "./admin-config.js";
+import { findDynamicWorkflow } from "./execution-dynamic-workflow.js";
 import { validateExecutionId, validateNodeExecutionId, validateTaskExecutionId } from "./execution-ids.js";
 import { outputUriOf, toExecution, toNodeExecution, toTaskExecution } from "./execution-transformers.js";
 
@@ -128,7 +133,24 @@ export class ExecutionQueryManager {
       closure.outputResult.case === "outputData"
         ? inline(closure.outputResult.value)
         : await this.#data(outputUriOf(closure));
-    return create(NodeExecutionGetDataResponseSchema, fields(inputs, outputs));
+    const dynamic = node.isDynamic ? await findDynamicWorkflow(this.#repos, node.id) : undefined;
+    return create(NodeExecutionGetDataResponseSchema, {
+      ...fields(inputs, outputs),
+      ...(dynamic ? { dynamicWorkflow: dynamicFields(dynamic) } : {}),
+    });
+  }
+
+  /** The workflow a dynamic node generated; an empty response for a node that generated none. */
+  async getDynamicNodeWorkflow(req: GetDynamicNodeWorkflowRequest): Promise<DynamicNodeWorkflowResponse> {
+    const v = new Violations();
+    const id = validateNodeExecutionId(v, "id", req.id);
+    v.throwIfAny("GetDynamicNodeWorkflow request");
+    const node = await this.#repos.nodeExecutions.get(id as NodeExecutionId);
+    const dynamic = await findDynamicWorkflow(this.#repos, node.id);
+    return create(
+      DynamicNodeWorkflowResponseSchema,
+      dynamic?.compiledWorkflow ? { compiledWorkflow: dynamic.compiledWorkflow } : {},
+    );
   }
 
   async getTaskExecution(req: TaskExecutionGetRequest): Promise<TaskExecution> {
@@ -191,6 +213,14 @@ function fields(inputs: Data | undefined, outputs: Data | undefined) {
     ...(inputs?.map ? { fullInputs: inputs.map } : {}),
     ...(outputs?.blob ? { outputs: outputs.blob } : {}),
     ...(outputs?.map ? { fullOutputs: outputs.map } : {}),
+  };
+}
+
+function dynamicFields(d: DynamicWorkflowNodeMetadata) {
+  return {
+    ...(d.id ? { id: d.id } : {}),
+    ...(d.compiledWorkflow ? { compiledWorkflow: d.compiledWorkflow } : {}),
+    dynamicJobSpecUri: d.dynamicJobSpecUri,
   };
 }
 

@@ -149,6 +149,36 @@ describe("CreateExecution runs the launch plan's workflow on the engine", () => 
     expect(f.internalErrors).toEqual([]);
   });
 
+  it("a dynamic node: its children are listed under it and its generated workflow is served", async () => {
+    const id = { ...PD, name: "dyn-one" };
+    await f.grpc.createExecution({
+      ...PD,
+      name: id.name,
+      spec: { launchPlan: lp(`${WF}.viaDynamic`) },
+      inputs: literalMap({ x: literals.integer(21) }),
+    });
+    const done = await waitForExecution(f.grpc, id);
+    expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+    const out = await f.grpc.getExecutionData({ id });
+    expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(42));
+    const n0 = await f.grpc.getNodeExecution({ id: { executionId: id, nodeId: "n0" } });
+    expect(n0.metadata?.isDynamic).toBe(true);
+    expect(n0.metadata?.isParentNode).toBe(true);
+    const children = await f.grpc.listNodeExecutions({ workflowExecutionId: id, uniqueParentId: "n0", limit: 100 });
+    expect(children.nodeExecutions.length).toBeGreaterThan(0);
+    const top = await f.grpc.listNodeExecutions({ workflowExecutionId: id, limit: 100 });
+    expect(top.nodeExecutions.map((n) => n.id?.nodeId)).not.toContain(children.nodeExecutions[0]?.id?.nodeId);
+    const wf = await f.grpc.getDynamicNodeWorkflow({ id: { executionId: id, nodeId: "n0" } });
+    expect(wf.compiledWorkflow?.primary?.template?.nodes.length).toBeGreaterThan(0);
+    const data = await f.grpc.getNodeExecutionData({ id: { executionId: id, nodeId: "n0" } });
+    expect(data.dynamicWorkflow?.compiledWorkflow).toBeDefined();
+    const [attempt] = (await f.grpc.listTaskExecutions({ nodeExecutionId: { executionId: id, nodeId: "n0" } }))
+      .taskExecutions;
+    const forTask = await f.grpc.listNodeExecutionsForTask({ taskExecutionId: attempt?.id, limit: 100 });
+    expect(forTask.nodeExecutions.map((n) => n.id?.nodeId)).toEqual(children.nodeExecutions.map((n) => n.id?.nodeId));
+    expect(f.engineErrors).toEqual([]);
+  });
+
   it("a failing task fails the execution with the user error", async () => {
     await f.grpc.createExecution({
       ...PD,
