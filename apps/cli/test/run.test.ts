@@ -48,7 +48,7 @@ function userProject(): string {
   writeFileSync(
     join(project, "pipeline.ts"),
     [
-      'import { approve, t, task, waitForSignal, workflow } from "@flyte-ts/sdk";',
+      'import { approve, RecoverableError, t, task, waitForSignal, workflow } from "@flyte-ts/sdk";',
       "export const check = task({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => {",
       "  if (n > 2) throw new Error(`n is too big: ${n}`);",
       "  return n;",
@@ -70,6 +70,13 @@ function userProject(): string {
       '  const approved = approve(report, "review-report", { timeout: "2h" });',
       "  return publish({ report: approved, title });",
       "});",
+      "let calls = 0;",
+      "export const flaky = task({ inputs: { n: t.int }, outputs: t.int, retries: 3 }, ({ n }) => {",
+      "  calls += 1;",
+      "  if (calls < 3) throw new RecoverableError(`flaky failure ${calls}`);",
+      "  return n * calls;",
+      "});",
+      "export const retrying = workflow({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => flaky({ n }));",
     ].join("\n"),
   );
   return project;
@@ -362,6 +369,17 @@ describe("flyte run (local, through the engine)", () => {
     expect(missing.stderr).toContain(
       "the run waits for signal 'review-report' (boolean), which was not given: add --signal review-report=<boolean> (or --approve review-report)",
     );
+  });
+
+  it("shows retries of a task: each new attempt, and why the last one failed", async () => {
+    const project = userProject();
+    const r = await flyte(["run", "pipeline.ts", "retrying", "--n", "2", "-o", "json"], { cwd: project });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^\s+n0\s+flaky\s+RUNNING\s+attempt 2 \(the last one failed: flaky failure 1\)$/m);
+    expect(r.stderr).toMatch(/^\s+n0\s+flaky\s+RUNNING\s+attempt 3 \(the last one failed: flaky failure 2\)$/m);
+    const report = JSON.parse(r.stdout) as RunReport & { nodes: { attempts: number }[] };
+    expect(report.outputs).toEqual({ o0: 6 });
+    expect(report.nodes[0]).toMatchObject({ id: "n0", phase: "SUCCEEDED", attempts: 3 });
   });
 
   it("aborts the run on Ctrl-C (SIGINT) and exits 1 at once, though a task body still sleeps", async () => {

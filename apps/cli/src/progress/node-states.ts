@@ -1,7 +1,11 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { EngineEvent } from "@flyte-ts/engine";
-import { ExecutionError_ErrorKind, NodeExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
-import type { NodeExecutionEvent } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
+import {
+  ExecutionError_ErrorKind,
+  NodeExecution_Phase,
+  TaskExecution_Phase,
+} from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import type { NodeExecutionEvent, TaskExecutionEvent } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
 
 /** A node's phase as `flyte run` shows it (flyteidl's NodeExecution.Phase names). */
 export type NodePhaseName =
@@ -37,6 +41,10 @@ export interface NodeState {
   startedAtMs?: number;
   endedAtMs?: number;
   error?: NodeFailure;
+  /** The task attempt running now, from 1 (retries make it grow). */
+  attempt: number;
+  /** Why the previous attempt failed, once a task was retried. */
+  previousAttemptError?: string;
   /** Order of the first event: the order nodes are listed in. */
   readonly order: number;
 }
@@ -118,6 +126,7 @@ export class NodeStates {
   }
 
   update(e: EngineEvent): NodeState | undefined {
+    if (e.kind === "task") return this.#updateAttempt(e.event);
     if (e.kind !== "node") return undefined;
     const ev = e.event;
     const specId = ev.specNodeId || ev.id?.nodeId || "";
@@ -146,6 +155,23 @@ export class NodeStates {
     return node;
   }
 
+  /** A task attempt failed (remember why), or a retry started (the node changed: attempt N). */
+  #updateAttempt(ev: TaskExecutionEvent): NodeState | undefined {
+    const parent = ev.parentNodeExecutionId;
+    const node = this.#nodes.get(`${parent?.executionId?.name ?? ""}/${parent?.nodeId ?? ""}`);
+    if (!node) return undefined;
+    const attempt = ev.retryAttempt + 1;
+    if (ev.phase === TaskExecution_Phase.FAILED && ev.outputResult.case === "error") {
+      node.previousAttemptError = ev.outputResult.value.message;
+      return undefined;
+    }
+    if (ev.phase === TaskExecution_Phase.RUNNING && attempt > node.attempt) {
+      node.attempt = attempt;
+      return node;
+    }
+    return undefined;
+  }
+
   #create(ev: NodeExecutionEvent, exec: string, childExec: string | undefined): NodeState {
     const parent = ev.parentNodeMetadata?.nodeId;
     const parentState = parent ? this.#nodes.get(`${exec}/${parent}`) : undefined;
@@ -157,6 +183,7 @@ export class NodeStates {
       depth,
       ...(childExec ? { execution: childExec } : {}),
       phase: "UNDEFINED",
+      attempt: 1,
       order: this.#nodes.size,
     };
   }

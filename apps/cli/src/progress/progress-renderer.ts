@@ -39,6 +39,8 @@ export function phaseColour(p: NodePhaseName): Colour {
   }
 }
 
+const firstLine = (text: string) => text.split("\n")[0] ?? "";
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
@@ -109,7 +111,11 @@ export class ProgressRenderer {
     // A transition line shows how long a finished node took; a redrawn table also how long a running one has run.
     const end = n.endedAtMs ?? (this.#o.interactive && n.startedAtMs !== undefined ? this.#now() : undefined);
     const duration = n.startedAtMs !== undefined && end !== undefined ? formatDuration(end - n.startedAtMs) : "";
-    return `  ${id} ${name} ${phase} ${paint(c, "dim", duration)}`.trimEnd();
+    const retry =
+      n.attempt > 1
+        ? ` attempt ${n.attempt}${n.phase === "RUNNING" && n.previousAttemptError ? ` (the last one failed: ${firstLine(n.previousAttemptError)})` : ""}`
+        : "";
+    return `  ${id} ${name} ${phase} ${paint(c, "dim", duration.padEnd(7))}${paint(c, "yellow", retry)}`.trimEnd();
   }
 
   #redraw(): void {

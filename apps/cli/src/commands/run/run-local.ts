@@ -23,6 +23,8 @@ export interface LocalRunReport {
     readonly phase: string;
     readonly durationMs?: number;
     readonly error?: NodeFailure;
+    /** Task attempts made (more than 1 when retried). */
+    readonly attempts: number;
   }[];
 }
 
@@ -82,6 +84,7 @@ export async function runLocally(
         name: n.name,
         phase: n.phase,
         ...(n.error ? { error: n.error } : {}),
+        attempts: n.attempt,
         ...(n.startedAtMs !== undefined && n.endedAtMs !== undefined
           ? { durationMs: n.endedAtMs - n.startedAtMs }
           : {}),
