@@ -83,6 +83,51 @@ describe("startServer: admin + engine in one process on one port", () => {
     }
   });
 
+  it("over REST: terminate (DELETE) cascades to the child execution; relaunch (POST) starts again", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const server = await start(dir);
+    try {
+      const client = grpcClient(server.url);
+      await registerFixtures(client, "v1");
+      await client.createExecution({
+        ...PD,
+        name: "parent-nap",
+        spec: { launchPlan: lp(`${WF}.parentOfNap`) },
+        inputs: literalMap({ ms: literals.integer(60_000) }),
+      });
+      const deadline = Date.now() + 15_000;
+      let childName = "";
+      while (childName === "") {
+        const children = await client.listExecutions({ id: PD, filters: "eq(mode,CHILD_WORKFLOW)+eq(phase,RUNNING)" });
+        childName = children.executions[0]?.id?.name ?? "";
+        if (Date.now() > deadline) throw new Error("the child never ran");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const del = await fetch(`${server.url}/api/v1/executions/${PD.project}/${PD.domain}/parent-nap`, {
+        method: "DELETE",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ cause: "stop it" }),
+      });
+      expect(del.status).toBe(200);
+      const parent = await waitFor(client, "parent-nap");
+      expect(Phase[parent.closure?.phase ?? 0]).toBe("ABORTED");
+      const child = await waitFor(client, childName);
+      expect(Phase[child.closure?.phase ?? 0]).toBe("ABORTED");
+      const again = await fetch(`${server.url}/api/v1/executions/relaunch`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id: { ...PD, name: "parent-nap" }, name: "parent-nap-2" }),
+      });
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as { id: { name: string } }).id.name).toBe("parent-nap-2");
+      await client.terminateExecution({ id: { ...PD, name: "parent-nap-2" }, cause: "cleanup" });
+      await waitFor(client, "parent-nap-2");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("close drains; a restart on the same data dir resumes the unfinished execution to the end", async () => {
     const dir = newDataDir();
     dirs.push(dir);
