@@ -40,6 +40,8 @@ export async function evaluateNode(rt: ExecutionRunner, uniqueId: string): Promi
     rec = await startNode(rt, scope, node, uniqueId);
     if (!rec || isTerminalNode(rec.phase)) return;
   }
+  // Counted again on every evaluation, so the count is right after a restart too.
+  if (scope.spec.kind !== "array" && countsForParallelism(kindOf(node, rec.phase))) rt.active.add(uniqueId);
   await handleActive(rt, scope, node, rec);
 }
 
