@@ -4,6 +4,7 @@ import { resolveAdminConfig, type AdminConfig, type ManagerContext } from "./man
 import { EventManager } from "./managers/event-manager.js";
 import type { ExecutionLauncher } from "./managers/execution-launcher.js";
 import { ExecutionManager } from "./managers/execution-manager.js";
+import { notifyWorkflowPhase, type WorkflowPhaseNotifier } from "./managers/execution-notifications.js";
 import { ExecutionQueryManager } from "./managers/execution-query-manager.js";
 import type { Repositories } from "./persistence/repositories.js";
 import type { AdminImpl } from "./rpc/admin-impl.js";
@@ -29,6 +30,10 @@ export interface ExecutionServicesOptions {
   now?: () => number;
   /** Get*Data returns inputs/outputs inline up to this size. Default 2 MiB. */
   maxInlineBytes?: number;
+  /** Notifications on workflow phases (e.g. `Notifier`); none without it. */
+  notifier?: WorkflowPhaseNotifier;
+  /** Failures of detached work (notification planning). */
+  onError?: (e: unknown) => void;
 }
 
 export interface ExecutionServices {
@@ -50,7 +55,20 @@ export function createExecutionServices(options: ExecutionServicesOptions): Exec
     config: resolveAdminConfig(options.config),
     now: options.now ?? Date.now,
   };
-  const events = new EventManager({ context });
+  const notifier = options.notifier;
+  const events = new EventManager({
+    context,
+    ...(notifier
+      ? {
+          onWorkflowPhase: notifyWorkflowPhase({
+            repositories,
+            launchPlans: options.managers.launchPlans,
+            notifier,
+            ...(options.onError ? { onError: options.onError } : {}),
+          }),
+        }
+      : {}),
+  });
   const executions = new ExecutionManager({
     context,
     projects: options.managers.projects,

@@ -32,6 +32,14 @@ import { AbortedError } from "./execution-errors.js";
 
 const WORKFLOW_PHASES: Readonly<Record<number, string>> = WorkflowPhase;
 
+/** An applied workflow event (for notifications). */
+export interface WorkflowPhaseChange {
+  executionId: NamedId;
+  phase: WorkflowPhase;
+  occurredAtMs: number;
+  error?: { code: string; message: string };
+}
+
 /** How often an event is re-validated when another writer changed the row in between. */
 export const EVENT_CAS_ATTEMPTS = 8;
 
@@ -43,8 +51,10 @@ export const EVENT_CAS_ATTEMPTS = 8;
  */
 export class EventManager {
   readonly #ctx: ManagerContext;
-  constructor(options: { context: ManagerContext }) {
+  readonly #onWorkflowPhase: ((change: WorkflowPhaseChange) => void) | undefined;
+  constructor(options: { context: ManagerContext; onWorkflowPhase?: (change: WorkflowPhaseChange) => void }) {
     this.#ctx = options.context;
+    this.#onWorkflowPhase = options.onWorkflowPhase;
   }
 
   async workflowEvent(req: WorkflowExecutionEventRequest): Promise<void> {
@@ -56,6 +66,15 @@ export class EventManager {
     v.throwIfAny("CreateWorkflowEvent request");
     if (!event || !id) return;
     await this.#retrying((repos) => this.#applyWorkflow(repos, id, event));
+    // After the commit: notifications and the like never see a phase that was rolled back.
+    this.#onWorkflowPhase?.({
+      executionId: id,
+      phase: event.phase,
+      occurredAtMs: event.occurredAt ? timestampMs(event.occurredAt) : this.#ctx.now(),
+      ...(event.outputResult.case === "error"
+        ? { error: { code: event.outputResult.value.code, message: event.outputResult.value.message } }
+        : {}),
+    });
   }
 
   async nodeEvent(req: NodeExecutionEventRequest): Promise<void> {

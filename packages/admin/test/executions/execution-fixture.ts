@@ -15,6 +15,7 @@ import { TsTaskPlugin } from "../../../engine/src/plugins/ts-task/ts-task-plugin
 import { createAdminManagers, createAdminServices } from "../../src/index.js";
 import { createExecutionServices, type ExecutionServices } from "../../src/execution-services.js";
 import type { ExecutionLauncher } from "../../src/managers/execution-launcher.js";
+import type { WorkflowPhaseNotifier } from "../../src/managers/execution-notifications.js";
 import { openDatabase, type Database } from "../../src/persistence/database.js";
 import { createRepositories, withTransaction } from "../../src/persistence/repositories.js";
 import { startRpcServer, type RpcServer } from "../../src/transport/server.js";
@@ -38,7 +39,9 @@ export interface ExecutionFixture {
   close(): Promise<void>;
 }
 
-export async function startExecutionFixture(): Promise<ExecutionFixture> {
+export async function startExecutionFixture(
+  options: { notifier?: WorkflowPhaseNotifier } = {},
+): Promise<ExecutionFixture> {
   const dir = mkdtempSync(join(tmpdir(), "flyte-executions-"));
   const database = await openDatabase({ dialect: "sqlite", dataDir: dir });
   const repositories = createRepositories(database.db);
@@ -49,6 +52,7 @@ export async function startExecutionFixture(): Promise<ExecutionFixture> {
   const pool = new WorkerPool({ size: 2, root: ADMIN_ROOT, rssSampleMs: 50 });
   await pool.start();
   const late: { engine?: Engine } = {};
+  const engineErrors: unknown[] = [];
   const launcher: ExecutionLauncher = {
     async launch(r) {
       await late.engine?.createExecution({
@@ -72,8 +76,9 @@ export async function startExecutionFixture(): Promise<ExecutionFixture> {
     blobs,
     storagePrefix: root,
     launcher,
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    onError: (e) => engineErrors.push(e),
   });
-  const engineErrors: unknown[] = [];
   const engine = new Engine({
     store: new SqliteStateStore({ path: join(dir, "engine.db") }),
     sink: services.sink,
