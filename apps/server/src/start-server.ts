@@ -17,6 +17,7 @@ import { createExecutionServices } from "./admin-internals.js";
 import type { ServerConfig } from "./config/server-config.js";
 import { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
 import { EngineLauncher } from "./engine-launcher.js";
+import { reconcileExecutions } from "./reconcile-executions.js";
 import { ContainerPlugin, SqliteStateStore, TsTaskPlugin } from "./engine-internals.js";
 
 export interface StartServerOptions {
@@ -35,6 +36,8 @@ export interface RunningServer {
   readonly engine: Engine;
   /** Executions continued after a restart. */
   readonly resumed: number;
+  /** Unfinished executions whose engine events were replayed into admin on start (catch-up after a crash). */
+  readonly reconciled: number;
   /**
    * Drains: stops taking requests and new work, stops the engine's runners (their state stays in
    * `engine.db`, so a restart resumes them), stops the workers, closes the databases.
@@ -102,6 +105,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   late.engine = engine;
   const running = engine;
+  const reconciled = await reconcileExecutions({
+    repositories,
+    managers,
+    store,
+    sink: executions.sink,
+    onError: (e) => report(e, "reconcile"),
+  });
   const resumed = await running.resume();
   void pool.start().catch((e: unknown) => report(e, "worker pool"));
   let closing: Promise<void> | undefined;
@@ -111,6 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     dataDir: c.dataDir,
     engine: running,
     resumed: resumed.length,
+    reconciled,
     close: () =>
       (closing ??= (async () => {
         await server.close();

@@ -3,7 +3,11 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { literals, literalMap } from "@flyte-ts/idl";
 import { WorkflowExecutionGetDataResponseSchema } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
-import { WorkflowExecution_Phase as Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import {
+  NodeExecution_Phase as NodePhase,
+  WorkflowExecution_Phase as Phase,
+} from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import { createRepositories, openDatabase } from "@flyte-ts/admin";
 import { afterAll, describe, expect, it } from "vitest";
 import { grpcClient, newDataDir, PD, registerFixtures, start, waitFor, WF } from "./server-fixture.js";
 
@@ -125,6 +129,40 @@ describe("startServer: admin + engine in one process on one port", () => {
       await waitFor(client, "parent-nap-2");
     } finally {
       await server.close();
+    }
+  });
+
+  it("on start, admin rows that missed engine events (a crash between the two) catch up from the engine's log", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const first = await start(dir);
+    const client = grpcClient(first.url);
+    await registerFixtures(client, "v1");
+    await client.createExecution({
+      ...PD,
+      name: "quad-lost",
+      spec: { launchPlan: lp(`${WF}.quad`) },
+      inputs: literalMap({ x: literals.integer(1) }),
+    });
+    await waitFor(client, "quad-lost");
+    await first.close();
+    // Simulate lost reports: admin still thinks the execution and its last node are running.
+    const db = await openDatabase({ dialect: "sqlite", dataDir: dir });
+    const repos = createRepositories(db.db);
+    const id = { ...PD, name: "quad-lost" };
+    await repos.executions.update(id, { phase: "RUNNING" });
+    await repos.nodeExecutions.update({ executionId: id, nodeId: "n1" }, { phase: "RUNNING" });
+    await db.close();
+    const second = await start(dir);
+    try {
+      expect(second.reconciled).toBe(1);
+      const again = grpcClient(second.url);
+      const e = await again.getExecution({ id });
+      expect(Phase[e.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const n1 = await again.getNodeExecution({ id: { executionId: id, nodeId: "n1" } });
+      expect(NodePhase[n1.closure?.phase ?? 0]).toBe("SUCCEEDED");
+    } finally {
+      await second.close();
     }
   });
 
