@@ -1,6 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { copyFile, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import {
+  closeSync,
+  createWriteStream,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { copyFile, mkdir, open, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -16,6 +27,16 @@ export interface FileStoreOptions {
 /** Suffix of in-flight temporary files; `list` never shows them. */
 const TEMP_MARK = ".flyte-tmp-";
 const TEMP_RE = /\.flyte-tmp-[0-9a-f-]{36}$/;
+
+/**
+ * Bodies up to this size are read and written with synchronous calls: for the small protobuf
+ * documents of the metadata layout (inputs.pb, outputs.pb, error.pb) a round trip through libuv's
+ * thread pool costs more than the write itself (measured in the engine benchmark), and a few
+ * microseconds of page-cache I/O do not hold the event loop up. Larger bodies stay asynchronous.
+ */
+const SYNC_LIMIT = 256 * 1024;
+/** Directories created by this store, so most writes skip `mkdir` (bounded; cleared when full). */
+const KNOWN_DIRS_MAX = 50_000;
 
 function errno(e: unknown): string | undefined {
   return typeof e === "object" && e !== null && "code" in e && typeof e.code === "string" ? e.code : undefined;
@@ -52,6 +73,7 @@ function ioFailure(op: string, uri: string, e: unknown): Error {
 export class FileStore implements BlobStore {
   readonly root: string;
   readonly #dir: string;
+  readonly #knownDirs = new Set<string>();
 
   constructor(options: FileStoreOptions) {
     this.root = normalizeRoot(options.root, "file");
@@ -67,20 +89,27 @@ export class FileStore implements BlobStore {
     return `${this.#dir}/${blobKey(this.root, uri)}`;
   }
 
-  async head(uri: string): Promise<BlobInfo | undefined> {
-    const path = this.pathOf(uri);
+  head(uri: string): Promise<BlobInfo | undefined> {
+    let path: string;
     try {
-      const s = await stat(path);
-      return s.isFile() ? info(uri, s) : undefined;
+      path = this.pathOf(uri);
     } catch (e) {
-      if (isMissing(e)) return undefined;
-      throw ioFailure("stat", uri, e);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    try {
+      const s = statSync(path);
+      return Promise.resolve(s.isFile() ? info(uri, s) : undefined);
+    } catch (e) {
+      if (isMissing(e)) return Promise.resolve(undefined);
+      return Promise.reject(ioFailure("stat", uri, e));
     }
   }
 
   async read(uri: string): Promise<Uint8Array> {
     const path = this.pathOf(uri);
     try {
+      const small = readSmall(path);
+      if (small) return small;
       const buffer = await readFile(path);
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     } catch (e) {
@@ -105,6 +134,10 @@ export class FileStore implements BlobStore {
 
   async write(uri: string, body: WriteBody): Promise<void> {
     const path = this.pathOf(uri);
+    if (body instanceof Uint8Array && body.byteLength <= SYNC_LIMIT) {
+      this.#writeSmall(uri, path, body);
+      return;
+    }
     await this.#atomically(uri, path, "write", async (temp) => {
       if (body instanceof Uint8Array) await writeFile(temp, body, { flag: "wx" });
       else await pipeline(Readable.from(body, { objectMode: false }), createWriteStream(temp, { flags: "wx" }));
@@ -150,6 +183,38 @@ export class FileStore implements BlobStore {
     }
   }
 
+  /** The synchronous twin of `#atomically` for small bodies: temp file, then rename. */
+  #writeSmall(uri: string, path: string, body: Uint8Array): void {
+    const temp = `${path}${TEMP_MARK}${randomUUID()}`;
+    const dir = dirname(path);
+    try {
+      if (!this.#knownDirs.has(dir)) this.#rememberDir(dir, () => mkdirSync(dir, { recursive: true }));
+      try {
+        writeFileSync(temp, body, { flag: "wx" });
+      } catch (e) {
+        if (errno(e) !== "ENOENT") throw e;
+        // The directory was removed behind our back: create it again once.
+        this.#knownDirs.delete(dir);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(temp, body, { flag: "wx" });
+      }
+      renameSync(temp, path);
+    } catch (e) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // nothing was written
+      }
+      throw ioFailure("write", uri, e);
+    }
+  }
+
+  #rememberDir(dir: string, create: () => void): void {
+    create();
+    if (this.#knownDirs.size >= KNOWN_DIRS_MAX) this.#knownDirs.clear();
+    this.#knownDirs.add(dir);
+  }
+
   async #atomically(uri: string, path: string, op: string, fill: (temp: string) => Promise<void>): Promise<void> {
     const temp = `${path}${TEMP_MARK}${randomUUID()}`;
     try {
@@ -182,6 +247,26 @@ export class FileStore implements BlobStore {
         out.push(key);
       }
     }
+  }
+}
+
+/** Reads a small regular file in one go; `undefined` when it is larger than `SYNC_LIMIT`. */
+function readSmall(path: string): Uint8Array | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const s = fstatSync(fd);
+    if (!s.isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
+    if (s.size > SYNC_LIMIT) return undefined;
+    const out = new Uint8Array(s.size);
+    let at = 0;
+    while (at < out.byteLength) {
+      const n = readSync(fd, out, at, out.byteLength - at, at);
+      if (n === 0) return out.subarray(0, at);
+      at += n;
+    }
+    return out;
+  } finally {
+    closeSync(fd);
   }
 }
 
