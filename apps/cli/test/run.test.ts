@@ -93,7 +93,7 @@ describe("flyte run (local, through the engine)", () => {
   it("runs hello-world and prints its output as a table, progress on stderr", async () => {
     const r = await flyte(["run", example("hello-world.ts"), "helloWorld"]);
     expect(r.stderr).not.toMatch(noStack);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^OUTPUT\s+TYPE\s+VALUE$/m);
     expect(r.stdout).toMatch(/^o0\s+string\s+hello world$/m);
     expect(r.stderr).toMatch(/^\s+n0\s+sayHello\s+RUNNING$/m);
@@ -112,7 +112,7 @@ describe("flyte run (local, through the engine)", () => {
       "--input",
       "b=hi ",
     ]);
-    expect(pairs.code).toBe(0);
+    expect(pairs.code, pairs.stderr).toBe(0);
     expect(pairs.stdout).toMatch(/^o0\s+int\s+5$/m);
     expect(pairs.stdout).toMatch(/^o1\s+string\s+hi world$/m);
 
@@ -126,7 +126,7 @@ describe("flyte run (local, through the engine)", () => {
       "-o",
       "json",
     ]);
-    expect(sugar.code).toBe(0);
+    expect(sugar.code, sugar.stderr).toBe(0);
     const report = JSON.parse(sugar.stdout) as RunReport;
     expect(report.phase).toBe("SUCCEEDED");
     expect(report.entity).toBe("examples.basic-workflow.basicWorkflow");
@@ -141,7 +141,7 @@ describe("flyte run (local, through the engine)", () => {
     const yaml = join(work, "inputs.yaml");
     writeFileSync(yaml, "a: 3\nb: 'hey '\n");
     const fromFile = await flyte(["run", example("basic-workflow.ts"), "basicWorkflow", "--inputs-file", yaml]);
-    expect(fromFile.code).toBe(0);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(fromFile.stdout).toMatch(/^o0\s+int\s+5$/m);
     expect(fromFile.stdout).toMatch(/^o1\s+string\s+hey world$/m);
 
@@ -158,14 +158,14 @@ describe("flyte run (local, through the engine)", () => {
       "-o",
       "yaml",
     ]);
-    expect(overridden.code).toBe(0);
+    expect(overridden.code, overridden.stderr).toBe(0);
     expect(overridden.stdout).toMatch(/^ {2}o0: 12$/m);
     expect(overridden.stdout).toMatch(/^ {2}o1: jworld$/m);
   });
 
   it("runs branches (kebab-case flag for a camelCase input) and reports skipped cases", async () => {
     const r = await flyte(["run", example("conditions.ts"), "multiplier", "--my-input", "0.5", "-o", "json"]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as RunReport;
     expect(report.outputs).toEqual({ o0: 1 });
     expect(report.nodes.find((n) => n.name === "double")?.phase).toBe("SUCCEEDED");
@@ -174,7 +174,7 @@ describe("flyte run (local, through the engine)", () => {
 
   it("runs a map task, showing each mapped index as a node", async () => {
     const r = await flyte(["run", example("map-task.ts"), "myMapWorkflow", "--a", "[1,2,3]"]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^o0\s+string\s+111213$/m);
     for (const i of [0, 1, 2]) expect(r.stderr).toMatch(new RegExp(`^\\s+n0-0-${i}\\s+\\S+\\s+SUCCEEDED`, "m"));
     expect(r.stderr).toMatch(/^\s+n1\s+coalesce\s+SUCCEEDED/m);
@@ -182,7 +182,7 @@ describe("flyte run (local, through the engine)", () => {
 
   it("runs dynamic workflows (dynamic-workflow, merge-sort) and a defaulted input", async () => {
     const dyn = await flyte(["run", example("dynamic-workflow.ts"), "dynamicWf", "--s1", "hello", "--s2", "world"]);
-    expect(dyn.code).toBe(0);
+    expect(dyn.code, dyn.stderr).toBe(0);
     expect(dyn.stdout).toMatch(/^o0\s+int\s+3$/m);
     expect(dyn.stderr).toMatch(/^\s+n0-0-n\d+\s+derivedCount\s+SUCCEEDED/m);
 
@@ -200,7 +200,7 @@ describe("flyte run (local, through the engine)", () => {
       "-o",
       "json",
     ]);
-    expect(sort.code).toBe(0);
+    expect(sort.code, sort.stderr).toBe(0);
     expect((JSON.parse(sort.stdout) as RunReport).outputs).toEqual({ o0: [...numbers].sort((a, b) => a - b) });
 
     // runLocallyAt defaults to 5.
@@ -213,7 +213,7 @@ describe("flyte run (local, through the engine)", () => {
       "--numbersCount",
       "3",
     ]);
-    expect(defaulted.code).toBe(0);
+    expect(defaulted.code, defaulted.stderr).toBe(0);
     expect(defaulted.stdout).toMatch(/^o0\s+list<int>\s+\[1,2,3\]$/m);
   });
 
@@ -239,7 +239,7 @@ describe("flyte run (local, through the engine)", () => {
       { cwd: dir },
     );
     expect(r.stderr).not.toMatch(noStack);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const out = (JSON.parse(r.stdout) as RunReport).outputs?.o0 as string;
     expect(out.startsWith(join(dir, "out"))).toBe(true);
     expect(readFileSync(out, "utf8")).toBe("x,y\n-1,5\n1,6\n");
@@ -248,7 +248,7 @@ describe("flyte run (local, through the engine)", () => {
       ["run", example("files-and-directories.ts"), "normalizeCsvFile", "--csvUrl", "./nope.csv"],
       { cwd: dir },
     );
-    expect(missing.code).toBe(2);
+    expect(missing.code, missing.stderr).toBe(2);
     expect(missing.stderr).toContain("input 'csvUrl': no such file ./nope.csv");
   });
 
@@ -270,42 +270,42 @@ describe("flyte run (local, through the engine)", () => {
       ],
       { cwd: dir },
     );
-    expect(folder.code).toBe(0);
+    expect(folder.code, folder.stderr).toBe(0);
     const outDir = (JSON.parse(folder.stdout) as RunReport).outputs?.o0 as string;
     expect(readFileSync(join(outDir, "a.csv"), "utf8")).toBe("x,y\n-1,5\n1,6\n");
 
     const made = await flyte(["run", example("dataframe-processing.ts"), "makeTable", "--n", "4", "-o", "json"]);
-    expect(made.code).toBe(0);
+    expect(made.code, made.stderr).toBe(0);
     const df = (JSON.parse(made.stdout) as RunReport).outputs?.o0 as { uri: string; rows: number };
     expect(df.rows).toBe(4);
     const mean = await flyte(["run", example("dataframe-processing.ts"), "meanAge", "--people", df.uri, "-o", "json"]);
-    expect(mean.code).toBe(0);
+    expect(mean.code, mean.stderr).toBe(0);
     expect(typeof (JSON.parse(mean.stdout) as RunReport).outputs?.o0).toBe("number");
   });
 
   it("runs a launch plan by its name, with its defaults; a fixed input cannot be given", async () => {
     const lp = await flyte(["run", example("launch-plans.ts"), "default_4_lp"]);
-    expect(lp.code).toBe(0);
+    expect(lp.code, lp.stderr).toBe(0);
     expect(lp.stdout).toMatch(/^o0\s+int\s+16$/m);
     const fixed = await flyte(["run", example("launch-plans.ts"), "always2Lp", "--val", "3"]);
-    expect(fixed.code).toBe(2);
+    expect(fixed.code, fixed.stderr).toBe(2);
     expect(fixed.stderr).toContain("input 'val' is fixed by launch plan 'always_2_lp'");
   });
 
   it("exits 2 on a wrong input type, naming the input and the expected type", async () => {
     const r = await flyte(["run", example("basic-workflow.ts"), "basicWorkflow", "--a", "three", "--b", "x"]);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain("input 'a': expected int, got \"three\"");
     expect(r.stderr).not.toMatch(noStack);
     expect(r.stdout).toBe("");
     const list = await flyte(["run", example("map-task.ts"), "myMapWorkflow", "--a", '[1,"x"]']);
-    expect(list.code).toBe(2);
+    expect(list.code, list.stderr).toBe(2);
     expect(list.stderr).toMatch(/input 'a'.*expected/);
   });
 
   it("exits 2 on missing inputs, listing each with its type", async () => {
     const r = await flyte(["run", example("basic-workflow.ts"), "basicWorkflow"]);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(
       "missing required inputs of workflow 'examples.basic-workflow.basicWorkflow': a (int), b (string)",
     );
@@ -314,22 +314,22 @@ describe("flyte run (local, through the engine)", () => {
 
   it("exits 2 on an unknown entity or input, suggesting the closest names", async () => {
     const entity = await flyte(["run", example("basic-workflow.ts"), "basicWorkflo"]);
-    expect(entity.code).toBe(2);
+    expect(entity.code, entity.stderr).toBe(2);
     expect(entity.stderr).toContain(
       "has no task, workflow or launch plan named 'basicWorkflo'. Did you mean 'basicWorkflow'?",
     );
     expect(entity.stderr).toMatch(/^\s+t1 \(task\)$/m);
     const input = await flyte(["run", example("basic-workflow.ts"), "basicWorkflow", "--aa", "1", "--b", "x"]);
-    expect(input.code).toBe(2);
+    expect(input.code, input.stderr).toBe(2);
     expect(input.stderr).toContain("has no input 'aa' (did you mean 'a'");
     const file = await flyte(["run", join(work, "nope.ts"), "wf"]);
-    expect(file.code).toBe(2);
+    expect(file.code, file.stderr).toBe(2);
     expect(file.stderr).toContain("no such file");
   });
 
   it("exits 1 when the workflow fails: failing node, error kind and message, no stack trace", async () => {
     const branch = await flyte(["run", example("conditions.ts"), "multiplier", "--myInput", "20"]);
-    expect(branch.code).toBe(1);
+    expect(branch.code, branch.stderr).toBe(1);
     expect(branch.stderr).toMatch(/^\s+n0\s+fractions\s+FAILED/m);
     expect(branch.stderr).toContain("failed at node n0 (fractions): user error [UserProvidedError]");
     expect(branch.stderr).toContain("The input must be between 0 and 10");
@@ -339,9 +339,9 @@ describe("flyte run (local, through the engine)", () => {
     // A task body that throws, in a project of the user's own.
     const project = userProject();
     const ok = await flyte(["run", "pipeline.ts", "pipeline", "--n", "1"], { cwd: project });
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr).toBe(0);
     const failed = await flyte(["run", "pipeline.ts", "pipeline", "--n", "5", "-o", "json"], { cwd: project });
-    expect(failed.code).toBe(1);
+    expect(failed.code, failed.stderr).toBe(1);
     expect(failed.stderr).toContain("failed at node n0 (check): user error");
     expect(failed.stderr).toContain("n is too big: 5");
     expect(failed.stderr).not.toMatch(noStack);
@@ -357,14 +357,14 @@ describe("flyte run (local, through the engine)", () => {
       ["run", "pipeline.ts", "review", "--data", "q3", "--signal", "title=Q3", "--approve", "review-report"],
       { cwd: project },
     );
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^o0\s+string\s+Q3: report on q3$/m);
     expect(ok.stderr).toMatch(/^\s+n2\s+review-report\s+SUCCEEDED/m);
 
     const missing = await flyte(["run", "pipeline.ts", "review", "--data", "q3", "--signal", "title=Q3"], {
       cwd: project,
     });
-    expect(missing.code).toBe(1);
+    expect(missing.code, missing.stderr).toBe(1);
     expect(missing.stderr).toContain("review was aborted");
     expect(missing.stderr).toContain(
       "the run waits for signal 'review-report' (boolean), which was not given: add --signal review-report=<boolean> (or --approve review-report)",
@@ -374,7 +374,7 @@ describe("flyte run (local, through the engine)", () => {
   it("shows retries of a task: each new attempt, and why the last one failed", async () => {
     const project = userProject();
     const r = await flyte(["run", "pipeline.ts", "retrying", "--n", "2", "-o", "json"], { cwd: project });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^\s+n0\s+flaky\s+RUNNING\s+attempt 2 \(the last one failed: flaky failure 1\)$/m);
     expect(r.stderr).toMatch(/^\s+n0\s+flaky\s+RUNNING\s+attempt 3 \(the last one failed: flaky failure 2\)$/m);
     const report = JSON.parse(r.stdout) as RunReport & { nodes: { attempts: number }[] };
@@ -406,21 +406,46 @@ describe("flyte run (local, through the engine)", () => {
 
   it("refuses at once (exit 2) what a local run cannot execute: raw container tasks, reference entities", async () => {
     const container = await flyte(["run", example("container-task.ts"), "containerWf", "--a", "1", "--b", "2"]);
-    expect(container.code).toBe(2);
+    expect(container.code, container.stderr).toBe(2);
     expect(container.stderr).toContain(
       "uses raw container task 'ellipse-area-metadata-shell', which local runs cannot execute yet",
     );
     const refs = await flyte(["run", example("references.ts"), "usesReferences"]);
-    expect(refs.code).toBe(2);
+    expect(refs.code, refs.stderr).toBe(2);
     expect(refs.stderr).toMatch(/uses reference entities \(task '[^']+'.*\), which exist only on a server/);
+  });
+
+  it("describes a file's entities, and an entity's inputs (types, defaults, descriptions), with --help", async () => {
+    const listing = await flyte(["run", example("basic-workflow.ts"), "--help"]);
+    expect(listing.code, listing.stderr).toBe(0);
+    expect(listing.stdout).toMatch(/^ENTITY\s+KIND\s+INPUTS$/m);
+    expect(listing.stdout).toMatch(/^basicWorkflow\s+workflow\s+\(a: int, b: string\)$/m);
+    expect(listing.stdout).toMatch(/^t2\s+task\s+\(a: string, b: string\)$/m);
+
+    const wf = await flyte(["run", example("basic-workflow.ts"), "basicWorkflow", "--help"]);
+    expect(wf.code, wf.stderr).toBe(0);
+    expect(wf.stdout).toContain("workflow 'examples.basic-workflow.basicWorkflow'");
+    expect(wf.stdout).toMatch(/^\s+--a <int>\s+required\s+a number to add 2 to$/m);
+    expect(wf.stdout).toMatch(/^\s+o1\s+string$/m);
+
+    const lp = await flyte(["run", example("launch-plans.ts"), "morning_greeting", "-h"]);
+    expect(lp.code, lp.stderr).toBe(0);
+    expect(lp.stdout).toMatch(/^\s+--day <string>\s+default weekday$/m);
+    expect(lp.stdout).toMatch(/^\s+--when <datetime>\s+required$/m);
+
+    // No entity given, without --help: a usage error that lists what there is.
+    const none = await flyte(["run", example("map-task.ts")]);
+    expect(none.code, none.stderr).toBe(2);
+    expect(none.stderr).toContain("give the entity to run");
+    expect(none.stderr).toMatch(/myMapWorkflow\s+workflow\s+\(a: list<int>\)/);
   });
 
   it("rejects --remote with a clear message, and documents run in --help", async () => {
     const remote = await flyte(["run", example("hello-world.ts"), "helloWorld", "--remote"]);
-    expect(remote.code).toBe(2);
+    expect(remote.code, remote.stderr).toBe(2);
     expect(remote.stderr).toContain("remote runs need a server: start one with `flyte start`");
-    const help = await flyte(["run", "--help"]);
-    expect(help.code).toBe(0);
+    const help = await flyte(["help", "run"]);
+    expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain("Usage: flyte run [options] <file> <entity> [--<input> <value> ...]");
     expect(help.stdout).toContain("Examples:");
     expect(help.stdout).toContain("--inputs-file");

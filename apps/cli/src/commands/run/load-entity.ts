@@ -25,13 +25,18 @@ async function registerTypeScript(): Promise<void> {
   tsxRegistered = true;
 }
 
+/** An entity a module exports, under its export name. */
+export interface ExportedEntity {
+  readonly key: string;
+  readonly entity: Entity;
+}
+
 /**
- * Loads a TypeScript (or JavaScript) module and finds the task, workflow or launch plan named
- * `name` among its exports: by export name, by Flyte name (`module.export`) or by the explicit
- * name given in its options. Every exported entity is named after its module and export first,
- * as `flyte package` names them.
+ * Loads a TypeScript (or JavaScript) module and returns the tasks, workflows and launch plans it
+ * exports (reference entities left out), each named after its module and export first, as
+ * `flyte package` names them.
  */
-export async function loadEntity(file: string, name: string, cwd: string): Promise<LoadedEntity> {
+export async function loadModuleEntities(file: string, cwd: string): Promise<ExportedEntity[]> {
   const path = resolve(cwd, file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no such file: ${file}`, ExitCode.Usage);
   await registerTypeScript();
@@ -55,25 +60,35 @@ export async function loadEntity(file: string, name: string, cwd: string): Promi
       ExitCode.Usage,
     );
   nameEntities([{ modulePath, exports }]);
-  const found: { key: string; entity: Entity }[] = [];
+  const found: ExportedEntity[] = [];
   for (const [key, value] of Object.entries(exports)) {
     const entity = entityOf(value);
     if (entity && !entity.reference) found.push({ key, entity });
   }
+  return found;
+}
+
+/**
+ * Finds the entity `name` of a module: by export name, by Flyte name (`module.export`) or by the
+ * explicit name given in its options; otherwise a usage error listing the closest names.
+ */
+export async function loadEntity(file: string, name: string, cwd: string): Promise<LoadedEntity> {
+  const found = await loadModuleEntities(file, cwd);
   const match =
     found.find((f) => f.key === name) ?? found.find((f) => f.entity.name === name || f.entity.naming.explicit === name);
   if (match) return { entity: match.entity, exportName: match.key, file };
   throw new CliError(unknownEntityMessage(file, name, found), ExitCode.Usage);
 }
 
-function unknownEntityMessage(file: string, name: string, found: readonly { key: string; entity: Entity }[]): string {
+export const kindName = (e: Entity): string => (e.kind === "launchPlan" ? "launch plan" : e.kind);
+
+function unknownEntityMessage(file: string, name: string, found: readonly ExportedEntity[]): string {
   if (found.length === 0) return `${file} exports no task, workflow or launch plan (looked for '${name}')`;
   const names = [
     ...new Set(found.flatMap((f) => [f.key, ...(f.entity.naming.explicit ? [f.entity.naming.explicit] : [])])),
   ];
   const close = closestNames(name, names);
-  const kind = (e: Entity) => (e.kind === "launchPlan" ? "launch plan" : e.kind);
-  const listing = found.map((f) => `  ${f.key} (${kind(f.entity)})`).join("\n");
+  const listing = found.map((f) => `  ${f.key} (${kindName(f.entity)})`).join("\n");
   const hint = close.length > 0 ? ` Did you mean ${close.map((c) => `'${c}'`).join(" or ")}?` : "";
   return `${file} has no task, workflow or launch plan named '${name}'.${hint}\nIts entities:\n${listing}`;
 }

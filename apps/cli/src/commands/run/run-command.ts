@@ -7,7 +7,8 @@ import type { CliContext } from "../../context.js";
 import { CliError, ExitCode } from "../../exit-codes.js";
 import { paint, parseOutputFormat, renderData, renderTable, type OutputFormat } from "../../output/format.js";
 import { formatDuration, ProgressRenderer } from "../../progress/progress-renderer.js";
-import { loadEntity } from "./load-entity.js";
+import { entityHelp, entityListing } from "./entity-help.js";
+import { loadEntity, loadModuleEntities } from "./load-entity.js";
 import { localDataAccess } from "./local-data.js";
 import { checkRunnableLocally } from "./local-support.js";
 import { cellText } from "./output-values.js";
@@ -15,16 +16,17 @@ import { resolveInputs } from "./resolve-inputs.js";
 import { parsePair, splitArgs } from "./split-args.js";
 import { runLocally, type LocalRunReport } from "./run-local.js";
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
 interface RunOptions {
-  input: string[];
+  input?: string[];
   inputsFile?: string;
   output: string;
   dataDir?: string;
   remote?: boolean;
-  signal: string[];
-  approve: string[];
+  signal?: string[];
+  approve?: string[];
+  help?: boolean;
 }
 
 const examples = `
@@ -33,6 +35,8 @@ durations (90s, 1500 = ms), JSON for lists, maps and structs, local paths or URI
 directories and dataframes. Inputs with defaults may be left out; flags win over --inputs-file.
 
 Examples:
+  $ flyte run examples/basic-workflow.ts --help                # what the file exports
+  $ flyte run examples/basic-workflow.ts basicWorkflow --help  # its inputs, types, defaults
   $ flyte run examples/hello-world.ts helloWorld
   $ flyte run examples/basic-workflow.ts basicWorkflow --a 3 --b "hello "
   $ flyte run examples/basic-workflow.ts basicWorkflow --input a=3 --input b=hi
@@ -61,46 +65,53 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .command("run")
     .description("Run a task, workflow or launch plan of a TypeScript file locally, through the engine")
     .usage("[options] <file> <entity> [--<input> <value> ...]")
-    .argument("<file>", "the TypeScript module that exports it")
-    .argument("<entity>", "export name (or Flyte name) of the task, workflow or launch plan")
-    .option("--input <name=value>", "an input value (repeatable)", collect, [])
+    .argument("[file]", "the TypeScript module that exports it")
+    .argument("[entity]", "export name (or Flyte name) of the task, workflow or launch plan")
+    .helpOption(false)
+    .option("-h, --help", "show this help; with a file: its entities; with a file and an entity: its inputs")
+    .option("--input <name=value>", "an input value (repeatable)", collect)
     .option("--inputs-file <file>", "a YAML or JSON mapping of input names to values")
     .option("-o, --output <format>", "table, json or yaml", "table")
     .option(
       "--signal <id=value>",
       "value of a gate's signal (waitForSignal), set when the run waits for it (repeatable)",
       collect,
-      [],
     )
-    .option("--approve <id>", "approve an approve() gate when the run reaches it (repeatable)", collect, [])
+    .option("--approve <id>", "approve an approve() gate when the run reaches it (repeatable)", collect)
     .option("--data-dir <dir>", "where files, directories and dataframes are written (default: a new temp folder)")
     .option("--remote", "run on a Flyte server instead (not available yet)")
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText("after", examples)
-    .action(async (_file: string, _entity: string, opts: RunOptions, cmd: Command) => {
-      await runCommand(cmd.args, opts, ctx);
+    .action(async (_file: unknown, _entity: unknown, opts: RunOptions, cmd: Command) => {
+      await runCommand(cmd, opts, ctx);
     });
 }
 
-async function runCommand(args: readonly string[], opts: RunOptions, ctx: CliContext): Promise<void> {
+async function runCommand(cmd: Command, opts: RunOptions, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   const format = parseOutputFormat(opts.output);
   if (opts.remote)
     throw new CliError(
       "remote runs need a server: start one with `flyte start` (remote runs are not supported by this CLI yet)",
     );
-  const { positionals, sugar } = splitArgs(args.filter((a) => a !== "--debug"));
+  const { positionals, sugar } = splitArgs(cmd.args.filter((a) => a !== "--debug"));
   const [file, name, ...extra] = positionals;
-  if (file === undefined || name === undefined)
+  if (opts.help) {
+    await printHelp(cmd, ctx, file, name);
+    return;
+  }
+  if (file === undefined)
     throw new CliError("flyte run needs a file and an entity name: flyte run <file> <entity> (see flyte run --help)");
+  if (name === undefined)
+    throw new CliError(`give the entity to run: ${entityListing(file, await loadModuleEntities(file, io.cwd))}`);
   if (extra.length > 0)
     throw new CliError(
       `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => `'${e}'`).join(", ")}: give inputs as --name value or --input name=value`,
     );
   const { entity } = await loadEntity(file, name, io.cwd);
   checkRunnableLocally(entity);
-  const pairs = [...opts.input.map((p) => parsePair(p)), ...sugar];
+  const pairs = [...(opts.input ?? []).map((p) => parsePair(p)), ...sugar];
   const inputs = resolveInputs(
     entity,
     { pairs, ...(opts.inputsFile !== undefined ? { inputsFile: opts.inputsFile } : {}) },
@@ -120,8 +131,8 @@ async function runCommand(args: readonly string[], opts: RunOptions, ctx: CliCon
   process.once("SIGINT", onInterrupt);
   let report: LocalRunReport;
   try {
-    const given = new Map<string, string>(opts.approve.map((id) => [id, "true"]));
-    for (const s of opts.signal) {
+    const given = new Map<string, string>((opts.approve ?? []).map((id) => [id, "true"]));
+    for (const s of opts.signal ?? []) {
       const [id, value] = parsePair(s, "--signal");
       given.set(id, value);
     }
@@ -201,6 +212,20 @@ function promptOn(progress: ProgressRenderer): (question: string) => Promise<str
       progress.resume();
     }
   };
+}
+
+/** `--help`: the command's help, a file's entities, or an entity's inputs and outputs. */
+async function printHelp(cmd: Command, ctx: CliContext, file: string | undefined, name: string | undefined) {
+  if (file === undefined) {
+    cmd.outputHelp();
+    return;
+  }
+  if (name === undefined) {
+    ctx.io.stdout(entityListing(file, await loadModuleEntities(file, ctx.io.cwd)));
+    return;
+  }
+  const { entity, exportName } = await loadEntity(file, name, ctx.io.cwd);
+  ctx.io.stdout(entityHelp(file, { key: exportName, entity }));
 }
 
 const indent = (text: string) =>
