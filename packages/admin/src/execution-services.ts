@@ -74,6 +74,7 @@ export function createExecutionServices(options: ExecutionServicesOptions): Exec
     projects: options.managers.projects,
     workflows: options.managers.workflows,
     launchPlans: options.managers.launchPlans,
+    tasks: options.managers.tasks,
     blobs: options.blobs,
     storagePrefix: options.storagePrefix,
     launcher: options.launcher,

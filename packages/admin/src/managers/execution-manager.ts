@@ -35,6 +35,8 @@ import { checkName, generateName } from "./execution-names.js";
 import type { ChildExecutionRequest, ExecutionLauncher } from "./execution-launcher.js";
 import type { LaunchPlanManager } from "./launch-plan-manager.js";
 import type { ProjectManager } from "./project-manager.js";
+import { FLYTEGEN_PREFIX, taskLaunchPlanId } from "./execution-task-launch-plan.js";
+import type { TaskManager } from "./task-manager.js";
 import type { WorkflowManager } from "./workflow-manager.js";
 
 const STATES: Readonly<Record<number, string>> = { 0: "EXECUTION_ACTIVE", 1: "EXECUTION_ARCHIVED" };
@@ -44,6 +46,7 @@ export interface ExecutionManagerOptions {
   projects: ProjectManager;
   workflows: WorkflowManager;
   launchPlans: LaunchPlanManager;
+  tasks: TaskManager;
   /** Where inputs are offloaded (`<storagePrefix>/metadata/<p>/<d>/<name>/inputs`). */
   blobs: BlobStore;
   storagePrefix: string;
@@ -74,10 +77,18 @@ export class ExecutionManager {
     requireText(v, "project", req.project);
     requireText(v, "domain", req.domain);
     checkName(v, "name", req.name);
+    const isTask = req.spec?.launchPlan?.resourceType === ResourceType.TASK;
     if (!req.spec) v.missing("spec");
-    else validateIdentifier(v, "spec.launch_plan", req.spec.launchPlan, ResourceType.LAUNCH_PLAN);
+    else {
+      const type = isTask ? ResourceType.TASK : ResourceType.LAUNCH_PLAN;
+      validateIdentifier(v, "spec.launch_plan", req.spec.launchPlan, type);
+    }
     v.throwIfAny("CreateExecution request");
-    const spec = req.spec as ExecutionSpec;
+    const spec = create(ExecutionSpecSchema, req.spec as ExecutionSpec);
+    if (isTask && spec.launchPlan) {
+      await this.#o.projects.checkProjectDomain(req.project, req.domain);
+      spec.launchPlan = await taskLaunchPlanId(this.#o, spec.launchPlan);
+    }
     const id = { project: req.project, domain: req.domain, name: req.name || generateName() };
     return this.#launch({ id, spec, userInputs: req.inputs ?? spec.inputs });
   }
@@ -258,7 +269,7 @@ export class ExecutionManager {
       phase: "QUEUED",
       launchPlanId: entityIdOf({ ...(lpId as FullId) }),
       workflowId: { project: wfId.project, domain: wfId.domain, name: wfId.name, version: wfId.version },
-      taskName: "",
+      taskName: lpId?.name.startsWith(FLYTEGEN_PREFIX) ? lpId.name.slice(FLYTEGEN_PREFIX.length) : "",
       mode: meta.mode,
       principal: meta.principal,
       parentNodeExecution: l.parent ? { executionId: l.parent.execution, nodeId: l.parent.nodeUniqueId } : null,

@@ -127,7 +127,7 @@ describe("CreateExecution runs the launch plan's workflow on the engine", () => 
     const wrongType = await errorOf(
       f.grpc.createExecution({
         ...PD,
-        spec: { launchPlan: { ...lp("sum_default_b"), resourceType: ResourceType.TASK } },
+        spec: { launchPlan: { ...lp("sum_default_b"), resourceType: ResourceType.WORKFLOW } },
       }),
     );
     expect(wrongType.rawMessage).toContain("spec.launch_plan.resource_type");
@@ -177,6 +177,33 @@ describe("CreateExecution runs the launch plan's workflow on the engine", () => 
     const forTask = await f.grpc.listNodeExecutionsForTask({ taskExecutionId: attempt?.id, limit: 100 });
     expect(forTask.nodeExecutions.map((n) => n.id?.nodeId)).toEqual(children.nodeExecutions.map((n) => n.id?.nodeId));
     expect(f.engineErrors).toEqual([]);
+  });
+
+  it("a task runs on its own: CreateExecution of a TASK generates the .flytegen workflow and launch plan", async () => {
+    const task = { resourceType: ResourceType.TASK, ...PD, name: `${WF}.add`, version: "v1" };
+    for (const name of ["task-one", "task-two"]) {
+      await f.grpc.createExecution({
+        ...PD,
+        name,
+        spec: { launchPlan: task },
+        inputs: literalMap({ a: literals.integer(2), b: literals.integer(3) }),
+      });
+      const done = await waitForExecution(f.grpc, { ...PD, name });
+      expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      expect(done.spec?.launchPlan?.name).toBe(`.flytegen.${WF}.add`);
+      const out = await f.grpc.getExecutionData({ id: { ...PD, name } });
+      expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(5));
+    }
+    const byTask = await f.grpc.listExecutions({ id: PD, filters: `eq(task.name,${WF}.add)`, limit: 10 });
+    expect(byTask.executions.map((e) => e.id?.name).sort()).toEqual(["task-one", "task-two"]);
+    const missing = await errorOf(
+      f.grpc.createExecution({ ...PD, spec: { launchPlan: { ...task, name: "no.such.task" } } }),
+    );
+    expect(missing.code).toBe(Code.NotFound);
+    const badInput = await errorOf(
+      f.grpc.createExecution({ ...PD, spec: { launchPlan: task }, inputs: literalMap({ a: literals.integer(2) }) }),
+    );
+    expect(badInput.rawMessage).toContain("invalid input b");
   });
 
   it("a failing task fails the execution with the user error", async () => {
