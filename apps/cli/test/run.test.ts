@@ -1,13 +1,15 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const bin = resolve(repo, "apps/cli/bin/flyte.js");
 const example = (name: string) => resolve(repo, "examples", name);
 const noStack = /\n\s+at .+:\d+:\d+/;
+/** Every temp folder of this file (the CLI's own data folders too, through TMPDIR), removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), "flyte-run-test-"));
 
 interface BinResult {
   code: number;
@@ -21,7 +23,7 @@ function flyte(args: string[], opts: { cwd?: string; env?: Record<string, string
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: opts.cwd ?? repo, env: { PATH: process.env.PATH ?? "", ...opts.env }, timeout: 60_000 },
+      { cwd: opts.cwd ?? repo, env: { PATH: process.env.PATH ?? "", TMPDIR: scratch, ...opts.env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
         done({ code, stdout, stderr });
@@ -41,7 +43,7 @@ interface RunReport {
 
 /** A project of the user's own: its package.json, the SDK installed, a module of entities. */
 function userProject(): string {
-  const project = mkdtempSync(join(tmpdir(), "flyte-run-project-"));
+  const project = mkdtempSync(join(scratch, "project-"));
   writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module" }));
   mkdirSync(join(project, "node_modules", "@flyte-ts"), { recursive: true });
   symlinkSync(resolve(repo, "packages/sdk"), join(project, "node_modules", "@flyte-ts", "sdk"));
@@ -87,8 +89,9 @@ describe("flyte run (local, through the engine)", () => {
   beforeAll(() => {
     if (!existsSync(resolve(repo, "apps/cli/dist/commands/run/run-command.js")))
       throw new Error("apps/cli is not built: run `npx tsc -b apps/cli` (npm test builds it first)");
-    work = mkdtempSync(join(tmpdir(), "flyte-run-test-"));
+    work = mkdtempSync(join(scratch, "work-"));
   });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("runs hello-world and prints its output as a table, progress on stderr", async () => {
     const r = await flyte(["run", example("hello-world.ts"), "helloWorld"]);
@@ -386,7 +389,7 @@ describe("flyte run (local, through the engine)", () => {
     const project = userProject();
     const child = spawn(process.execPath, [bin, "run", "pipeline.ts", "slow", "--ms", "60000"], {
       cwd: project,
-      env: { PATH: process.env.PATH ?? "" },
+      env: { PATH: process.env.PATH ?? "", TMPDIR: scratch },
     });
     let stderr = "";
     let interrupted = false;
@@ -462,7 +465,7 @@ describe("flyte run (local, through the engine)", () => {
         execFile(
           "/usr/bin/script",
           ["-qec", cmd, "/dev/null"],
-          { cwd: repo, env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...env }, timeout: 60_000 },
+          { cwd: repo, env: { PATH: process.env.PATH ?? "", TMPDIR: scratch, TERM: "xterm", ...env }, timeout: 60_000 },
           (_err, stdout) => done(stdout),
         );
       });
