@@ -20,6 +20,7 @@ import type { EngineServices } from "./engine-services.js";
 import { evaluateNode } from "./node-executor.js";
 import { Scope, failurePolicyOf, nodesWithStartEnd, type ScopeSpec } from "./scope.js";
 import { evaluateWorkflow } from "./workflow-executor.js";
+import { WriteBuffer } from "./write-buffer.js";
 
 export const WORKFLOW_KEY = "\u0000workflow";
 /** The waiting pool of nodes held back by the execution's max parallelism. */
@@ -28,6 +29,8 @@ const SWEEP_KEY = "\u0000sweep";
 export const ROOT_SCOPE = "root";
 export const FAILURE_SCOPE = "failure";
 const MAX_ROUND_FAILURES = 10;
+/** Writes after which a drain commits even though its queue is not empty yet. */
+const MAX_BATCH_WRITES = 256;
 
 export interface ExecutionRunnerOptions {
   readonly record: ExecutionRecord;
@@ -77,6 +80,8 @@ export class ExecutionRunner {
   abortReason: string | undefined;
   readonly #onTerminal: (record: ExecutionRecord) => void;
   readonly #onError: (error: unknown) => void;
+  /** This turn's writes and events: committed in one batch when the drain ends (or the execution's row changes). */
+  readonly #writes: WriteBuffer;
 
   constructor(options: ExecutionRunnerOptions) {
     this.exec = options.record;
@@ -87,6 +92,7 @@ export class ExecutionRunner {
     this.rootIndex = new ClosureIndex(this.closure);
     this.#onTerminal = options.onTerminal;
     this.#onError = options.onError;
+    this.#writes = new WriteBuffer({ store: this.store, sink: this.sink, onSinkError: (e) => this.#onError(e) });
   }
 
   get id(): ExecutionRecord["id"] {
@@ -172,20 +178,34 @@ export class ExecutionRunner {
     return scope;
   }
 
-  /** Writes a node row and keeps the in-memory indexes in step. */
-  async putNode(rec: NodeRecord): Promise<void> {
-    await this.store.putNode(this.exec.id, rec);
+  /** Queues a node row for this turn's batch and keeps the in-memory indexes in step. */
+  putNode(rec: NodeRecord): Promise<void> {
+    this.#writes.add({ op: "putNode", execution: this.exec.id, record: rec });
     this.#index(rec);
+    return Promise.resolve();
   }
 
-  /** Appends the event to the execution's log, then hands it to the sink (a sink failure never changes state). */
-  async emit(event: EngineEvent): Promise<void> {
-    await this.store.appendEvent(this.exec.id, event.kind, eventBytes(event));
-    try {
-      await this.sink.send(event);
-    } catch (e) {
-      this.#onError(e);
-    }
+  /**
+   * Queues a task attempt row. The caller has checked the in-memory attempt is not terminal (the
+   * store's own refusal is the same rule: this runner is the execution's only writer).
+   */
+  putAttempt(rec: AttemptRecord): void {
+    this.#writes.add({ op: "putAttempt", execution: this.exec.id, record: rec });
+    this.attempts.set(rec.nodeUniqueId, rec);
+  }
+
+  /** Queues the event for the execution's log; the sink gets it once stored (a sink failure never changes state). */
+  emit(event: EngineEvent): Promise<void> {
+    this.#writes.addEvent(
+      { op: "appendEvent", execution: this.exec.id, kind: event.kind, payload: eventBytes(event) },
+      event,
+    );
+    return Promise.resolve();
+  }
+
+  /** Commits this turn's writes now (and sends their events). */
+  flush(): Promise<void> {
+    return this.#writes.flush();
   }
 
   /** Stops evaluating (engine shutdown): timers and subscriptions are dropped; state stays as stored. */
@@ -276,7 +296,7 @@ export class ExecutionRunner {
   }
 
   async setExecution(next: ExecutionRecord): Promise<void> {
-    await this.store.updateExecution(next);
+    await this.#writes.flush({ op: "updateExecution", record: next });
     this.exec = next;
     if (isTerminalWorkflow(next.phase)) {
       for (const key of [...this.#timers.keys(), ...this.#subscriptions.keys()]) this.release(key);
@@ -289,18 +309,28 @@ export class ExecutionRunner {
 
   async #drain(): Promise<void> {
     try {
-      while (this.#queue.size > 0) {
-        const key = this.#queue.values().next().value as string;
-        this.#queue.delete(key);
-        if (this.#halted || isTerminalWorkflow(this.exec.phase)) break;
-        try {
-          if (key === SWEEP_KEY) this.#sweep();
-          else if (key === WORKFLOW_KEY) await evaluateWorkflow(this);
-          else await evaluateNode(this, key);
-          this.#roundFailures = 0;
-        } catch (e) {
-          this.#roundFailed(key, e);
+      for (;;) {
+        while (this.#queue.size > 0) {
+          const key = this.#queue.values().next().value as string;
+          this.#queue.delete(key);
+          if (this.#halted || isTerminalWorkflow(this.exec.phase)) break;
+          try {
+            if (key === SWEEP_KEY) this.#sweep();
+            else if (key === WORKFLOW_KEY) await evaluateWorkflow(this);
+            else await evaluateNode(this, key);
+            this.#roundFailures = 0;
+            // A drain that never runs dry (tasks finishing while it works) still commits regularly.
+            if (this.#writes.size >= MAX_BATCH_WRITES) await this.#writes.flush();
+          } catch (e) {
+            this.#roundFailed(key, e);
+          }
         }
+        try {
+          await this.#writes.flush();
+        } catch (e) {
+          this.#roundFailed(WORKFLOW_KEY, e);
+        }
+        if (this.#queue.size === 0 || this.#halted || isTerminalWorkflow(this.exec.phase)) break;
       }
     } finally {
       this.#draining = false;

@@ -33,9 +33,7 @@ export async function applyTaskReport(
     ...(report.error ? { error: report.error } : {}),
   };
   if (unchanged && JSON.stringify(pluginState) === JSON.stringify(same.pluginState)) return;
-  const written = await rt.store.putAttempt(rt.id, record);
-  if (!written) return;
-  rt.attempts.set(ctx.uniqueId, record);
+  rt.putAttempt(record);
   if (unchanged) return;
   const task = ctx.task();
   let pluginId = "unknown";

@@ -36,8 +36,12 @@ export type PluginPhaseInfo =
   | { readonly phase: "waitingForResources"; readonly reason: string }
   | { readonly phase: "initializing"; readonly reason?: string }
   | { readonly phase: "running"; readonly reason?: string }
-  /** The task finished; the engine reads `outputs.pb` / `error.pb` / `futures.pb` from the attempt dir. */
-  | { readonly phase: "success" }
+  /**
+   * The task finished; the engine reads `outputs.pb` / `error.pb` / `futures.pb` from the attempt
+   * dir, unless the plugin passes `outputs`: what it wrote to `outputs.pb` itself (and it wrote
+   * neither `error.pb` nor `futures.pb`), so the engine need not read the files back.
+   */
+  | { readonly phase: "success"; readonly outputs?: LiteralMap }
   | { readonly phase: "retryableFailure"; readonly error: NodeError }
   | { readonly phase: "permanentFailure"; readonly error: NodeError };
 

@@ -39,7 +39,7 @@ export const taskHandler: NodeHandler = {
       case "running":
         return { type: "running", task: report(base, phaseOf(r), r), ...wake };
       case "success":
-        return readTaskResult(ctx, task, base);
+        return readTaskResult(ctx, task, base, r.outputs);
       case "retryableFailure":
         return { type: "retryableFailure", error: r.error, task: { ...base, phase: "Failed", error: r.error } };
       case "permanentFailure":

@@ -1,5 +1,5 @@
 import { ErrorDocumentSchema } from "@flyte-ts/idl/gen/flyteidl/core/errors_pb";
-import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { readProtoIfExists } from "@flyte-ts/storage";
 import { EngineErrorCode, fromContainerError, nodeErrorFromThrown } from "../../model/node-error.js";
@@ -15,9 +15,11 @@ export async function readTaskResult(
   ctx: NodeContext,
   task: TaskTemplate,
   report: Omit<TaskReport, "phase">,
+  known?: LiteralMap,
 ): Promise<Transition> {
   const blobs = ctx.services.blobs;
   const paths = ctx.paths;
+  if (known) return outputsTransition(task, paths.outputs, report, known);
   if (await blobs.head(paths.futures)) {
     // Compiled now (and cached in futures_compiled.pb) so DYNAMIC_RUNNING carries the closure
     // and a spec that does not compile fails the node before any of it runs.
@@ -41,14 +43,28 @@ export async function readTaskResult(
     const failed: TaskReport = { ...report, phase: "Failed", error };
     return recoverable ? { type: "retryableFailure", error, task: failed } : { type: "failure", error, task: failed };
   }
-  const outputs = await readProtoIfExists(blobs, paths.outputs, LiteralMapSchema);
+  return outputsTransition(
+    task,
+    paths.outputs,
+    report,
+    await readProtoIfExists(blobs, paths.outputs, LiteralMapSchema),
+  );
+}
+
+/** The declared outputs must all be in `outputs.pb` (missing → recoverable `OutputsNotFound`). */
+function outputsTransition(
+  task: TaskTemplate,
+  outputsUri: string,
+  report: Omit<TaskReport, "phase">,
+  outputs: LiteralMap | undefined,
+): Transition {
   const declared = Object.keys(task.interface?.outputs?.variables ?? {});
   const missing = declared.filter((v) => outputs?.literals[v] === undefined);
   if (missing.length > 0) {
     const error = {
       kind: "USER" as const,
       code: EngineErrorCode.OutputsNotFound,
-      message: `task ${task.id?.name ?? "?"} finished without output(s) ${missing.join(", ")} in ${paths.outputs}`,
+      message: `task ${task.id?.name ?? "?"} finished without output(s) ${missing.join(", ")} in ${outputsUri}`,
     };
     return { type: "retryableFailure", error, task: { ...report, phase: "Failed", error } };
   }

@@ -51,6 +51,8 @@ export interface InProcessPluginOptions {
 
 interface Job {
   done: boolean;
+  /** What the body returned and `outputs.pb` now holds (handed to the engine so it need not read the file). */
+  outputs?: LiteralMap;
   readonly controller: AbortController;
 }
 
@@ -84,7 +86,12 @@ export class InProcessPlugin implements TaskPlugin {
   async handle(ctx: TaskExecutionContext): Promise<PluginTransition> {
     const key = jobKey(ctx);
     const job = this.#jobs.get(key);
-    if (job) return job.done ? { phase: "success", state: "started" } : { phase: "running", state: "started" };
+    if (job) {
+      if (!job.done) return { phase: "running", state: "started" };
+      return job.outputs
+        ? { phase: "success", state: "started", outputs: job.outputs }
+        : { phase: "success", state: "started" };
+    }
     if (ctx.pluginState === "started" && (await resultExists(ctx))) return { phase: "success", state: "started" };
     const fn = this.#tasks.get(ctx.task.id?.name ?? "");
     if (!fn) {
@@ -136,6 +143,7 @@ export class InProcessPlugin implements TaskPlugin {
         await writeProto(ctx.blobs, ctx.paths.futures, DynamicJobSpecSchema, result);
       } else {
         await writeProto(ctx.blobs, ctx.paths.outputs, LiteralMapSchema, result);
+        job.outputs = result;
       }
     } catch (e) {
       if (job.controller.signal.aborted) return;
