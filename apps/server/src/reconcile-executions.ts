@@ -17,13 +17,16 @@ const PAGE = 500;
  * its own log first, then reports). On start, every execution admin still sees as unfinished gets
  * the engine's stored events replayed through the sink, in order: events admin has are duplicates
  * (ignored), missed ones apply, so the admin rows catch up, including a terminal phase the engine
- * reached just before the crash. Returns how many executions were replayed.
+ * reached just before the crash. An execution admin stored but the engine never received (QUEUED,
+ * unknown to the engine) is resubmitted. Returns how many executions were replayed or resubmitted.
  */
 export async function reconcileExecutions(options: {
   repositories: Repositories;
   managers: AdminManagers;
   store: StateStore;
   sink: ExecutionServices["sink"];
+  /** Resubmits executions stored in admin that never reached the engine. */
+  executions: ExecutionServices["executions"];
   onError?: (e: unknown) => void;
 }): Promise<number> {
   const { repositories, store, sink } = options;
@@ -39,6 +42,13 @@ export async function reconcileExecutions(options: {
             { filters: UNFINISHED, limit: PAGE, token: String(at) },
           );
           for (const ex of page.items) {
+            if (!(await store.getExecution(ex.id))) {
+              if (ex.phase === "QUEUED" || ex.phase === "UNDEFINED") {
+                await options.executions.resubmit(ex.id);
+                replayed += 1;
+              }
+              continue;
+            }
             const events = await store.listEvents(ex.id);
             if (events.length === 0) continue;
             replayed += 1;

@@ -110,6 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     managers,
     store,
     sink: executions.sink,
+    executions: executions.executions,
     onError: (e) => report(e, "reconcile"),
   });
   const resumed = await running.resume();

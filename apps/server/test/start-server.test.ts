@@ -166,6 +166,46 @@ describe("startServer: admin + engine in one process on one port", () => {
     }
   });
 
+  it("on start, an execution admin stored but the engine never received is handed to the engine", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const first = await start(dir);
+    const client = grpcClient(first.url);
+    await registerFixtures(client, "v1");
+    await client.createExecution({
+      ...PD,
+      name: "quad-seed",
+      spec: { launchPlan: lp(`${WF}.quad`) },
+      inputs: literalMap({ x: literals.integer(5) }),
+    });
+    await waitFor(client, "quad-seed");
+    await first.close();
+    // Simulate a crash after admin stored the row and before the engine got it.
+    const db = await openDatabase({ dialect: "sqlite", dataDir: dir });
+    const repos = createRepositories(db.db);
+    const seed = await repos.executions.get({ ...PD, name: "quad-seed" });
+    await repos.executions.create({
+      ...seed,
+      id: { ...PD, name: "quad-orphan" },
+      phase: "QUEUED",
+      startedAt: null,
+      durationMs: null,
+      closure: new Uint8Array(),
+    });
+    await db.close();
+    const second = await start(dir);
+    try {
+      expect(second.reconciled).toBe(1);
+      const again = grpcClient(second.url);
+      const done = await waitFor(again, "quad-orphan");
+      expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const data = await again.getExecutionData({ id: { ...PD, name: "quad-orphan" } });
+      expect(data.fullOutputs?.literals.o0).toEqual(literals.integer(20));
+    } finally {
+      await second.close();
+    }
+  });
+
   it("close drains; a restart on the same data dir resumes the unfinished execution to the end", async () => {
     const dir = newDataDir();
     dirs.push(dir);

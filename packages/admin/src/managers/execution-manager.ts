@@ -18,6 +18,7 @@ import {
   type ExecutionTerminateRequest,
   type ExecutionUpdateRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import { ObjectGetRequestSchema } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { adminExecutionInputsPath, readProtoIfExists, writeProto, type BlobStore } from "@flyte-ts/storage";
@@ -131,6 +132,47 @@ export class ExecutionManager {
 
   async recover(req: ExecutionRecoverRequest): Promise<ExecutionCreateResponse> {
     return this.#again(req, "RecoverExecution", ExecutionMetadata_ExecutionMode.RECOVERED, false, req.metadata);
+  }
+
+  /**
+   * Hands a stored, never-started execution (QUEUED in admin, unknown to the engine: a crash
+   * between the two) to the engine again, from its stored spec and merged inputs.
+   */
+  async resubmit(id: NamedId): Promise<void> {
+    const o = this.#o;
+    const model = await o.context.repositories.executions.get(id);
+    const spec = fromBinary(ExecutionSpecSchema, model.spec);
+    const lp = await o.launchPlans.get(create(ObjectGetRequestSchema, spec.launchPlan ? { id: spec.launchPlan } : {}));
+    const wfId = lp.spec?.workflowId;
+    const closure = wfId
+      ? await o.workflows.getClosure(entityIdOf({ ...wfId, resourceType: ResourceType.WORKFLOW } as FullId))
+      : undefined;
+    const inputs = await readProtoIfExists(o.blobs, model.inputsUri, LiteralMapSchema);
+    if (!closure || !inputs) {
+      await o.context.repositories.executions.update(
+        id,
+        failedLaunchPatch(model, new Error("its workflow or inputs are gone"), o.context.now()),
+      );
+      return;
+    }
+    const parent = model.parentNodeExecution;
+    try {
+      await o.launcher.launch({
+        id,
+        closure,
+        inputs,
+        overwriteCache: spec.overwriteCache,
+        maxParallelism: spec.maxParallelism,
+        ...(spec.interruptible === undefined ? {} : { interruptible: spec.interruptible }),
+        ...(spec.metadata?.mode === ExecutionMetadata_ExecutionMode.RECOVERED && model.referenceExecution
+          ? { recoverFrom: model.referenceExecution }
+          : {}),
+        ...(parent ? { parent: { execution: parent.executionId, nodeUniqueId: parent.nodeId } } : {}),
+      });
+    } catch (e) {
+      if (isFlyteError(e) && e.status === "already_exists") return;
+      await o.context.repositories.executions.update(id, failedLaunchPatch(model, e, o.context.now()));
+    }
   }
 
   async terminate(req: ExecutionTerminateRequest): Promise<void> {
