@@ -145,7 +145,7 @@ export class ExecutionManager {
     const lp = await o.launchPlans.get(create(ObjectGetRequestSchema, spec.launchPlan ? { id: spec.launchPlan } : {}));
     const wfId = lp.spec?.workflowId;
     const closure = wfId
-      ? await o.workflows.getClosure(entityIdOf({ ...wfId, resourceType: ResourceType.WORKFLOW } as FullId))
+      ? await o.workflows.getClosure(entityIdOf({ ...wfId, resourceType: ResourceType.WORKFLOW }))
       : undefined;
     const inputs = await readProtoIfExists(o.blobs, model.inputsUri, LiteralMapSchema);
     if (!closure || !inputs) {
