@@ -1,8 +1,7 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { isFlyteError, isTerminalWorkflowPhase, FailedPreconditionError, WorkflowPhase } from "@flyte-ts/core";
+import { isFlyteError, FailedPreconditionError, WorkflowPhase } from "@flyte-ts/core";
 import {
-  AbortMetadataSchema,
   ExecutionClosureSchema,
   ExecutionCreateResponseSchema,
   ExecutionMetadata_ExecutionMode,
@@ -18,7 +17,6 @@ import {
   type ExecutionTerminateRequest,
   type ExecutionUpdateRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
-import { ObjectGetRequestSchema } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { adminExecutionInputsPath, readProtoIfExists, writeProto, type BlobStore } from "@flyte-ts/storage";
@@ -29,8 +27,10 @@ import { requireEnum, requireText, Violations } from "../validation/request-erro
 import type { ManagerContext } from "./admin-config.js";
 import { entityIdOf } from "./entity-helpers.js";
 import { ExecutionErrorCode } from "./execution-errors.js";
-import { formatExecution, toExecutionIdentifier, validateExecutionId } from "./execution-ids.js";
+import { toExecutionIdentifier, validateExecutionId } from "./execution-ids.js";
 import { failedLaunchPatch } from "./execution-failure.js";
+import { resubmitExecution } from "./execution-resubmit.js";
+import { terminateExecution } from "./execution-terminate.js";
 import { resolveExecutionInputs } from "./execution-inputs.js";
 import { checkName, generateName } from "./execution-names.js";
 import type { ChildExecutionRequest, ExecutionLauncher } from "./execution-launcher.js";
@@ -138,91 +138,13 @@ export class ExecutionManager {
    * Hands a stored, never-started execution (QUEUED in admin, unknown to the engine: a crash
    * between the two) to the engine again, from its stored spec and merged inputs.
    */
-  async resubmit(id: NamedId): Promise<void> {
-    const o = this.#o;
-    const model = await o.context.repositories.executions.get(id);
-    const spec = fromBinary(ExecutionSpecSchema, model.spec);
-    const lp = await o.launchPlans.get(create(ObjectGetRequestSchema, spec.launchPlan ? { id: spec.launchPlan } : {}));
-    const wfId = lp.spec?.workflowId;
-    const closure = wfId
-      ? await o.workflows.getClosure(entityIdOf({ ...wfId, resourceType: ResourceType.WORKFLOW }))
-      : undefined;
-    const inputs = await readProtoIfExists(o.blobs, model.inputsUri, LiteralMapSchema);
-    if (!closure || !inputs) {
-      await o.context.repositories.executions.update(
-        id,
-        failedLaunchPatch(model, new Error("its workflow or inputs are gone"), o.context.now()),
-      );
-      return;
-    }
-    const parent = model.parentNodeExecution;
-    try {
-      await o.launcher.launch({
-        id,
-        closure,
-        inputs,
-        overwriteCache: spec.overwriteCache,
-        maxParallelism: spec.maxParallelism,
-        ...(spec.interruptible === undefined ? {} : { interruptible: spec.interruptible }),
-        ...(spec.metadata?.mode === ExecutionMetadata_ExecutionMode.RECOVERED && model.referenceExecution
-          ? { recoverFrom: model.referenceExecution }
-          : {}),
-        ...(parent ? { parent: { execution: parent.executionId, nodeUniqueId: parent.nodeId } } : {}),
-      });
-    } catch (e) {
-      if (isFlyteError(e) && e.status === "already_exists") return;
-      await o.context.repositories.executions.update(id, failedLaunchPatch(model, e, o.context.now()));
-    }
+  resubmit(id: NamedId): Promise<void> {
+    return resubmitExecution(this.#o, id);
   }
 
-  async terminate(req: ExecutionTerminateRequest): Promise<void> {
-    const v = new Violations();
-    const id = validateExecutionId(v, "id", req.id);
-    v.throwIfAny("TerminateExecution request");
-    const eid = id as NamedId;
-    const repos = this.#o.context.repositories;
-    for (;;) {
-      const ex = await repos.executions.get(eid);
-      const phase = WorkflowPhase[ex.phase as keyof typeof WorkflowPhase];
-      if (isTerminalWorkflowPhase(phase)) {
-        throw new FailedPreconditionError(
-          `execution ${formatExecution(eid)} is already ${ex.phase}; cannot terminate it`,
-          {
-            code: ExecutionErrorCode.ExecutionAlreadyTerminal,
-            details: { phase: ex.phase },
-          },
-        );
-      }
-      const now = this.#o.context.now();
-      const closure = fromBinary(ExecutionClosureSchema, ex.closure);
-      closure.phase = WorkflowPhase.ABORTING;
-      closure.updatedAt = timestampFromMs(now);
-      const principal = this.#o.defaultPrincipal ?? "flyte";
-      closure.outputResult = {
-        case: "abortMetadata",
-        value: create(AbortMetadataSchema, { cause: req.cause, principal }),
-      };
-      const closureBytes = toBinary(ExecutionClosureSchema, closure);
-      if (!(await repos.executions.update(eid, { phase: "ABORTING", updatedAt: now, closure: closureBytes }, ex.phase)))
-        continue;
-      break;
-    }
-    try {
-      await this.#o.launcher.abort(eid, req.cause || "terminated by the user");
-    } catch (e) {
-      if (!(isFlyteError(e) && e.status === "not_found")) throw e;
-      // The engine never had it (or lost it): nothing runs, record the end ourselves.
-      const now = this.#o.context.now();
-      const ex = await repos.executions.get(eid);
-      const closure = fromBinary(ExecutionClosureSchema, ex.closure);
-      closure.phase = WorkflowPhase.ABORTED;
-      closure.updatedAt = timestampFromMs(now);
-      await repos.executions.update(
-        eid,
-        { phase: "ABORTED", updatedAt: now, closure: toBinary(ExecutionClosureSchema, closure) },
-        "ABORTING",
-      );
-    }
+  /** Rejected when terminal; ABORTING with the cause, then the engine aborts (ABORTED arrives as an event). */
+  terminate(req: ExecutionTerminateRequest): Promise<void> {
+    return terminateExecution(this.#o, req);
   }
 
   /** Archive / unarchive (listing only). */
