@@ -206,6 +206,25 @@ describe("CreateExecution runs the launch plan's workflow on the engine", () => 
     expect(badInput.rawMessage).toContain("invalid input b");
   });
 
+  it("30 concurrent executions: every event is accepted and every execution succeeds", async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `many-${i}`);
+    await Promise.all(
+      names.map((name, i) =>
+        f.grpc.createExecution({
+          ...PD,
+          name,
+          spec: { launchPlan: lp("sum_default_b") },
+          inputs: literalMap({ a: literals.integer(i) }),
+        }),
+      ),
+    );
+    const done = await Promise.all(names.map((name) => waitForExecution(f.grpc, { ...PD, name }, undefined, 60_000)));
+    expect(done.map((e) => Phase[e.closure?.phase ?? 0])).toEqual(names.map(() => "SUCCEEDED"));
+    const out = await f.grpc.getExecutionData({ id: { ...PD, name: "many-29" } });
+    expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(33));
+    expect(f.engineErrors).toEqual([]);
+  });
+
   it("a failing task fails the execution with the user error", async () => {
     await f.grpc.createExecution({
       ...PD,
