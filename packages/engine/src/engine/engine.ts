@@ -1,12 +1,9 @@
-import { toBinary } from "@bufbuild/protobuf";
-import {
-  CompiledWorkflowClosureSchema,
-  type CompiledWorkflowClosure,
-} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { LiteralMapSchema, type Literal, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { executionDir, readProtoIfExists, workflowInputsPath, writeProto } from "@flyte-ts/storage";
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from "@flyte-ts/core";
 import { defaultEngineSettings, systemClock, type EngineServices } from "../executor/engine-services.js";
+import { closureBytes } from "../executor/closure-cache.js";
 import { ExecutionRunner } from "../executor/execution-runner.js";
 import { defaultWorkflowCompiler } from "../executor/workflow-compiler.js";
 import { executionKey, type ExecutionId } from "../model/ids.js";
@@ -77,7 +74,7 @@ export class Engine {
     const record: ExecutionRecord = {
       id: { project: input.id.project, domain: input.id.domain, name: input.id.name },
       phase: "Ready",
-      closure: toBinary(CompiledWorkflowClosureSchema, input.closure),
+      closure: closureBytes(input.closure),
       config: { ...defaultConfig, ...stripUndefined(input.config ?? {}) },
       executionDir: dir,
       rawOutputPrefix: this.#options.rawOutputPrefix,
@@ -92,7 +89,7 @@ export class Engine {
     }
     await writeProto(this.services.blobs, workflowInputsPath(dir), LiteralMapSchema, input.inputs);
     await this.store.createExecution(record);
-    await this.#start(record);
+    await this.#start(record, input.inputs);
     return record;
   }
 
@@ -170,7 +167,8 @@ export class Engine {
     await Promise.all(runners.map((r) => r.halt()));
   }
 
-  async #start(record: ExecutionRecord): Promise<ExecutionRunner> {
+  /** `inputs`: the workflow inputs when already in memory (a new execution), else read from `inputs.pb`. */
+  async #start(record: ExecutionRecord, inputs?: LiteralMap): Promise<ExecutionRunner> {
     const key = executionKey(record.id);
     const runner = new ExecutionRunner({
       record,
@@ -181,7 +179,7 @@ export class Engine {
       onError: (e) => this.#options.onError?.(e),
     });
     this.#runners.set(key, runner);
-    await runner.start();
+    await runner.start(inputs);
     return runner;
   }
 

@@ -1,13 +1,10 @@
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { toBinary } from "@bufbuild/protobuf";
 import {
   NodeExecutionEventSchema,
   TaskExecutionEventSchema,
   WorkflowExecutionEventSchema,
 } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
-import {
-  CompiledWorkflowClosureSchema,
-  type CompiledWorkflowClosure,
-} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { readProto, workflowInputsPath } from "@flyte-ts/storage";
@@ -15,7 +12,8 @@ import type { EventSink, EngineEvent } from "../events/event-sink.js";
 import { executionKey } from "../model/ids.js";
 import { assertNever, isTerminalNode, isTerminalWorkflow } from "../model/phases.js";
 import type { AttemptRecord, ExecutionRecord, NodeRecord, StateStore } from "../state/state-store.js";
-import { ClosureIndex } from "./closure-index.js";
+import type { ClosureIndex } from "./closure-index.js";
+import { closureIndexOf } from "./closure-cache.js";
 import type { EngineServices } from "./engine-services.js";
 import { evaluateNode } from "./node-executor.js";
 import { Scope, failurePolicyOf, nodesWithStartEnd, type ScopeSpec } from "./scope.js";
@@ -88,8 +86,8 @@ export class ExecutionRunner {
     this.store = options.store;
     this.sink = options.sink;
     this.services = options.services;
-    this.closure = fromBinary(CompiledWorkflowClosureSchema, options.record.closure);
-    this.rootIndex = new ClosureIndex(this.closure);
+    this.rootIndex = closureIndexOf(options.record.closure);
+    this.closure = this.rootIndex.closure;
     this.#onTerminal = options.onTerminal;
     this.#onError = options.onError;
     this.#writes = new WriteBuffer({ store: this.store, sink: this.sink, onSinkError: (e) => this.#onError(e) });
@@ -104,7 +102,7 @@ export class ExecutionRunner {
   }
 
   /** Loads stored rows (after a restart) and starts evaluating. */
-  async start(): Promise<void> {
+  async start(known?: LiteralMap): Promise<void> {
     for (const rec of await this.store.getNodes(this.exec.id)) {
       this.#index(rec);
       if (!isTerminalNode(rec.phase)) {
@@ -112,7 +110,8 @@ export class ExecutionRunner {
         if (last) this.attempts.set(rec.uniqueId, last);
       }
     }
-    const inputs = await readProto(this.services.blobs, workflowInputsPath(this.exec.executionDir), LiteralMapSchema);
+    const inputs =
+      known ?? (await readProto(this.services.blobs, workflowInputsPath(this.exec.executionDir), LiteralMapSchema));
     const template = this.closure.primary?.template;
     this.wake(WORKFLOW_KEY);
     this.openScope({
@@ -295,16 +294,23 @@ export class ExecutionRunner {
     this.wake(WORKFLOW_KEY);
   }
 
+  /**
+   * Changes the execution row: queued with the turn's writes, except a terminal phase, which is
+   * committed (with everything before it) before the terminal listeners hear of it.
+   */
   async setExecution(next: ExecutionRecord): Promise<void> {
+    if (!isTerminalWorkflow(next.phase)) {
+      this.#writes.add({ op: "updateExecution", record: next });
+      this.exec = next;
+      return;
+    }
     await this.#writes.flush({ op: "updateExecution", record: next });
     this.exec = next;
-    if (isTerminalWorkflow(next.phase)) {
-      for (const key of [...this.#timers.keys(), ...this.#subscriptions.keys()]) this.release(key);
-      this.#queue.clear();
-      this.outputs.clear();
-      this.inputs.clear();
-      this.#onTerminal(next);
-    }
+    for (const key of [...this.#timers.keys(), ...this.#subscriptions.keys()]) this.release(key);
+    this.#queue.clear();
+    this.outputs.clear();
+    this.inputs.clear();
+    this.#onTerminal(next);
   }
 
   async #drain(): Promise<void> {
