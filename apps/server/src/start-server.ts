@@ -91,6 +91,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...(options.hostEnv ? { hostEnv: options.hostEnv } : {}),
       }),
     ],
+    signals: executions.signals,
     launchPlans: (e) => new AdminLaunchPlanExecutor({ executions: executions.executions, engine: e }),
     metadataPrefix: `${root}/metadata`,
     rawOutputPrefix: `${root}/raw`,
@@ -100,7 +101,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const server = await startRpcServer({
     host: c.host,
     port: c.port,
-    services,
+    services: [...services, executions.signalService],
     onInternalError: (e, where) => report(e, where),
   });
   late.engine = engine;

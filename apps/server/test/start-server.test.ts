@@ -1,5 +1,8 @@
 import { rmSync } from "node:fs";
 import { fromBinary } from "@bufbuild/protobuf";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { SignalService } from "@flyte-ts/idl/gen/flyteidl/service/signal_pb";
 import { literals, literalMap } from "@flyte-ts/idl";
 import { WorkflowExecutionGetDataResponseSchema } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
@@ -203,6 +206,41 @@ describe("startServer: admin + engine in one process on one port", () => {
       expect(data.fullOutputs?.literals.o0).toEqual(literals.integer(20));
     } finally {
       await second.close();
+    }
+  });
+
+  it("a gate waits for its signal: ListSignals shows it, SetSignal type-checks and wakes it", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const server = await start(dir);
+    try {
+      const client = grpcClient(server.url);
+      const signals = createClient(SignalService, createGrpcTransport({ baseUrl: server.url }));
+      await registerFixtures(client, "v1");
+      const id = { ...PD, name: "gated-one" };
+      await client.createExecution({ ...PD, name: id.name, spec: { launchPlan: lp(`${WF}.gated`) } });
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const list = await signals.listSignals({ workflowExecutionId: id, limit: 10 });
+        if (list.signals.some((s) => s.id?.signalId === "y")) break;
+        if (Date.now() > deadline) throw new Error("the gate never asked for its signal");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const wrong = await signals
+        .setSignal({ id: { executionId: id, signalId: "y" }, value: literals.string("no") })
+        .then(
+          () => undefined,
+          (e: unknown) => ConnectError.from(e),
+        );
+      expect(wrong?.code).toBe(Code.InvalidArgument);
+      expect(wrong?.rawMessage).toContain("signal y expects");
+      await signals.setSignal({ id: { executionId: id, signalId: "y" }, value: literals.integer(21) });
+      const done = await waitFor(client, id.name);
+      expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const out = await client.getExecutionData({ id });
+      expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(42));
+    } finally {
+      await server.close();
     }
   });
 

@@ -6,11 +6,14 @@ import type { ExecutionLauncher } from "./managers/execution-launcher.js";
 import { ExecutionManager } from "./managers/execution-manager.js";
 import { notifyWorkflowPhase, type WorkflowPhaseNotifier } from "./managers/execution-notifications.js";
 import { ExecutionQueryManager } from "./managers/execution-query-manager.js";
+import { SignalManager } from "./managers/execution-signal-manager.js";
 import type { Repositories } from "./persistence/repositories.js";
 import type { AdminImpl } from "./rpc/admin-impl.js";
 import type { AdminManagers } from "./rpc/admin-services.js";
 import { eventRpcs } from "./rpc/event-rpcs.js";
 import { executionRpcs } from "./rpc/execution-rpcs.js";
+import { signalService } from "./rpc/execution-signal-rpcs.js";
+import type { ServiceBinding } from "./transport/server.js";
 import { nodeExecutionRpcs } from "./rpc/node-execution-rpcs.js";
 import { taskExecutionRpcs } from "./rpc/task-execution-rpcs.js";
 
@@ -44,6 +47,9 @@ export interface ExecutionServices {
   executions: ExecutionManager;
   queries: ExecutionQueryManager;
   events: EventManager;
+  /** Gate signals: serve `signalService` next to AdminService; pass `signals` to the engine as its `SignalSource`. */
+  signals: SignalManager;
+  signalService: ServiceBinding;
 }
 
 /** Executions, node executions, task executions and events for `startRpcServer`. */
@@ -90,5 +96,14 @@ export function createExecutionServices(options: ExecutionServicesOptions): Exec
     ...taskExecutionRpcs(queries),
     ...eventRpcs(events),
   };
-  return { impl, sink: new AdminEventSink({ events }), executions, queries, events };
+  const signals = new SignalManager({ context });
+  return {
+    impl,
+    sink: new AdminEventSink({ events }),
+    executions,
+    queries,
+    events,
+    signals,
+    signalService: signalService(signals),
+  };
 }
