@@ -49,6 +49,28 @@ describe("startServer: admin + engine in one process on one port", () => {
       );
       const json = (await listed.json()) as { executions: { id: { name: string } }[] };
       expect(json.executions.map((e) => e.id.name)).toEqual(["quad-three"]);
+      const base = `${server.url}/api/v1`;
+      const ex = `${PD.project}/${PD.domain}/quad-three`;
+      const nodes = (await (await fetch(`${base}/node_executions/${ex}`)).json()) as {
+        node_executions: { id: { node_id: string } }[];
+      };
+      expect(nodes.node_executions.map((n) => n.id.node_id)).toEqual(expect.arrayContaining(["n0", "n1"]));
+      const node = (await (await fetch(`${base}/node_executions/${ex}/n1`)).json()) as { closure: { phase: string } };
+      expect(node.closure.phase).toBe("SUCCEEDED");
+      const attempts = (await (await fetch(`${base}/task_executions/${ex}/n1`)).json()) as {
+        task_executions: { id: { task_id: { name: string; version: string } } }[];
+      };
+      const taskId = attempts.task_executions[0]?.id.task_id;
+      expect(taskId?.name).toBe(`${WF}.double`);
+      const attemptPath = `${ex}/n1/${PD.project}/${PD.domain}/${taskId?.name ?? ""}/${taskId?.version ?? ""}/0`;
+      const attempt = (await (await fetch(`${base}/task_executions/${attemptPath}`)).json()) as {
+        closure: { phase: string };
+      };
+      expect(attempt.closure.phase).toBe("SUCCEEDED");
+      const attemptData = (await (await fetch(`${base}/data/task_executions/${attemptPath}`)).json()) as {
+        full_outputs: { literals: { o0: { scalar: { primitive: { integer: string } } } } };
+      };
+      expect(attemptData.full_outputs.literals.o0.scalar.primitive.integer).toBe("12");
       expect(errors).toEqual([]);
     } finally {
       await server.close();
