@@ -3,6 +3,7 @@ import { LiteralMapSchema, type Literal, type LiteralMap } from "@flyte-ts/idl/g
 import { executionDir, readProtoIfExists, workflowInputsPath, writeProto } from "@flyte-ts/storage";
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from "@flyte-ts/core";
 import { defaultEngineSettings, systemClock, type EngineServices } from "../executor/engine-services.js";
+import { BatchCommitter } from "../executor/batch-committer.js";
 import { closureBytes } from "../executor/closure-cache.js";
 import { ExecutionRunner } from "../executor/execution-runner.js";
 import { defaultWorkflowCompiler } from "../executor/workflow-compiler.js";
@@ -42,11 +43,15 @@ export class Engine {
   readonly #runners = new Map<string, ExecutionRunner>();
   readonly #waiters = new Map<string, ((r: ExecutionRecord) => void)[]>();
   readonly #listeners = new Set<(r: ExecutionRecord) => void>();
+  /** One commit for the turns of all runners that end together (stores with `writeBatch`). */
+  readonly #committer: BatchCommitter | undefined;
   #closed = false;
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.store = options.store;
+    const store = options.store;
+    this.#committer = hasWriteBatch(store) ? new BatchCommitter(store) : undefined;
     const lp = options.launchPlans;
     this.services = {
       blobs: options.blobs,
@@ -177,6 +182,7 @@ export class Engine {
       services: this.services,
       onTerminal: (r) => this.#terminal(key, r),
       onError: (e) => this.#options.onError?.(e),
+      committer: this.#committer,
     });
     this.#runners.set(key, runner);
     await runner.start(inputs);
@@ -194,6 +200,10 @@ export class Engine {
   #checkOpen(): void {
     if (this.#closed) throw new FailedPreconditionError("the engine is closed", { code: "EngineClosed" });
   }
+}
+
+function hasWriteBatch(store: StateStore): store is StateStore & Required<Pick<StateStore, "writeBatch">> {
+  return typeof store.writeBatch === "function";
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

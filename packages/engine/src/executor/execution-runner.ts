@@ -19,6 +19,7 @@ import { evaluateNode } from "./node-executor.js";
 import { Scope, failurePolicyOf, nodesWithStartEnd, type ScopeSpec } from "./scope.js";
 import { evaluateWorkflow } from "./workflow-executor.js";
 import { WriteBuffer } from "./write-buffer.js";
+import type { BatchCommitter } from "./batch-committer.js";
 
 export const WORKFLOW_KEY = "\u0000workflow";
 /** The waiting pool of nodes held back by the execution's max parallelism. */
@@ -37,6 +38,8 @@ export interface ExecutionRunnerOptions {
   readonly services: EngineServices;
   readonly onTerminal: (record: ExecutionRecord) => void;
   readonly onError: (error: unknown) => void;
+  /** The engine's shared committer (see `BatchCommitter`); absent: this runner commits alone. */
+  readonly committer?: BatchCommitter | undefined;
 }
 
 /**
@@ -90,7 +93,12 @@ export class ExecutionRunner {
     this.closure = this.rootIndex.closure;
     this.#onTerminal = options.onTerminal;
     this.#onError = options.onError;
-    this.#writes = new WriteBuffer({ store: this.store, sink: this.sink, onSinkError: (e) => this.#onError(e) });
+    this.#writes = new WriteBuffer({
+      store: this.store,
+      sink: this.sink,
+      onSinkError: (e) => this.#onError(e),
+      committer: options.committer,
+    });
   }
 
   get id(): ExecutionRecord["id"] {
@@ -101,9 +109,12 @@ export class ExecutionRunner {
     return executionKey(this.exec.id);
   }
 
-  /** Loads stored rows (after a restart) and starts evaluating. */
+  /**
+   * Loads stored rows (after a restart) and starts evaluating. `known`: the inputs of an execution
+   * just created (nothing stored to load yet).
+   */
   async start(known?: LiteralMap): Promise<void> {
-    for (const rec of await this.store.getNodes(this.exec.id)) {
+    for (const rec of known ? [] : await this.store.getNodes(this.exec.id)) {
       this.#index(rec);
       if (!isTerminalNode(rec.phase)) {
         const last = (await this.store.getAttempts(this.exec.id, rec.uniqueId)).at(-1);

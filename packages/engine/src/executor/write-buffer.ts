@@ -1,11 +1,14 @@
 import type { EngineEvent, EventSink } from "../events/event-sink.js";
 import { assertNever } from "../model/phases.js";
 import type { StateStore, StateWrite } from "../state/state-store.js";
+import type { BatchCommitter } from "./batch-committer.js";
 
 export interface WriteBufferOptions {
   readonly store: StateStore;
   readonly sink: EventSink;
   readonly onSinkError: (error: unknown) => void;
+  /** Shared by the engine's runners when the store has `writeBatch`: their turns commit together. */
+  readonly committer?: BatchCommitter | undefined;
 }
 
 /**
@@ -20,6 +23,7 @@ export class WriteBuffer {
   readonly #store: StateStore;
   readonly #sink: EventSink;
   readonly #onSinkError: (error: unknown) => void;
+  readonly #committer: BatchCommitter | undefined;
   #writes: StateWrite[] = [];
   #events: EngineEvent[] = [];
 
@@ -27,6 +31,7 @@ export class WriteBuffer {
     this.#store = options.store;
     this.#sink = options.sink;
     this.#onSinkError = options.onSinkError;
+    this.#committer = options.committer;
   }
 
   get size(): number {
@@ -56,7 +61,9 @@ export class WriteBuffer {
     const all = last === undefined ? writes : [...writes, last];
     let done = 0;
     try {
-      if (this.#store.writeBatch && all.length > 1) {
+      if (this.#committer) {
+        await this.#committer.commit(all);
+      } else if (this.#store.writeBatch && all.length > 1) {
         await this.#store.writeBatch(all);
       } else {
         for (const w of all) {
