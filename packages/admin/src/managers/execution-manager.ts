@@ -1,6 +1,6 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { isFlyteError, FailedPreconditionError, WorkflowPhase } from "@flyte-ts/core";
+import { isFlyteError, WorkflowPhase } from "@flyte-ts/core";
 import {
   ExecutionClosureSchema,
   ExecutionCreateResponseSchema,
@@ -26,10 +26,10 @@ import { validateIdentifier, type FullId } from "../validation/identifier-valida
 import { requireEnum, requireText, Violations } from "../validation/request-errors.js";
 import type { ManagerContext } from "./admin-config.js";
 import { entityIdOf } from "./entity-helpers.js";
-import { ExecutionErrorCode } from "./execution-errors.js";
 import { toExecutionIdentifier, validateExecutionId } from "./execution-ids.js";
 import { failedLaunchPatch } from "./execution-failure.js";
 import { resubmitExecution } from "./execution-resubmit.js";
+import { ExecutionTargetCache } from "./execution-target-cache.js";
 import { terminateExecution } from "./execution-terminate.js";
 import { resolveExecutionInputs } from "./execution-inputs.js";
 import { checkName, generateName } from "./execution-names.js";
@@ -69,8 +69,10 @@ interface Launch {
 /** CreateExecution, RelaunchExecution, RecoverExecution, TerminateExecution, UpdateExecution (brief §9). */
 export class ExecutionManager {
   readonly #o: ExecutionManagerOptions;
+  readonly #targets: ExecutionTargetCache;
   constructor(options: ExecutionManagerOptions) {
     this.#o = options;
+    this.#targets = new ExecutionTargetCache(options);
   }
 
   async create(req: ExecutionCreateRequest): Promise<ExecutionCreateResponse> {
@@ -207,21 +209,14 @@ export class ExecutionManager {
     const o = this.#o;
     await o.projects.checkProjectDomain(l.id.project, l.id.domain);
     const lpId = l.spec.launchPlan;
-    const lp = await o.launchPlans.get({ $typeName: "flyteidl.admin.ObjectGetRequest", ...(lpId ? { id: lpId } : {}) });
-    const wfId = lp.spec?.workflowId;
-    const closure = wfId
-      ? await o.workflows.getClosure(entityIdOf({ ...wfId, resourceType: ResourceType.WORKFLOW }))
-      : undefined;
-    if (!wfId || !closure) {
-      throw new FailedPreconditionError(`launch plan ${lpId?.name ?? "?"} has no compiled workflow`, {
-        code: ExecutionErrorCode.WorkflowNotCompiled,
-      });
-    }
+    const { lp, workflowId: wfId, closure } = await this.#targets.get(lpId);
     const inputs = resolveExecutionInputs(lp, l.userInputs);
     const inputsUri = adminExecutionInputsPath(o.storagePrefix, l.id);
     const userInputsUri = adminExecutionInputsPath(o.storagePrefix, l.id, "user_inputs");
-    await writeProto(o.blobs, inputsUri, LiteralMapSchema, inputs);
-    await writeProto(o.blobs, userInputsUri, LiteralMapSchema, l.userInputs ?? create(LiteralMapSchema));
+    await Promise.all([
+      writeProto(o.blobs, inputsUri, LiteralMapSchema, inputs),
+      writeProto(o.blobs, userInputsUri, LiteralMapSchema, l.userInputs ?? create(LiteralMapSchema)),
+    ]);
     const now = o.context.now();
     const spec = create(ExecutionSpecSchema, l.spec);
     spec.inputs = undefined;
