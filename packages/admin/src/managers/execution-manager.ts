@@ -17,7 +17,7 @@ import {
   type ExecutionTerminateRequest,
   type ExecutionUpdateRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
-import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import { ResourceType, type Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { adminExecutionInputsPath, readProtoIfExists, writeProto, type BlobStore } from "@flyte-ts/storage";
 import type { NamedId } from "../persistence/repositories/common.js";
@@ -70,6 +70,7 @@ interface Launch {
 export class ExecutionManager {
   readonly #o: ExecutionManagerOptions;
   readonly #targets: ExecutionTargetCache;
+  readonly #taskPlans = new Map<string, Identifier>();
   constructor(options: ExecutionManagerOptions) {
     this.#o = options;
     this.#targets = new ExecutionTargetCache(options);
@@ -90,7 +91,12 @@ export class ExecutionManager {
     const spec = create(ExecutionSpecSchema, req.spec as ExecutionSpec);
     if (isTask && spec.launchPlan) {
       await this.#o.projects.checkProjectDomain(req.project, req.domain);
-      spec.launchPlan = await taskLaunchPlanId(this.#o, spec.launchPlan);
+      const t = spec.launchPlan;
+      const key = `${t.project}/${t.domain}/${t.name}/${t.version}`;
+      const known = this.#taskPlans.get(key);
+      spec.launchPlan = known ?? (await taskLaunchPlanId(this.#o, t));
+      // Registered once per task version (tasks are immutable): later runs skip the re-registration.
+      if (!known && this.#taskPlans.size < 1024) this.#taskPlans.set(key, spec.launchPlan);
     }
     const id = { project: req.project, domain: req.domain, name: req.name || generateName() };
     return this.#launch({ id, spec, userInputs: req.inputs ?? spec.inputs });
