@@ -4,6 +4,9 @@ import { InvalidServerConfigError, loadServerConfig, startServer, type ServerCon
 import type { CliContext } from "../context.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 
+/** Engine/server warnings printed without --debug. */
+const MAX_WARNINGS = 10;
+
 interface StartFlags {
   port?: string;
   host?: string;
@@ -51,11 +54,17 @@ async function runStart(flags: StartFlags, ctx: CliContext): Promise<void> {
     throw e;
   }
   const t0 = Date.now();
+  let warned = 0;
   const server = await startServer({
     config,
     hostEnv: { PATH: ctx.io.env.PATH ?? "/usr/local/bin:/usr/bin:/bin" },
     onError: (e, where) => {
-      if (ctx.debug) ctx.io.stderr(`[${where}] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // The first few always (a rejected event means admin and engine disagree); all with --debug.
+      warned += 1;
+      if (!ctx.debug && warned > MAX_WARNINGS) return;
+      const text = e instanceof Error ? (ctx.debug ? (e.stack ?? e.message) : e.message) : String(e);
+      ctx.io.stderr(`warning [${where}]: ${text}\n`);
+      if (!ctx.debug && warned === MAX_WARNINGS) ctx.io.stderr("further warnings are hidden; rerun with --debug\n");
     },
   }).catch((e: unknown) => {
     const code = (e as { code?: unknown }).code;
