@@ -93,7 +93,9 @@ export class Engine {
       });
     }
     await writeProto(this.services.blobs, workflowInputsPath(dir), LiteralMapSchema, input.inputs);
-    await this.store.createExecution(record);
+    // Executions created in the same turn are stored in one transaction (AlreadyExists still per execution).
+    if (this.#committer) await this.#committer.commit([{ op: "createExecution", record }]);
+    else await this.store.createExecution(record);
     await this.#start(record, input.inputs);
     return record;
   }
