@@ -98,6 +98,32 @@ describe("terminate, relaunch and recover", () => {
     expect(NodePhase[n0?.closure?.phase ?? 0]).toBe("RECOVERED");
   });
 
+  it("recovering a failed execution copies its succeeded node and re-runs only the failed one", async () => {
+    const id = { ...PD, name: "half-fails" };
+    await f.grpc.createExecution({
+      ...PD,
+      name: id.name,
+      spec: { launchPlan: lp(`${WF}.halfFails`) },
+      inputs: literalMap({ x: literals.integer(1) }),
+    });
+    expect(Phase[(await waitForExecution(f.grpc, id)).closure?.phase ?? 0]).toBe("FAILED");
+    await f.grpc.recoverExecution({ id, name: "half-recovered" });
+    const done = await waitForExecution(f.grpc, { ...PD, name: "half-recovered" });
+    expect(Phase[done.closure?.phase ?? 0]).toBe("FAILED");
+    const nodes = await f.grpc.listNodeExecutions({
+      workflowExecutionId: { ...PD, name: "half-recovered" },
+      limit: 100,
+    });
+    const phaseOf = (spec: string) =>
+      NodePhase[nodes.nodeExecutions.find((n) => n.metadata?.specNodeId === spec)?.closure?.phase ?? 0];
+    expect(phaseOf("n0")).toBe("RECOVERED");
+    expect(phaseOf("n1")).toBe("FAILED");
+    const attempts = await f.grpc.listTaskExecutions({
+      nodeExecutionId: { executionId: { ...PD, name: "half-recovered" }, nodeId: "n1" },
+    });
+    expect(attempts.taskExecutions.length).toBeGreaterThan(0);
+  });
+
   it("UpdateExecution archives: hidden from ListExecutions unless the filter names the state", async () => {
     const id = { ...PD, name: "sum-first" };
     await f.grpc.updateExecution({ id, state: 1 });
