@@ -16,6 +16,7 @@ import { WorkerPool } from "@flyte-ts/task-runtime";
 import { createExecutionServices } from "./admin-internals.js";
 import type { ServerConfig } from "./config/server-config.js";
 import { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
+import { CatalogCacheClient } from "./catalog-cache-client.js";
 import { EngineLauncher } from "./engine-launcher.js";
 import { reconcileExecutions } from "./reconcile-executions.js";
 import { ContainerPlugin, SqliteStateStore, TsTaskPlugin } from "./engine-internals.js";
@@ -92,6 +93,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }),
     ],
     signals: executions.signals,
+    cache: new CatalogCacheClient({ repositories, blobs, prefix: `${root}/catalog` }),
     launchPlans: (e) => new AdminLaunchPlanExecutor({ executions: executions.executions, engine: e }),
     metadataPrefix: `${root}/metadata`,
     rawOutputPrefix: `${root}/raw`,

@@ -5,6 +5,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { SignalService } from "@flyte-ts/idl/gen/flyteidl/service/signal_pb";
 import { literals, literalMap } from "@flyte-ts/idl";
 import { WorkflowExecutionGetDataResponseSchema } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import { CatalogCacheStatus } from "@flyte-ts/idl/gen/flyteidl/core/catalog_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import {
   NodeExecution_Phase as NodePhase,
@@ -263,6 +264,41 @@ describe("startServer: admin + engine in one process on one port", () => {
       expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(42));
     } finally {
       await server.close();
+    }
+  });
+
+  it("caching uses the control plane's catalog: a second run hits, also after a restart", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const run = async (url: string, name: string) => {
+      const client = grpcClient(url);
+      await client.createExecution({
+        ...PD,
+        name,
+        spec: { launchPlan: lp(`${WF}.squareWf`) },
+        inputs: literalMap({ n: literals.integer(7) }),
+      });
+      const done = await waitFor(client, name);
+      expect(Phase[done.closure?.phase ?? 0]).toBe("SUCCEEDED");
+      const out = await client.getExecutionData({ id: { ...PD, name } });
+      expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(49));
+      const node = await client.getNodeExecution({ id: { executionId: { ...PD, name }, nodeId: "n0" } });
+      const meta = node.closure?.targetMetadata;
+      return meta?.case === "taskNodeMetadata" ? CatalogCacheStatus[meta.value.cacheStatus] : "none";
+    };
+    const first = await start(dir);
+    try {
+      await registerFixtures(grpcClient(first.url), "v1");
+      expect(await run(first.url, "square-1")).toBe("CACHE_POPULATED");
+      expect(await run(first.url, "square-2")).toBe("CACHE_HIT");
+    } finally {
+      await first.close();
+    }
+    const second = await start(dir);
+    try {
+      expect(await run(second.url, "square-3")).toBe("CACHE_HIT");
+    } finally {
+      await second.close();
     }
   });
 
