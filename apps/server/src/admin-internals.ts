@@ -8,3 +8,7 @@ export type {
   ExecutionLauncher,
   LaunchRequest,
 } from "../../../packages/admin/dist/managers/execution-launcher.js";
+export { Notifier } from "../../../packages/admin/dist/notifications/notifier.js";
+export { NotificationDispatcher } from "../../../packages/admin/dist/notifications/notification-dispatcher.js";
+export { createChannels } from "../../../packages/admin/dist/notifications/create-channels.js";
+export type { NotificationsConfig } from "../../../packages/admin/dist/notifications/config.js";

@@ -13,7 +13,13 @@ import {
 import { Engine } from "@flyte-ts/engine";
 import { FileStore, type BlobStore } from "@flyte-ts/storage";
 import { WorkerPool } from "@flyte-ts/task-runtime";
-import { createExecutionServices } from "./admin-internals.js";
+import {
+  createChannels,
+  createExecutionServices,
+  NotificationDispatcher,
+  Notifier,
+  type NotificationsConfig,
+} from "./admin-internals.js";
 import type { ServerConfig } from "./config/server-config.js";
 import { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
 import { CatalogCacheClient } from "./catalog-cache-client.js";
@@ -50,6 +56,10 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const c = options.config;
   const report = (e: unknown, where: string) => options.onError?.(e, where);
+  // Notification config errors fail the start before anything is opened.
+  const dispatcher = c.notifications
+    ? new NotificationDispatcher({ channels: createChannels(c.notifications as NotificationsConfig) })
+    : undefined;
   const database: Database = c.database.url
     ? await openDatabase({ dialect: "postgres", url: c.database.url })
     : await openDatabase({ dialect: "sqlite", dataDir: c.dataDir });
@@ -72,6 +82,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     blobs,
     storagePrefix: root,
     launcher,
+    ...(dispatcher ? { notifier: new Notifier({ config: c.notifications as NotificationsConfig, dispatcher }) } : {}),
+    onError: (e) => report(e, "notifications"),
   });
   const pool = new WorkerPool({
     size: c.engine.workers,
@@ -131,6 +143,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await server.close();
         await running.close();
         await pool.close();
+        await dispatcher?.close();
         await store.close();
         await database.close();
       })()),

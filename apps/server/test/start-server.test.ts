@@ -1,4 +1,6 @@
 import { rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fromBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -13,7 +15,8 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import { createRepositories, openDatabase } from "@flyte-ts/admin";
 import { afterAll, describe, expect, it } from "vitest";
-import { grpcClient, newDataDir, PD, registerFixtures, start, waitFor, WF } from "./server-fixture.js";
+import { loadServerConfig, startServer } from "../src/index.js";
+import { grpcClient, newDataDir, PD, registerFixtures, SERVER_ROOT, start, waitFor, WF } from "./server-fixture.js";
 
 const lp = (name: string) => ({ resourceType: ResourceType.LAUNCH_PLAN, ...PD, name, version: "v1" });
 const dirs: string[] = [];
@@ -300,6 +303,61 @@ describe("startServer: admin + engine in one process on one port", () => {
     } finally {
       await second.close();
     }
+  });
+
+  it("notifications: a platform webhook from the YAML config receives the execution's terminal phase", async () => {
+    const dir = newDataDir();
+    dirs.push(dir);
+    const received: string[] = [];
+    const hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.on("end", () => {
+        received.push(body);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    const port = (hook.address() as AddressInfo).port;
+    const config = loadServerConfig({
+      overrides: {
+        port: 0,
+        dataDir: dir,
+        engine: { codeRoot: SERVER_ROOT },
+        notifications: { webhooks: [{ url: `http://127.0.0.1:${port}/hook` }] },
+      },
+      home: dir,
+      cwd: SERVER_ROOT,
+    });
+    const server = await startServer({ config });
+    try {
+      const client = grpcClient(server.url);
+      await registerFixtures(client, "v1");
+      await client.createExecution({
+        ...PD,
+        name: "notify-me",
+        spec: { launchPlan: lp(`${WF}.quad`) },
+        inputs: literalMap({ x: literals.integer(1) }),
+      });
+      await waitFor(client, "notify-me");
+      const deadline = Date.now() + 10_000;
+      while (!received.some((b) => b.includes("notify-me") && b.includes("succeeded")) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(
+        received.some((b) => b.includes("notify-me") && b.includes("succeeded")),
+        received.join("\n"),
+      ).toBe(true);
+    } finally {
+      await server.close();
+      hook.close();
+    }
+    const bad = loadServerConfig({
+      overrides: { port: 0, dataDir: dir, notifications: { smtp: { host: "" } } },
+      home: dir,
+      cwd: SERVER_ROOT,
+    });
+    await expect(startServer({ config: bad })).rejects.toThrow(/smtp.host is required/);
   });
 
   it("close drains; a restart on the same data dir resumes the unfinished execution to the end", async () => {

@@ -44,6 +44,7 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
       database: { ...acc.database, ...l.database },
       storage: { ...acc.storage, ...l.storage },
       engine: { ...acc.engine, ...l.engine },
+      ...(l.notifications ? { notifications: l.notifications } : {}),
     }),
     {},
   );
@@ -60,6 +61,7 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
       allowLocalProcess: merged.engine?.allowLocalProcess ?? false,
       drainTimeoutMs: merged.engine?.drainTimeoutMs ?? 2000,
     },
+    ...(merged.notifications ? { notifications: merged.notifications } : {}),
   };
 }
 

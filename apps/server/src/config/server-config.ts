@@ -26,6 +26,11 @@ export interface ServerConfig {
     /** How long SIGTERM waits for running task attempts before stopping them. Default 2000 ms. */
     drainTimeoutMs: number;
   };
+  /**
+   * Notification channels (admin's `NotificationsConfig`: smtp, slack, pagerDuty, webhooks,
+   * consoleBaseUrl, templates), checked when the server starts; absent = no notifications.
+   */
+  notifications?: Record<string, unknown>;
 }
 
 /** What a YAML file, the environment or flags may set: any subset. */
@@ -36,6 +41,7 @@ export interface ServerConfigInput {
   database?: { url?: string };
   storage?: { root?: string };
   engine?: { workers?: number; codeRoot?: string; allowLocalProcess?: boolean; drainTimeoutMs?: number };
+  notifications?: Record<string, unknown>;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -62,7 +68,11 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
   if (!isObject(raw))
     throw new InvalidServerConfigError(["the configuration must be a mapping of keys to values"], source);
   const out: ServerConfigInput = {};
-  known(problems, "", raw, ["host", "port", "dataDir", "database", "storage", "engine"]);
+  known(problems, "", raw, ["host", "port", "dataDir", "database", "storage", "engine", "notifications"]);
+  if (raw.notifications !== undefined && raw.notifications !== null) {
+    if (isObject(raw.notifications)) out.notifications = raw.notifications;
+    else problems.push(`notifications must be a mapping, got ${JSON.stringify(raw.notifications)}`);
+  }
   if (raw.host !== undefined) out.host = text(problems, "host", raw.host);
   if (raw.port !== undefined) out.port = int(problems, "port", raw.port, 0, 65535);
   if (raw.dataDir !== undefined) out.dataDir = text(problems, "dataDir", raw.dataDir);
