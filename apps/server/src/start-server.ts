@@ -58,7 +58,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const report = (e: unknown, where: string) => options.onError?.(e, where);
   // Notification config errors fail the start before anything is opened.
   const dispatcher = c.notifications
-    ? new NotificationDispatcher({ channels: createChannels(c.notifications as NotificationsConfig) })
+    ? new NotificationDispatcher({ channels: createChannels(c.notifications) })
     : undefined;
   const database: Database = c.database.url
     ? await openDatabase({ dialect: "postgres", url: c.database.url })
