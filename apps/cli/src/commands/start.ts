@@ -24,7 +24,10 @@ export function registerStart(program: Command, ctx: CliContext): void {
     .option("--port <n>", "port to listen on (0 picks a free one; default 8088, env FLYTE_PORT)")
     .option("--host <host>", "interface to listen on (default 127.0.0.1, env FLYTE_HOST)")
     .option("--data-dir <dir>", "where databases, blobs and logs live (default ~/.flyte-ts, env FLYTE_DATA_DIR)")
-    .option("--config <file>", "a YAML config file (keys: host, port, dataDir, database.url, storage.root, engine.*)")
+    .option(
+      "--config <file>",
+      "a YAML config file (keys: host, port, dataDir, database.url, storage.root, engine.*, notifications)",
+    )
     .action(async (flags: StartFlags) => {
       await runStart(flags, ctx);
     });
