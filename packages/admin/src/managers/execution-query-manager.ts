@@ -8,6 +8,8 @@ import {
   type ExecutionList,
   type WorkflowExecutionGetDataRequest,
   type WorkflowExecutionGetDataResponse,
+  type WorkflowExecutionGetMetricsRequest,
+  type WorkflowExecutionGetMetricsResponse,
   type WorkflowExecutionGetRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import {
@@ -47,6 +49,7 @@ import { toListOptions } from "../validation/list-validation.js";
 import { Violations } from "../validation/request-errors.js";
 import type { ManagerContext } from "./admin-config.js";
 import { findDynamicWorkflow } from "./execution-dynamic-workflow.js";
+import { executionMetrics } from "./execution-metrics.js";
 import { validateExecutionId, validateNodeExecutionId, validateTaskExecutionId } from "./execution-ids.js";
 import { outputUriOf, toExecution, toNodeExecution, toTaskExecution } from "./execution-transformers.js";
 
@@ -85,6 +88,11 @@ export class ExecutionQueryManager {
     const inlineOutputs = closure.outputResult.case === "outputData" ? closure.outputResult.value : undefined;
     const outputs = inlineOutputs ? inline(inlineOutputs) : await this.#data(outputUriOf(closure));
     return create(WorkflowExecutionGetDataResponseSchema, fields(inputs, outputs));
+  }
+
+  /** The execution's span tree: nodes nested under their parents, task attempts under their nodes. */
+  getExecutionMetrics(req: WorkflowExecutionGetMetricsRequest): Promise<WorkflowExecutionGetMetricsResponse> {
+    return executionMetrics(this.#repos, req);
   }
 
   async getNodeExecution(req: NodeExecutionGetRequest): Promise<NodeExecution> {

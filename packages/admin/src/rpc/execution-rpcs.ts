@@ -16,6 +16,7 @@ export function executionRpcs(executions: ExecutionManager, queries: ExecutionQu
     getExecution: (req) => queries.getExecution(req),
     listExecutions: (req) => queries.listExecutions(req),
     getExecutionData: (req) => queries.getExecutionData(req),
+    getExecutionMetrics: (req) => queries.getExecutionMetrics(req),
     async terminateExecution(req) {
       await executions.terminate(req);
       return create(ExecutionTerminateResponseSchema);

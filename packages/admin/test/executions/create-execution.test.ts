@@ -65,6 +65,13 @@ describe("CreateExecution runs the launch plan's workflow on the engine", () => 
     expect(one.id?.retryAttempt).toBe(0);
     const taskData = await f.grpc.getTaskExecutionData({ id: attempt?.id });
     expect(taskData.fullOutputs?.literals.o0).toEqual(literals.integer(5));
+    const metrics = await f.grpc.getExecutionMetrics({ id: exec });
+    expect(metrics.span?.id.case).toBe("workflowId");
+    const nodeSpans = metrics.span?.spans ?? [];
+    const n0Span = nodeSpans.find((sp) => sp.id.case === "nodeId" && sp.id.value.nodeId === "n0");
+    expect(n0Span?.spans.map((sp) => sp.id.case)).toEqual(["taskId"]);
+    const shallow = await f.grpc.getExecutionMetrics({ id: exec, depth: 1 });
+    expect(shallow.span?.spans).toEqual([]);
   });
 
   it("fixed inputs are added and cannot be overridden", async () => {
