@@ -111,13 +111,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rawOutputPrefix: `${root}/raw`,
     onError: (e) => report(e, "engine"),
   });
-  const services = await createAdminServices({ repositories, transaction, managers, extraAdminRpcs: executions.impl });
-  const server = await startRpcServer({
-    host: c.host,
-    port: c.port,
-    services: [...services, executions.signalService],
-    onInternalError: (e, where) => report(e, where),
-  });
+  let server;
+  try {
+    const services = await createAdminServices({
+      repositories,
+      transaction,
+      managers,
+      extraAdminRpcs: executions.impl,
+    });
+    server = await startRpcServer({
+      host: c.host,
+      port: c.port,
+      services: [...services, executions.signalService],
+      onInternalError: (e, where) => report(e, where),
+    });
+  } catch (e) {
+    // Nothing is served: release what was opened (the port in use is the usual cause).
+    await engine.close();
+    await pool.close();
+    await store.close();
+    await database.close();
+    await dispatcher?.close();
+    throw e;
+  }
   late.engine = engine;
   const running = engine;
   const reconciled = await reconcileExecutions({
