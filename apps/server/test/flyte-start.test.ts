@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,7 +68,7 @@ describe("flyte start (a real child process of the built CLI)", () => {
     expect(existsSync(join(dir, "engine.db"))).toBe(true);
   });
 
-  it("bad configuration: a clear message naming the key, exit code 2, nothing started", async () => {
+  it("bad configuration: a clear message naming the key, exit code 2; a port in use: exit code 1", async () => {
     const dir = newDataDir();
     dirs.push(dir);
     const file = join(dir, "bad.yaml");
@@ -83,5 +84,12 @@ describe("flyte start (a real child process of the built CLI)", () => {
     const flag = flyte(["start", "--port", "x"]);
     expect((await flag.exit).code).toBe(2);
     expect(flag.output()).toContain("--port must be a number");
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const port = String((taken.address() as AddressInfo).port);
+    const busy = flyte(["start", "--port", port, "--data-dir", dir]);
+    expect((await busy.exit).code).toBe(1);
+    expect(busy.output()).toContain(`port ${port} on 127.0.0.1 is in use`);
+    taken.close();
   });
 });
