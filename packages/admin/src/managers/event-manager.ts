@@ -11,8 +11,8 @@ import {
   LiteralMapBlobSchema,
   type ExecutionClosure,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
-import { ExecutionErrorSchema, type ExecutionError } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import { WorkflowExecutionEventSchema, type WorkflowExecutionEvent } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
+import { errorColumns, phaseOf } from "./event-phases.js";
 import type { ExecutionModel, ExecutionPatch } from "../persistence/repositories/execution-rows.js";
 import type { NamedId } from "../persistence/repositories/common.js";
 import type { Repositories } from "../persistence/repositories.js";
@@ -138,11 +138,6 @@ export class EventManager {
   }
 }
 
-export function phaseOf(name: string): WorkflowPhase {
-  const n = (WorkflowPhase as unknown as Record<string, number>)[name];
-  return n === undefined ? WorkflowPhase.UNDEFINED : n;
-}
-
 function workflowPatch(ex: ExecutionModel, event: WorkflowExecutionEvent, now: number): ExecutionPatch {
   const closure: ExecutionClosure = fromBinary(ExecutionClosureSchema, ex.closure);
   const at = event.occurredAt ? timestampMs(event.occurredAt) : now;
@@ -185,10 +180,4 @@ function workflowPatch(ex: ExecutionModel, event: WorkflowExecutionEvent, now: n
   }
   patch.closure = toBinary(ExecutionClosureSchema, closure);
   return patch;
-}
-
-/** The error kind and code columns of a row (filterable: `eq(error_kind,USER)`). */
-export function errorColumns(error: ExecutionError): { errorKind: string; errorCode: string } {
-  const e = create(ExecutionErrorSchema, error);
-  return { errorKind: ["UNKNOWN", "USER", "SYSTEM"][e.kind] ?? "UNKNOWN", errorCode: e.code };
 }

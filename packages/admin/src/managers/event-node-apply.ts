@@ -8,6 +8,7 @@ import {
   type NodeExecutionClosure,
 } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
 import { NodeExecutionEventSchema, type NodeExecutionEvent } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
+import { errorColumns, nodePhaseOf } from "./event-phases.js";
 import type { NodeExecutionModel, NodeExecutionPatch } from "../persistence/repositories/node-execution-repository.js";
 import type { Repositories } from "../persistence/repositories.js";
 import { requireEnum, Violations } from "../validation/request-errors.js";
@@ -17,15 +18,9 @@ import {
   IncompatibleClusterError,
   InvalidPhaseTransitionError,
 } from "./event-errors.js";
-import { errorColumns } from "./event-manager.js";
 import { formatExecution, validateExecutionId, validateNodeExecutionId } from "./execution-ids.js";
 
 const NODE_PHASES: Readonly<Record<number, string>> = NodePhase;
-
-export function nodePhaseOf(name: string): NodePhase {
-  const n = (NodePhase as unknown as Record<string, number>)[name];
-  return n === undefined ? NodePhase.UNDEFINED : n;
-}
 
 /**
  * One node event (brief §7.2): the execution must exist and the producer match; the node row is

@@ -8,6 +8,7 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
 import { IdentifierSchema, type Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { TaskExecutionEventSchema, type TaskExecutionEvent } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
+import { taskPhaseOf } from "./event-phases.js";
 import type { TaskExecutionModel, TaskExecutionPatch } from "../persistence/repositories/task-execution-repository.js";
 import type { Repositories } from "../persistence/repositories.js";
 import { requireEnum, Violations } from "../validation/request-errors.js";
@@ -20,11 +21,6 @@ import {
 import { formatExecution, validateTaskExecutionId } from "./execution-ids.js";
 
 const TASK_PHASES: Readonly<Record<number, string>> = TaskPhase;
-
-export function taskPhaseOf(name: string): TaskPhase {
-  const n = (TaskPhase as unknown as Record<string, number>)[name];
-  return n === undefined ? TaskPhase.UNDEFINED : n;
-}
 
 /**
  * One task event (brief §7.2): the node execution must exist and the producer match; the attempt

@@ -16,12 +16,10 @@ import {
   TaskExecutionSchema,
   type TaskExecution,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import { nodePhaseOf, phaseOf, taskPhaseOf } from "./event-phases.js";
 import type { ExecutionModel } from "../persistence/repositories/execution-rows.js";
 import type { NodeExecutionModel } from "../persistence/repositories/node-execution-repository.js";
 import type { TaskExecutionModel } from "../persistence/repositories/task-execution-repository.js";
-import { phaseOf } from "./event-manager.js";
-import { nodePhaseOf } from "./event-node-apply.js";
-import { taskPhaseOf } from "./event-task-apply.js";
 import { toExecutionIdentifier, toNodeExecutionIdentifier, toTaskExecutionIdentifier } from "./execution-ids.js";
 
 /** The stored row as the API shows it; the row's phase is authoritative. */
