@@ -107,3 +107,6 @@ export function createExecutionServices(options: ExecutionServicesOptions): Exec
     signalService: signalService(signals),
   };
 }
+
+export type { ChildExecutionRequest, ExecutionLauncher, LaunchRequest } from "./managers/execution-launcher.js";
+export type { WorkflowPhaseNotifier } from "./managers/execution-notifications.js";
