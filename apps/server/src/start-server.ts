@@ -10,7 +10,7 @@ import {
   type Database,
   type Repositories,
 } from "@flyte-ts/admin";
-import { Engine } from "@flyte-ts/engine";
+import { Engine, SqliteStateStore } from "@flyte-ts/engine";
 import { FileStore, type BlobStore } from "@flyte-ts/storage";
 import { WorkerPool } from "@flyte-ts/task-runtime";
 import {
@@ -25,7 +25,7 @@ import { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
 import { CatalogCacheClient } from "./catalog-cache-client.js";
 import { EngineLauncher } from "./engine-launcher.js";
 import { reconcileExecutions } from "./reconcile-executions.js";
-import { ContainerPlugin, SqliteStateStore, TsTaskPlugin } from "./engine-internals.js";
+import { ContainerPlugin, TsTaskPlugin } from "./engine-internals.js";
 
 export interface StartServerOptions {
   config: ServerConfig;

@@ -99,7 +99,8 @@ export async function applyTaskEvent(
       }
     }
     const closure = fromBinary(TaskExecutionClosureSchema, existing.closure);
-    await repos.taskExecutions.update(id, taskPatch(existing, closure, event, at, now));
+    const expected = { phase: existing.phase, phaseVersion: existing.phaseVersion };
+    if (!(await repos.taskExecutions.update(id, taskPatch(existing, closure, event, at, now), expected))) return false;
   }
   await repos.events.append({
     executionId: execution,

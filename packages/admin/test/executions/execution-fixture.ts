@@ -4,13 +4,12 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import { Engine } from "@flyte-ts/engine";
+import { Engine, SqliteStateStore } from "@flyte-ts/engine";
 import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
 import { buildPackage, type PackageEntry } from "@flyte-ts/sdk";
 import { FileStore } from "@flyte-ts/storage";
 import { WorkerPool } from "@flyte-ts/task-runtime";
-// The engine's index does not export these yet (reported); tests may reach into its sources.
-import { SqliteStateStore } from "../../../engine/src/state/sqlite-store.js";
+// The engine's index does not export the ts-task plugin yet (reported); tests may reach into its sources.
 import { TsTaskPlugin } from "../../../engine/src/plugins/ts-task/ts-task-plugin.js";
 import { createAdminManagers, createAdminServices } from "../../src/index.js";
 import { createExecutionServices, type ExecutionServices } from "../../src/execution-services.js";
