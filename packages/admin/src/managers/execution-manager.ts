@@ -226,6 +226,15 @@ export class ExecutionManager {
     const now = o.context.now();
     const spec = create(ExecutionSpecSchema, l.spec);
     spec.inputs = undefined;
+    // What the execution leaves unset comes from its launch plan (as Flyte resolves it).
+    const lps = lp.spec;
+    if (lps) {
+      if (spec.maxParallelism === 0) spec.maxParallelism = lps.maxParallelism;
+      if (spec.interruptible === undefined && lps.interruptible !== undefined) spec.interruptible = lps.interruptible;
+      if (!spec.overwriteCache) spec.overwriteCache = lps.overwriteCache;
+      if (!spec.labels && lps.labels) spec.labels = lps.labels;
+      if (!spec.annotations && lps.annotations) spec.annotations = lps.annotations;
+    }
     const meta = create(ExecutionMetadataSchema, spec.metadata ?? {});
     if (meta.principal === "") meta.principal = o.defaultPrincipal ?? "flyte";
     spec.metadata = meta;

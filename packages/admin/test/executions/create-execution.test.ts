@@ -86,6 +86,9 @@ describe("CreateExecution runs the launch plan's workflow on the engine", () => 
     await waitForExecution(f.grpc, { ...PD, name: "sum-fixed" });
     const out = await f.grpc.getExecutionData({ id: { ...PD, name: "sum-fixed" } });
     expect(out.fullOutputs?.literals.o0).toEqual(literals.integer(21));
+    // Settings the execution leaves unset come from the launch plan.
+    const fixedRun = await f.grpc.getExecution({ id: { ...PD, name: "sum-fixed" } });
+    expect(fixedRun.spec?.labels?.values).toEqual({ team: "math" });
     const err = await errorOf(
       f.grpc.createExecution({
         ...PD,
