@@ -235,6 +235,38 @@ describe("CreateExecution runs the launch plan's workflow on the engine", () => 
     expect(f.engineErrors).toEqual([]);
   });
 
+  it("map tasks, branches and sub-workflows report through admin without a rejected event", async () => {
+    const runs: [string, string, ReturnType<typeof literalMap>, number | number[]][] = [
+      [
+        "map-one",
+        `${WF}.addOneEach`,
+        literalMap({ xs: literals.collection([1, 2, 3].map((n) => literals.integer(n))) }),
+        [2, 3, 4],
+      ],
+      ["branch-big", `${WF}.branchy`, literalMap({ a: literals.integer(20) }), 220],
+      ["branch-small", `${WF}.branchy`, literalMap({ a: literals.integer(2) }), 3],
+    ];
+    for (const [name, wf, inputs, expected] of runs) {
+      await f.grpc.createExecution({ ...PD, name, spec: { launchPlan: lp(wf) }, inputs });
+      const done = await waitForExecution(f.grpc, { ...PD, name });
+      expect(`${name} ${Phase[done.closure?.phase ?? 0]}`).toBe(`${name} SUCCEEDED`);
+      const out = await f.grpc.getExecutionData({ id: { ...PD, name } });
+      const want = Array.isArray(expected)
+        ? literals.collection(expected.map((n) => literals.integer(n)))
+        : literals.integer(expected);
+      expect(out.fullOutputs?.literals.o0).toEqual(want);
+      const top = await f.grpc.listNodeExecutions({ workflowExecutionId: { ...PD, name }, limit: 100 });
+      for (const n of top.nodeExecutions) expect(n.closure?.phase, `${name}/${n.id?.nodeId}`).not.toBe(undefined);
+    }
+    const branch = await f.grpc.listNodeExecutions({
+      workflowExecutionId: { ...PD, name: "branch-big" },
+      uniqueParentId: "n0",
+      limit: 100,
+    });
+    expect(branch.nodeExecutions.length).toBeGreaterThan(0);
+    expect(f.engineErrors).toEqual([]);
+  });
+
   it("a failing task fails the execution with the user error", async () => {
     await f.grpc.createExecution({
       ...PD,
