@@ -1,25 +1,37 @@
 /**
- * Engine-only profile of chain-100 against the BUILT engine (dist/, so .cpuprofile line numbers
- * are real): MemoryStateStore, in-memory blobs, no-op in-process tasks.
- *   npx tsc -b packages/engine && node --cpu-prof --cpu-prof-dir=/tmp/p --import tsx packages/engine/bench/profile-chain.ts [runs=20]
+ * chain-100 run many times in one process against the BUILT engine (dist/, so .cpuprofile line
+ * numbers are real), printing ms/task per run: shows the JIT warm-up and the steady state.
+ * Stores: `memory` (MemoryStateStore + memory blobs), `sqlite` (SqliteStateStore on a temp file +
+ * memory blobs), `sqlite-file` (SqliteStateStore + file:// blobs). No-op in-process tasks.
+ *   npx tsc -b packages/engine && node [--cpu-prof --cpu-prof-dir=/tmp/p] --import tsx \
+ *     packages/engine/bench/profile-chain.ts [runs=20] [memory|sqlite|sqlite-file]
  */
 import { literalMap, literals } from "@flyte-ts/idl";
 import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
-import { MemoryStore } from "@flyte-ts/storage";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FileStore, MemoryStore } from "@flyte-ts/storage";
 import { benchClosures } from "./bench-closures.js";
 import { intOf } from "./bench-engine.js";
-import { Engine, InProcessPlugin, MemoryStateStore, NullEventSink } from "../dist/index.js";
+import { Engine, InProcessPlugin, MemoryStateStore, NullEventSink, type StateStore } from "../dist/index.js";
+import { SqliteStateStore } from "../dist/state/sqlite-store.js";
 
 const runs = Number(process.argv[2] ?? 20);
+const mode = process.argv[3] ?? "memory";
+const dir = mkdtempSync(join(tmpdir(), "profile-chain-"));
+const store: StateStore =
+  mode === "memory" ? new MemoryStateStore() : new SqliteStateStore({ path: join(dir, "state.db") });
+const root = mode === "sqlite-file" ? `file://${dir}/blobs` : "memory://b";
 const c = await benchClosures();
 const inc = (i: LiteralMap): LiteralMap => literalMap({ o0: literals.integer(intOf(i.literals.x) + 1) });
 const engine = new Engine({
-  store: new MemoryStateStore(),
-  blobs: new MemoryStore({ root: "memory://b" }),
+  store,
+  blobs: mode === "sqlite-file" ? new FileStore({ root }) : new MemoryStore({ root }),
   sink: new NullEventSink(),
   plugins: [new InProcessPlugin({ taskTypes: ["ts-task"], tasks: { "bench.bench-workflows.inc": inc } })],
-  metadataPrefix: "memory://b/meta",
-  rawOutputPrefix: "memory://b/raw",
+  metadataPrefix: `${root}/meta`,
+  rawOutputPrefix: `${root}/raw`,
   settings: { sweepIntervalMs: 0 },
 });
 for (let r = 0; r < runs; r++) {
@@ -31,3 +43,5 @@ for (let r = 0; r < runs; r++) {
   console.log(`run ${r}: ${((performance.now() - t) / 100).toFixed(3)} ms/task`);
 }
 await engine.close();
+if (store instanceof SqliteStateStore) await store.close();
+rmSync(dir, { recursive: true, force: true });
