@@ -34,7 +34,7 @@ function flyte(args: string[], env: Record<string, string> = {}): Run {
   };
 }
 
-async function endpoint(run: Run, timeoutMs = 10_000): Promise<string> {
+async function endpoint(run: Run, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = /Flyte is running at (http:\/\/[^\s]+)/.exec(run.output());
@@ -44,7 +44,7 @@ async function endpoint(run: Run, timeoutMs = 10_000): Promise<string> {
   }
 }
 
-describe("flyte start (a real child process of the built CLI)", () => {
+describe("flyte start (a real child process of the built CLI)", { timeout: 90_000 }, () => {
   it("the CLI is built (npm test builds first)", () => {
     expect(existsSync(CLI_DIST), `${CLI_DIST} is missing: run \`npx tsc -b apps/cli\``).toBe(true);
   });

@@ -13,7 +13,7 @@ const started = await startPostgresCluster();
 
 if (!started.ok) {
   console.warn(`[server on postgres] SKIPPED: ${started.reason}`);
-  describe("startServer on PostgreSQL", () => {
+  describe("startServer on PostgreSQL", { timeout: 90_000 }, () => {
     it.skip(`skipped: PostgreSQL could not be started (${started.reason.split("\n")[0] ?? ""})`, () => {});
   });
 } else {

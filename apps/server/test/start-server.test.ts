@@ -24,7 +24,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe("startServer: admin + engine in one process on one port", () => {
+describe("startServer: admin + engine in one process on one port", { timeout: 90_000 }, () => {
   it("registers, runs a TS workflow on the worker pool and serves its outputs over gRPC and REST", async () => {
     const dir = newDataDir();
     dirs.push(dir);

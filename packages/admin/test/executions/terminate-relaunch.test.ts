@@ -14,7 +14,7 @@ import { waitForExecution } from "./wait-for.js";
 const lp = (name: string) => ({ resourceType: ResourceType.LAUNCH_PLAN, ...PD, name, version: "v1" });
 const WF = "test.executions.fixtures.tasks";
 
-describe("terminate, relaunch and recover", () => {
+describe("terminate, relaunch and recover", { timeout: 90_000 }, () => {
   let f: ExecutionFixture;
   beforeAll(async () => {
     f = await startExecutionFixture();
