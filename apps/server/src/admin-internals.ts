@@ -1,13 +1,14 @@
 /**
- * `createExecutionServices` is not exported from `@flyte-ts/admin`'s index yet (its index belongs
- * to the registration work until it lands). Reached through the admin build output until then.
+ * Admin's notification classes, which `@flyte-ts/admin`'s index does not export yet; reached
+ * through the admin build output until it does. Everything else comes from "@flyte-ts/admin".
  */
-export { createExecutionServices, type ExecutionServices } from "../../../packages/admin/dist/execution-services.js";
-export type {
-  ChildExecutionRequest,
-  ExecutionLauncher,
-  LaunchRequest,
-} from "../../../packages/admin/dist/managers/execution-launcher.js";
+export {
+  createExecutionServices,
+  type ChildExecutionRequest,
+  type ExecutionLauncher,
+  type ExecutionServices,
+  type LaunchRequest,
+} from "@flyte-ts/admin";
 export { Notifier } from "../../../packages/admin/dist/notifications/notifier.js";
 export { NotificationDispatcher } from "../../../packages/admin/dist/notifications/notification-dispatcher.js";
 export { createChannels } from "../../../packages/admin/dist/notifications/create-channels.js";

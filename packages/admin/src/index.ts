@@ -30,3 +30,12 @@ export { RequestErrorCode } from "./validation/request-errors.js";
 export { openDatabase, type Database, type DatabaseConfig } from "./persistence/database.js";
 export { createRepositories, withTransaction, type Repositories } from "./persistence/repositories.js";
 export { startRpcServer, type RpcServer, type RpcServerOptions, type ServiceBinding } from "./transport/server.js";
+export {
+  createExecutionServices,
+  type ExecutionServices,
+  type ExecutionServicesOptions,
+  type ExecutionLauncher,
+  type LaunchRequest,
+  type ChildExecutionRequest,
+  type WorkflowPhaseNotifier,
+} from "./execution-services.js";
