@@ -1,15 +1,12 @@
-/**
- * Admin's notification classes, which `@flyte-ts/admin`'s index does not export yet; reached
- * through the admin build output until it does. Everything else comes from "@flyte-ts/admin".
- */
+/** What the server takes from the control plane for executions and notifications. */
 export {
+  createChannels,
   createExecutionServices,
+  NotificationDispatcher,
+  Notifier,
   type ChildExecutionRequest,
   type ExecutionLauncher,
   type ExecutionServices,
   type LaunchRequest,
+  type NotificationsConfig,
 } from "@flyte-ts/admin";
-export { Notifier } from "../../../packages/admin/dist/notifications/notifier.js";
-export { NotificationDispatcher } from "../../../packages/admin/dist/notifications/notification-dispatcher.js";
-export { createChannels } from "../../../packages/admin/dist/notifications/create-channels.js";
-export type { NotificationsConfig } from "../../../packages/admin/dist/notifications/config.js";

@@ -39,3 +39,7 @@ export {
   type ChildExecutionRequest,
   type WorkflowPhaseNotifier,
 } from "./execution-services.js";
+export { Notifier } from "./notifications/notifier.js";
+export { NotificationDispatcher, type NotificationDispatcherOptions } from "./notifications/notification-dispatcher.js";
+export { createChannels, validateNotificationsConfig, type ChannelTable } from "./notifications/create-channels.js";
+export type { NotificationsConfig } from "./notifications/config.js";

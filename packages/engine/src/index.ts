@@ -58,6 +58,9 @@ export {
   type TaskFunctionContext,
 } from "./plugins/in-process/in-process-plugin.js";
 export { EchoPlugin } from "./plugins/echo/echo-plugin.js";
+export { TsTaskPlugin, type TsTaskPluginOptions } from "./plugins/ts-task/ts-task-plugin.js";
+export { ContainerPlugin, type ContainerPluginOptions } from "./plugins/container/container-plugin.js";
+export { SqlitePlugin, type SqlitePluginOptions } from "./plugins/sql/sqlite-plugin.js";
 
 // Cache.
 export {
