@@ -1,5 +1,5 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type ServiceImpl } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { NotFoundError } from "@flyte-ts/core";
 import { ExecutionListSchema } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
@@ -7,7 +7,9 @@ import {
   TaskCreateRequestSchema,
   TaskCreateResponseSchema,
   TaskSchema,
+  type TaskCreateRequest,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
+import type { ObjectGetRequest } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import { GetVersionResponseSchema, VersionSchema } from "@flyte-ts/idl/gen/flyteidl/admin/version_pb";
 import { IdentifierSchema, ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
@@ -15,19 +17,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRpcServer, type RpcServer } from "../../src/transport/server.js";
 
 /** A small AdminService whose answers reveal what it was asked. */
-const impl = {
+const impl: Partial<ServiceImpl<typeof AdminService>> = {
   getVersion: () =>
     create(GetVersionResponseSchema, {
       controlPlaneVersion: create(VersionSchema, { Build: "b1", Version: "v9", BuildTime: "now" }),
     }),
-  getTask: (req: { id?: { name: string } }) => {
+  getTask: (req: ObjectGetRequest) => {
     if (req.id?.name === "missing") throw new NotFoundError("task 'missing' not found");
     return create(TaskSchema, {
-      id: create(IdentifierSchema, { resourceType: ResourceType.TASK, ...req.id }),
+      id: create(IdentifierSchema, {
+        resourceType: ResourceType.TASK,
+        project: req.id?.project ?? "",
+        domain: req.id?.domain ?? "",
+        name: req.id?.name ?? "",
+        version: req.id?.version ?? "",
+      }),
       shortDescription: "found",
     });
   },
-  createTask: (req: { id?: { name: string } }) => {
+  createTask: (req: TaskCreateRequest) => {
     if (!req.id?.name) throw new Error("boom: a bug");
     return create(TaskCreateResponseSchema, {});
   },
