@@ -15,7 +15,8 @@ import { materializeInputs, type DataFormat } from "./input-materializer.js";
 import { collectOutputs } from "./output-collector.js";
 import { ProcessJob, type ProcessExit } from "./process-job.js";
 import { resourceLimits } from "./resource-limits.js";
-import { flyteEnv, rewritePaths } from "./task-env.js";
+import { flyteEnv } from "../flyte-env.js";
+import { rewritePaths } from "./task-env.js";
 
 /** How attempts run: in a container runtime, or as a plain local process. */
 export type RunMode = { readonly kind: "container"; readonly runtime: ContainerRuntime } | { readonly kind: "local" };

@@ -1,5 +1,6 @@
 import type { Container } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { Resources_ResourceName } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
+import { flyteEnv } from "../flyte-env.js";
 import type { TaskExecutionContext } from "../task-plugin.js";
 
 const UNITS: Readonly<Record<string, number>> = {
@@ -35,22 +36,6 @@ export function memoryLimitMib(container: Container): number | undefined {
 export function attemptEnv(ctx: TaskExecutionContext, container: Container): Record<string, string> {
   const env: Record<string, string> = {};
   for (const kv of container.env) env[kv.key] = kv.value;
-  const id = ctx.task.id;
-  Object.assign(env, {
-    FLYTE_INTERNAL_EXECUTION_ID: ctx.execution.name,
-    FLYTE_INTERNAL_EXECUTION_PROJECT: ctx.execution.project,
-    FLYTE_INTERNAL_EXECUTION_DOMAIN: ctx.execution.domain,
-    FLYTE_ATTEMPT_NUMBER: String(ctx.attempt),
-    FLYTE_INTERNAL_TASK_PROJECT: id?.project ?? "",
-    FLYTE_INTERNAL_TASK_DOMAIN: id?.domain ?? "",
-    FLYTE_INTERNAL_TASK_NAME: id?.name ?? "",
-    FLYTE_INTERNAL_TASK_VERSION: id?.version ?? "",
-    FLYTE_INTERNAL_PROJECT: id?.project ?? "",
-    FLYTE_INTERNAL_DOMAIN: id?.domain ?? "",
-    FLYTE_INTERNAL_NAME: id?.name ?? "",
-    FLYTE_INTERNAL_VERSION: id?.version ?? "",
-    _F_WN: ctx.generatedName,
-  });
-  if (ctx.arrayIndex !== undefined) env.FLYTE_K8S_ARRAY_INDEX = String(ctx.arrayIndex);
+  Object.assign(env, flyteEnv(ctx), { _F_WN: ctx.generatedName });
   return env;
 }
