@@ -14,6 +14,10 @@ fi
 if ! [ -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
   need+=(busybox-static)
 fi
+# The console's end-to-end tests: headless Chromium driven by playwright-core (never `playwright install`).
+if ! command -v chromium >/dev/null 2>&1; then
+  need+=(chromium)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies: all present"

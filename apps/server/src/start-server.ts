@@ -8,7 +8,9 @@ import {
   startRpcServer,
   withTransaction,
   type Database,
+  type ExtraHandler,
   type Repositories,
+  type ServiceBinding,
 } from "@flyte-ts/admin";
 import { Engine, SqliteStateStore } from "@flyte-ts/engine";
 import { FileStore, type BlobStore } from "@flyte-ts/storage";
@@ -111,6 +113,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rawOutputPrefix: `${root}/raw`,
     onError: (e) => report(e, "engine"),
   });
+  // More services and plain HTTP routes (data proxy, catalog, console, ...) are added here, one line each.
+  const extraServices: ServiceBinding[] = [];
+  const extraHandlers: ExtraHandler[] = [];
   let server;
   try {
     const services = await createAdminServices({
@@ -122,7 +127,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     server = await startRpcServer({
       host: c.host,
       port: c.port,
-      services: [...services, executions.signalService],
+      services: [...services, executions.signalService, ...extraServices],
+      extraHandlers,
       onInternalError: (e, where) => report(e, where),
     });
   } catch (e) {

@@ -29,7 +29,13 @@ export { contentDigest } from "./managers/content-digest.js";
 export { RequestErrorCode } from "./validation/request-errors.js";
 export { openDatabase, type Database, type DatabaseConfig } from "./persistence/database.js";
 export { createRepositories, withTransaction, type Repositories } from "./persistence/repositories.js";
-export { startRpcServer, type RpcServer, type RpcServerOptions, type ServiceBinding } from "./transport/server.js";
+export {
+  startRpcServer,
+  type ExtraHandler,
+  type RpcServer,
+  type RpcServerOptions,
+  type ServiceBinding,
+} from "./transport/server.js";
 export {
   createExecutionServices,
   type ExecutionServices,
