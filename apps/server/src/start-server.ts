@@ -25,6 +25,7 @@ import {
 import type { ServerConfig } from "./config/server-config.js";
 import { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
 import { CatalogCacheClient } from "./catalog-cache-client.js";
+import { createConsoleHandler, defaultConsoleDist } from "./console-handler.js";
 import { EngineLauncher } from "./engine-launcher.js";
 import { reconcileExecutions } from "./reconcile-executions.js";
 import { ContainerPlugin, TsTaskPlugin } from "./engine-internals.js";
@@ -115,7 +116,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   // More services and plain HTTP routes (data proxy, catalog, console, ...) are added here, one line each.
   const extraServices: ServiceBinding[] = [];
-  const extraHandlers: ExtraHandler[] = [];
+  const extraHandlers: ExtraHandler[] = [createConsoleHandler({ distDir: defaultConsoleDist() })];
   let server;
   try {
     const services = await createAdminServices({
