@@ -49,3 +49,20 @@ export { Notifier } from "./notifications/notifier.js";
 export { NotificationDispatcher, type NotificationDispatcherOptions } from "./notifications/notification-dispatcher.js";
 export { createChannels, validateNotificationsConfig, type ChannelTable } from "./notifications/create-channels.js";
 export type { NotificationsConfig } from "./notifications/config.js";
+export type { DatasetId, DatasetModel, DatasetRepository } from "./persistence/repositories/dataset-repository.js";
+export type {
+  ArtifactData as ArtifactDataModel,
+  ArtifactMatch,
+  ArtifactModel,
+  ArtifactRepository,
+  NewArtifact,
+  Partition as PartitionModel,
+} from "./persistence/repositories/artifact-repository.js";
+export type { TagModel, TagRepository } from "./persistence/repositories/tag-repository.js";
+export type {
+  ReservationKey,
+  ReservationModel,
+  ReservationRepository,
+} from "./persistence/repositories/reservation-repository.js";
+export type { ListOptions, Page } from "./persistence/filters/list-query.js";
+export type { FilterExpression as ListFilterTerm } from "./persistence/filters/filter-parser.js";

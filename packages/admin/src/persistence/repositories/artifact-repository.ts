@@ -6,6 +6,7 @@ import type { ArtifactsTable } from "../schema.js";
 import { inTransaction, type Db } from "../transaction.js";
 import { alreadyExists, notFound, wasInserted } from "./common.js";
 import { findDataset, formatDatasetId, type DatasetId } from "./dataset-repository.js";
+import { newestTag } from "./tag-repository.js";
 
 export interface ArtifactData {
   name: string;
@@ -32,6 +33,15 @@ export interface ArtifactModel {
 
 export type NewArtifact = Omit<ArtifactModel, "tags">;
 
+/** What `list` keeps: every condition given must hold. */
+export interface ArtifactMatch {
+  /** All of these partition values. */
+  partitions?: Partition[];
+  /** Artifacts having this tag name (any of them, not only the newest). */
+  tagName?: string;
+  artifactId?: string;
+}
+
 export interface ArtifactRepository {
   /**
    * Creates the artifact with its data and partitions in one transaction. `NotFoundError` if the
@@ -40,11 +50,20 @@ export interface ArtifactRepository {
    */
   create(artifact: NewArtifact): Promise<void>;
   get(datasetId: DatasetId, artifactId: string): Promise<ArtifactModel>;
+  /** The artifact the tag name resolves to: the newest one having it. */
   getByTag(datasetId: DatasetId, tagName: string): Promise<ArtifactModel>;
-  /** Artifacts of a dataset having all the given partition values; newest first by default. */
-  list(datasetId: DatasetId, match: { partitions?: Partition[] }, options: ListOptions): Promise<Page<ArtifactModel>>;
-  /** Replaces the artifact's data entries. */
-  updateData(datasetId: DatasetId, artifactId: string, data: ArtifactData[]): Promise<void>;
+  /** Artifacts of a dataset matching `match`; newest first by default. */
+  list(datasetId: DatasetId, match: ArtifactMatch, options: ListOptions): Promise<Page<ArtifactModel>>;
+  /**
+   * Replaces the artifact's data entries, and its metadata too when `metadata` is given (null
+   * clears it). `NotFoundError` when the artifact is missing.
+   */
+  updateData(
+    datasetId: DatasetId,
+    artifactId: string,
+    data: ArtifactData[],
+    metadata?: Uint8Array | null,
+  ): Promise<void>;
 }
 
 export const ARTIFACT_LIST_SPEC: ListSpec = {
@@ -126,23 +145,28 @@ export class KyselyArtifactRepository implements ArtifactRepository {
 
   async getByTag(datasetId: DatasetId, tagName: string): Promise<ArtifactModel> {
     const ds = await findDataset(this.db, datasetId);
-    const tag = await this.db
-      .selectFrom("catalog_tags")
-      .select("artifact_id")
-      .where("dataset_uuid", "=", ds.uuid)
-      .where("tag_name", "=", tagName)
-      .executeTakeFirst();
+    const tag = await newestTag(this.db, ds.uuid, tagName);
     if (!tag) throw notFound("tag", `${tagName} in ${formatDatasetId(datasetId)}`);
     return this.get(datasetId, tag.artifact_id);
   }
 
-  async list(
-    datasetId: DatasetId,
-    match: { partitions?: Partition[] },
-    options: ListOptions,
-  ): Promise<Page<ArtifactModel>> {
+  async list(datasetId: DatasetId, match: ArtifactMatch, options: ListOptions): Promise<Page<ArtifactModel>> {
     const ds = await findDataset(this.db, datasetId);
     let base = this.db.selectFrom("artifacts").selectAll().where("dataset_uuid", "=", ds.uuid);
+    if (match.artifactId !== undefined) base = base.where("artifacts.artifact_id", "=", match.artifactId);
+    const tagName = match.tagName;
+    if (tagName !== undefined) {
+      base = base.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("catalog_tags")
+            .select("catalog_tags.tag_name")
+            .whereRef("catalog_tags.dataset_uuid", "=", "artifacts.dataset_uuid")
+            .whereRef("catalog_tags.artifact_id", "=", "artifacts.artifact_id")
+            .where("catalog_tags.tag_name", "=", tagName),
+        ),
+      );
+    }
     for (const p of match.partitions ?? []) {
       base = base.where((eb) =>
         eb.exists(
@@ -162,22 +186,34 @@ export class KyselyArtifactRepository implements ArtifactRepository {
     return toPage(items, window, (x) => x);
   }
 
-  async updateData(datasetId: DatasetId, artifactId: string, data: ArtifactData[]): Promise<void> {
+  async updateData(
+    datasetId: DatasetId,
+    artifactId: string,
+    data: ArtifactData[],
+    metadata?: Uint8Array | null,
+  ): Promise<void> {
     await inTransaction(this.db, async (trx) => {
       const ds = await findDataset(trx, datasetId);
-      const res = await trx
-        .deleteFrom("artifact_data")
-        .where("dataset_uuid", "=", ds.uuid)
-        .where("artifact_id", "=", artifactId)
-        .executeTakeFirst();
       const exists = await trx
         .selectFrom("artifacts")
         .select("artifact_id")
         .where("dataset_uuid", "=", ds.uuid)
         .where("artifact_id", "=", artifactId)
         .executeTakeFirst();
-      if (!exists && res.numDeletedRows === 0n)
-        throw notFound("artifact", `${artifactId} in ${formatDatasetId(datasetId)}`);
+      if (!exists) throw notFound("artifact", `${artifactId} in ${formatDatasetId(datasetId)}`);
+      await trx
+        .deleteFrom("artifact_data")
+        .where("dataset_uuid", "=", ds.uuid)
+        .where("artifact_id", "=", artifactId)
+        .execute();
+      if (metadata !== undefined) {
+        await trx
+          .updateTable("artifacts")
+          .set({ metadata: toDbBytesOrNull(metadata) })
+          .where("dataset_uuid", "=", ds.uuid)
+          .where("artifact_id", "=", artifactId)
+          .execute();
+      }
       if (data.length > 0) {
         await trx
           .insertInto("artifact_data")

@@ -86,16 +86,16 @@ export function catalogContract(target: ContractTarget): void {
       await rejectsWithCode(ctx.repos.artifacts.get(dsId(), "art-dup"), "ArtifactNotFound");
     });
 
-    it("a tag names one artifact and is unique per dataset", async () => {
+    it("a tag name resolves to the newest artifact having it; a (tag, artifact) pair is unique", async () => {
       const r = ctx.repos;
       await r.datasets.create(dataset());
       await r.datasets.create(dataset({ id: dsId("other"), uuid: "uuid-2" }));
       await r.artifacts.create(artifact("art-1"));
-      await r.artifacts.create(artifact("art-2"));
+      await r.artifacts.create(artifact("art-2", { createdAt: T0 + 1 }));
       await r.artifacts.create(artifact("art-1", { datasetId: dsId("other") }));
       await r.tags.add({ datasetId: dsId(), tagName: "flyte_cached-abc", artifactId: "art-1", createdAt: T0 });
       await rejectsWithCode(
-        r.tags.add({ datasetId: dsId(), tagName: "flyte_cached-abc", artifactId: "art-2", createdAt: T0 }),
+        r.tags.add({ datasetId: dsId(), tagName: "flyte_cached-abc", artifactId: "art-1", createdAt: T0 + 5 }),
         "TagAlreadyExists",
       );
       await r.tags.add({ datasetId: dsId("other"), tagName: "flyte_cached-abc", artifactId: "art-1", createdAt: T0 });
@@ -103,9 +103,25 @@ export function catalogContract(target: ContractTarget): void {
         r.tags.add({ datasetId: dsId(), tagName: "t2", artifactId: "art-404", createdAt: T0 }),
         "ArtifactNotFound",
       );
-      const hit = await r.artifacts.getByTag(dsId(), "flyte_cached-abc");
-      expect(hit).toMatchObject({ artifactId: "art-1", tags: ["flyte_cached-abc"] });
+      expect(await r.artifacts.getByTag(dsId(), "flyte_cached-abc")).toMatchObject({
+        artifactId: "art-1",
+        tags: ["flyte_cached-abc"],
+      });
+      await r.tags.add({ datasetId: dsId(), tagName: "flyte_cached-abc", artifactId: "art-2", createdAt: T0 + 2 });
+      expect(await r.artifacts.getByTag(dsId(), "flyte_cached-abc")).toMatchObject({ artifactId: "art-2" });
+      expect(await r.tags.resolve(dsId(), "flyte_cached-abc")).toEqual({
+        datasetId: dsId(),
+        tagName: "flyte_cached-abc",
+        artifactId: "art-2",
+        createdAt: T0 + 2,
+      });
+      expect(await r.tags.resolve(dsId("other"), "flyte_cached-abc")).toMatchObject({ artifactId: "art-1" });
+      const tagged = await r.artifacts.list(dsId(), { tagName: "flyte_cached-abc" }, {});
+      expect(tagged.items.map((x) => x.artifactId)).toEqual(["art-2", "art-1"]);
+      const one = await r.artifacts.list(dsId(), { tagName: "flyte_cached-abc", artifactId: "art-1" }, {});
+      expect(one.items.map((x) => x.artifactId)).toEqual(["art-1"]);
       await rejectsWithCode(r.artifacts.getByTag(dsId(), "flyte_cached-zzz"), "TagNotFound");
+      await rejectsWithCode(r.tags.resolve(dsId(), "flyte_cached-zzz"), "TagNotFound");
     });
 
     it("list filters by partition values, newest first; updateData replaces the data", async () => {
@@ -123,6 +139,10 @@ export function catalogContract(target: ContractTarget): void {
       expect(limited.token).toBe("2");
       await r.artifacts.updateData(dsId(), "art-1", [{ name: "o0", location: "file:///new" }]);
       expect((await r.artifacts.get(dsId(), "art-1")).data).toEqual([{ name: "o0", location: "file:///new" }]);
+      await r.artifacts.updateData(dsId(), "art-1", [], bytes(7));
+      expect(await r.artifacts.get(dsId(), "art-1")).toMatchObject({ data: [], metadata: bytes(7) });
+      await r.artifacts.updateData(dsId(), "art-1", [{ name: "o0", location: "file:///x" }], null);
+      expect((await r.artifacts.get(dsId(), "art-1")).metadata).toBeNull();
       await rejectsWithCode(r.artifacts.updateData(dsId(), "art-404", []), "ArtifactNotFound");
     });
   });
