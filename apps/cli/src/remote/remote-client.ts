@@ -76,6 +76,19 @@ function mapErrors<S extends DescService>(client: Client<S>, endpoint: string): 
   });
 }
 
+/** A call the server answered with an error: the CLI error plus the RPC status code to branch on. */
+export class RemoteCallError extends CliError {
+  readonly rpcCode: Code;
+  constructor(message: string, exitCode: ExitCode, rpcCode: Code) {
+    super(message, exitCode);
+    this.name = "RemoteCallError";
+    this.rpcCode = rpcCode;
+  }
+}
+
+/** Whether `e` is a server answer with status `code` (e.g. `Code.NotFound`). */
+export const isRpcCode = (e: unknown, code: Code): boolean => e instanceof RemoteCallError && e.rpcCode === code;
+
 /** A failed RPC as the CLI reports it. */
 export function toCliError(e: unknown, endpoint: string, method: string): CliError {
   if (e instanceof CliError) return e;
@@ -93,7 +106,11 @@ export function toCliError(e: unknown, endpoint: string, method: string): CliErr
       if (isConnectionFailure(err)) return unreachable(endpoint, err);
       return new CliError(`the server failed on ${method}: ${err.rawMessage}`, ExitCode.Internal);
     case Code.Unimplemented:
-      return new CliError(`the server at ${endpoint} does not support ${method}: ${err.rawMessage}`, ExitCode.Failed);
+      return new RemoteCallError(
+        `the server at ${endpoint} does not support ${method}: ${err.rawMessage}`,
+        ExitCode.Failed,
+        err.code,
+      );
     case Code.Canceled:
     case Code.Aborted:
     case Code.AlreadyExists:
@@ -102,9 +119,9 @@ export function toCliError(e: unknown, endpoint: string, method: string): CliErr
     case Code.NotFound:
     case Code.OutOfRange:
     case Code.ResourceExhausted:
-      return new CliError(err.rawMessage, ExitCode.Failed);
+      return new RemoteCallError(err.rawMessage, ExitCode.Failed, err.code);
     default:
-      return new CliError(err.rawMessage, ExitCode.Failed);
+      return new RemoteCallError(err.rawMessage, ExitCode.Failed, err.code);
   }
 }
 
