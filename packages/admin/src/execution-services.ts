@@ -1,4 +1,5 @@
 import type { BlobStore } from "@flyte-ts/storage";
+import type { EventEgress } from "./egress/event-egress.js";
 import { AdminEventSink } from "./events/admin-event-sink.js";
 import { resolveAdminConfig, type AdminConfig, type ManagerContext } from "./managers/admin-config.js";
 import { EventManager } from "./managers/event-manager.js";
@@ -35,6 +36,8 @@ export interface ExecutionServicesOptions {
   maxInlineBytes?: number;
   /** Notifications on workflow phases (e.g. `Notifier`); none without it. */
   notifier?: WorkflowPhaseNotifier;
+  /** Publishes every accepted event as a CloudEvent (`EventEgress`); none without it. */
+  egress?: EventEgress;
   /** Failures of detached work (notification planning). */
   onError?: (e: unknown) => void;
 }
@@ -64,6 +67,7 @@ export function createExecutionServices(options: ExecutionServicesOptions): Exec
   const notifier = options.notifier;
   const events = new EventManager({
     context,
+    ...(options.egress ? { egress: options.egress } : {}),
     ...(notifier
       ? {
           onWorkflowPhase: notifyWorkflowPhase({

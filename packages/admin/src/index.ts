@@ -66,3 +66,6 @@ export type {
 } from "./persistence/repositories/reservation-repository.js";
 export type { ListOptions, Page } from "./persistence/filters/list-query.js";
 export type { FilterExpression as ListFilterTerm } from "./persistence/filters/filter-parser.js";
+export { EventEgress, type EventEgressOptions } from "./egress/event-egress.js";
+export { checkEgressConfig, type EgressConfig, type EgressSinkConfig } from "./egress/egress-config.js";
+export type { CloudEvent } from "./egress/cloud-event.js";

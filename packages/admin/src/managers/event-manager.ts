@@ -52,8 +52,13 @@ export const EVENT_CAS_ATTEMPTS = 8;
 export class EventManager {
   readonly #ctx: ManagerContext;
   readonly #onWorkflowPhase: ((change: WorkflowPhaseChange) => void) | undefined;
-  constructor(options: { context: ManagerContext; onWorkflowPhase?: (change: WorkflowPhaseChange) => void }) {
-    this.#ctx = options.context;
+  constructor(options: {
+    context: ManagerContext;
+    onWorkflowPhase?: (change: WorkflowPhaseChange) => void;
+    /** Event egress (`EventEgress`): its context also writes each event's CloudEvent to the outbox. */
+    egress?: { wrap(context: ManagerContext): ManagerContext };
+  }) {
+    this.#ctx = options.egress ? options.egress.wrap(options.context) : options.context;
     this.#onWorkflowPhase = options.onWorkflowPhase;
   }
 
