@@ -3,6 +3,8 @@ import { pathToFileURL } from "node:url";
 import {
   createAdminManagers,
   createAdminServices,
+  createDataProxyService,
+  loadDataProxySecret,
   createRepositories,
   openDatabase,
   startRpcServer,
@@ -115,9 +117,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onError: (e) => report(e, "engine"),
   });
   // More services and plain HTTP routes (data proxy, catalog, console, ...) are added here, one line each.
-  const extraServices: ServiceBinding[] = [];
-  const extraHandlers: ExtraHandler[] = [createConsoleHandler({ distDir: defaultConsoleDist() })];
-  let server;
+  const dataProxy = createDataProxyService({
+    blobs,
+    storagePrefix: root,
+    publicUrl: () => server?.url ?? `http://${c.host}:${c.port}`,
+    secret: loadDataProxySecret(join(c.dataDir, "dataproxy.secret")),
+    repositories,
+  });
+  const extraServices: ServiceBinding[] = [dataProxy.service];
+  const extraHandlers: ExtraHandler[] = [createConsoleHandler({ distDir: defaultConsoleDist() }), dataProxy.handler];
+  let server: Awaited<ReturnType<typeof startRpcServer>> | undefined;
   try {
     const services = await createAdminServices({
       repositories,

@@ -69,3 +69,11 @@ export type { FilterExpression as ListFilterTerm } from "./persistence/filters/f
 export { EventEgress, type EventEgressOptions } from "./egress/event-egress.js";
 export { checkEgressConfig, type EgressConfig, type EgressSinkConfig } from "./egress/egress-config.js";
 export type { CloudEvent } from "./egress/cloud-event.js";
+export {
+  createDataProxyService,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  type DataProxy,
+  type DataProxyOptions,
+} from "./dataproxy/data-proxy-service.js";
+export { loadDataProxySecret } from "./dataproxy/data-proxy-secret.js";
+export { parseFlyteUrl, formatFlyteUrl, type FlyteUrl } from "./dataproxy/flyte-url.js";
