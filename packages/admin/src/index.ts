@@ -77,3 +77,8 @@ export {
 } from "./dataproxy/data-proxy-service.js";
 export { loadDataProxySecret } from "./dataproxy/data-proxy-secret.js";
 export { parseFlyteUrl, formatFlyteUrl, type FlyteUrl } from "./dataproxy/flyte-url.js";
+export { Scheduler, type SchedulerOptions, type SchedulerClock } from "./schedules/scheduler.js";
+export { createSchedulesHandler } from "./schedules/schedules-handler.js";
+export { CatchUpPolicy, CATCH_UP_POLICIES } from "./schedules/plan-slots.js";
+export type { ScheduleView } from "./schedules/schedule-view.js";
+export { scheduledExecutionName } from "./schedules/scheduled-execution.js";

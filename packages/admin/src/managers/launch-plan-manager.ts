@@ -25,6 +25,7 @@ import {
 import { FixedRateUnit } from "@flyte-ts/idl/gen/flyteidl/admin/schedule_pb";
 import { IdentifierSchema, ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import type { LaunchPlanModel } from "../persistence/repositories/launch-plan-repository.js";
+import { checkLaunchPlanSchedule } from "../schedules/schedule-validation.js";
 import { validateLaunchPlanCreate, validateLaunchPlanUpdate } from "../validation/entity-validation.js";
 import {
   validateIdentifier,
@@ -101,8 +102,9 @@ export class LaunchPlanManager {
       ]);
     }
     const compiled = compileLaunchPlan(spec, workflowInterface);
-    if (!compiled.ok) throw new CompilationFailedError("launch plan", key, compiled.errors);
     const now = this.ctx.now();
+    const errors = [...(compiled.ok ? [] : compiled.errors), ...checkLaunchPlanSchedule(spec, now)];
+    if (!compiled.ok || errors.length > 0) throw new CompilationFailedError("launch plan", key, errors);
     const closure = create(LaunchPlanClosureSchema, {
       state: LaunchPlanState.INACTIVE,
       expectedInputs: compiled.value.expectedInputs,
