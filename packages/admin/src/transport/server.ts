@@ -6,11 +6,12 @@ import {
   type Interceptor,
   type ServiceImpl,
 } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createServer as createHttp1Server } from "node:http";
 import { createServer as createHttp2Server } from "node:http2";
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { Duplex } from "node:stream";
+import { connectAdapter } from "./connect-adapter.js";
+import { identityBinding, LOCAL_USER } from "./identity.js";
 import { toConnectError } from "./errors.js";
 import { httpRoutes, RouteTable } from "./http-routes.js";
 import { Metrics } from "./metrics.js";
@@ -52,6 +53,10 @@ export interface RpcServer {
  */
 export async function startRpcServer(opts: RpcServerOptions & { host: string; port: number }): Promise<RpcServer> {
   const maxBytes = opts.maxMessageBytes ?? 16 * 1024 * 1024;
+  const userInfo = () => opts.userInfo?.() ?? LOCAL_USER;
+  const services = opts.services.some((b) => b.service.typeName === "flyteidl.service.IdentityService")
+    ? opts.services
+    : [...opts.services, identityBinding(userInfo)];
   const metrics = new Metrics();
   const reportInternal = (e: unknown, where: string) => opts.onInternalError?.(e, where);
   const countErrors: Interceptor = (next) => async (req) => {
@@ -66,9 +71,9 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
       throw err;
     }
   };
-  const connect = connectNodeAdapter({
+  const connect = connectAdapter({
     routes: (router: ConnectRouter) => {
-      for (const b of opts.services) router.service(b.service, b.impl);
+      for (const b of services) router.service(b.service, b.impl);
     },
     interceptors: [countErrors],
     readMaxBytes: maxBytes,
@@ -77,10 +82,11 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ code: 5, message: `no route for ${req.method ?? "?"} ${path}` }));
     },
+    onInternalError: reportInternal,
   });
 
   const invoke: Invoke = async (service, method, request, call) => {
-    const impl = opts.services.find((b) => b.service === service)?.impl as Record<string, unknown> | undefined;
+    const impl = services.find((b) => b.service === service)?.impl as Record<string, unknown> | undefined;
     const fn = impl?.[method.localName] as ((req: Message, ctx: unknown) => Promise<Message>) | undefined;
     const label = { method: method.name };
     if (!fn) {
@@ -108,7 +114,7 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
     }
   };
   const rest = createRestGateway({
-    routes: new RouteTable(httpRoutes(opts.services.map((s) => s.service))),
+    routes: new RouteTable(httpRoutes(services.map((s) => s.service))),
     invoke,
     maxBodyBytes: maxBytes,
   });
@@ -155,9 +161,7 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
     }
     if (path === "/me" && req.method === "GET") {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify(opts.userInfo?.() ?? { subject: "local", name: "Local user", preferred_username: "local" }),
-      );
+      res.end(JSON.stringify(userInfo()));
       return;
     }
     if (await rest(req, res)) return;
