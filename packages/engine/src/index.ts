@@ -96,3 +96,12 @@ export { StoreRecoverySource, type StoreRecoverySourceOptions } from "./recovery
 export { LocalEngineRunner, LocalRunError, installLocalRunner, type LocalRunnerOptions } from "./local/local-runner.js";
 export { LocalNames } from "./local/entity-names.js";
 export type { LocalBuild } from "./local/local-closure.js";
+export { ResourceManager, type Admission, type ResourceRequest } from "./resources/resource-manager.js";
+export {
+  checkResourcesConfig,
+  POOL_CONFIG_KEY,
+  POOL_UNITS_CONFIG_KEY,
+  type ResourcesConfig,
+  type ProjectResourcesConfig,
+} from "./resources/resources-config.js";
+export { ResourceErrorCode } from "./resources/resource-gate.js";

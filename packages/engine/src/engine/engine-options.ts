@@ -6,6 +6,8 @@ import type { LaunchPlanExecutor } from "../launchplan/launch-plan-executor.js";
 import type { PluginRegistry } from "../plugins/plugin-registry.js";
 import type { TaskPlugin } from "../plugins/task-plugin.js";
 import type { RecoverySource } from "../recovery/recovery-source.js";
+import type { ResourceManager } from "../resources/resource-manager.js";
+import type { ResourcesConfig } from "../resources/resources-config.js";
 import type { SignalSource } from "../signals/signal-source.js";
 import type { StateStore } from "../state/state-store.js";
 import type { Engine } from "./engine.js";
@@ -34,6 +36,8 @@ export interface EngineOptions {
   readonly launchPlans?: LaunchPlanExecutor | ((engine: Engine) => LaunchPlanExecutor);
   /** Where recovery mode finds earlier executions' nodes; default this engine's own store. */
   readonly recovery?: RecoverySource;
+  /** Task slot / pool quotas and fair sharing between projects (a config or a shared manager); default unlimited. */
+  readonly resources?: ResourcesConfig | ResourceManager;
   /** Compiles dynamic workflows; default the `compiler` package. */
   readonly compiler?: WorkflowCompiler;
   /** Errors that do not change state (event sink failures, cleanup errors). Default: ignored. */

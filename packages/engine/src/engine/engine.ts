@@ -11,6 +11,7 @@ import { executionKey, type ExecutionId } from "../model/ids.js";
 import { isTerminalWorkflow } from "../model/phases.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { StoreRecoverySource } from "../recovery/store-recovery-source.js";
+import { resourceManager } from "../resources/resource-manager.js";
 import { MemorySignalSource, type SignalSource } from "../signals/signal-source.js";
 import type { ExecutionConfig, ExecutionRecord, StateStore } from "../state/state-store.js";
 import type { EngineOptions } from "./engine-options.js";
@@ -62,6 +63,7 @@ export class Engine {
       signals: options.signals ?? new MemorySignalSource(),
       launchPlans: typeof lp === "function" ? lp(this) : lp,
       recovery: options.recovery ?? new StoreRecoverySource({ store: options.store, blobs: options.blobs }),
+      resources: resourceManager(options.resources),
       clock: options.clock ?? systemClock,
       settings: { ...defaultEngineSettings, ...options.settings },
     };

@@ -6,6 +6,7 @@ import type { CacheClient } from "../cache/cache-client.js";
 import type { LaunchPlanExecutor } from "../launchplan/launch-plan-executor.js";
 import type { PluginRegistry } from "../plugins/plugin-registry.js";
 import type { RecoverySource } from "../recovery/recovery-source.js";
+import type { ResourceManager } from "../resources/resource-manager.js";
 import type { SignalSource } from "../signals/signal-source.js";
 
 /** Compiles a dynamic workflow spec (the `compiler` package in production). */
@@ -76,6 +77,8 @@ export interface EngineServices {
   readonly signals: SignalSource | undefined;
   readonly launchPlans: LaunchPlanExecutor | undefined;
   readonly recovery: RecoverySource | undefined;
+  /** Quotas and fair sharing of task slots and pools; undefined = unlimited. */
+  readonly resources?: ResourceManager | undefined;
   readonly clock: Clock;
   readonly settings: EngineSettings;
 }

@@ -2,6 +2,7 @@ import { isTerminalAttempt, type TaskAttemptPhase } from "../../model/phases.js"
 import type { PluginTransition } from "../../plugins/task-plugin.js";
 import type { NodeContext, NodeHandler, TaskReport, Transition } from "../node-handler.js";
 import { taskExecutionContext } from "./task-context.js";
+import { gateTaskAttempt, releaseTaskAttempt } from "../../resources/resource-gate.js";
 import { readTaskResult } from "./task-result.js";
 
 /**
@@ -23,7 +24,12 @@ export const taskHandler: NodeHandler = {
       };
       return { type: "retryableFailure", error };
     }
+    const gated = gateTaskAttempt(ctx, task);
+    if (gated) return gated;
     const r = await plugin.handle(taskExecutionContext(ctx, task));
+    if (r.phase === "success" || r.phase === "retryableFailure" || r.phase === "permanentFailure") {
+      releaseTaskAttempt(ctx);
+    }
     const base = {
       version: r.version ?? 0,
       ...(r.logs ? { logs: r.logs } : {}),
@@ -47,10 +53,12 @@ export const taskHandler: NodeHandler = {
     }
   },
   async abort(ctx: NodeContext, reason: string): Promise<void> {
+    releaseTaskAttempt(ctx);
     const task = ctx.task();
     await ctx.services.plugins.resolve(task.type).abort(taskExecutionContext(ctx, task), reason);
   },
   async finalize(ctx: NodeContext): Promise<void> {
+    releaseTaskAttempt(ctx);
     const task = ctx.task();
     await ctx.services.plugins.resolve(task.type).finalize(taskExecutionContext(ctx, task));
   },
