@@ -3,6 +3,7 @@ import type { CliContext } from "../context.js";
 import { registerCompile } from "./compile.js";
 import { registerCompletion } from "./completion.js";
 import { registerPackage } from "./package.js";
+import { registerRegister } from "./register/register-command.js";
 import { registerRun } from "./run/run-command.js";
 import { registerStart } from "./start.js";
 import { registerVersion } from "./version.js";
@@ -15,6 +16,7 @@ export const commands: readonly ((program: Command, ctx: CliContext) => void)[] 
   registerCompile,
   registerPackage,
   registerRun,
+  registerRegister,
   registerStart,
   registerVersion,
   registerCompletion,

@@ -31,12 +31,28 @@ export interface ExportedEntity {
   readonly entity: Entity;
 }
 
+/** A loaded module: its path relative to the package root, and its exports. */
+export interface LoadedModule {
+  readonly modulePath: string;
+  readonly exports: Readonly<Record<string, unknown>>;
+  /** Its tasks, workflows and launch plans (reference entities left out), by export name. */
+  readonly entities: ExportedEntity[];
+}
+
 /**
  * Loads a TypeScript (or JavaScript) module and returns the tasks, workflows and launch plans it
  * exports (reference entities left out), each named after its module and export first, as
  * `flyte package` names them.
  */
 export async function loadModuleEntities(file: string, cwd: string): Promise<ExportedEntity[]> {
+  return (await loadModule(file, cwd)).entities;
+}
+
+/**
+ * Loads a module (path relative to `cwd`, which is also the root its module path is relative
+ * to) and names its entities `<module>.<export>`.
+ */
+export async function loadModule(file: string, cwd: string): Promise<LoadedModule> {
   const path = resolve(cwd, file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no such file: ${file}`, ExitCode.Usage);
   await registerTypeScript();
@@ -60,12 +76,12 @@ export async function loadModuleEntities(file: string, cwd: string): Promise<Exp
       ExitCode.Usage,
     );
   nameEntities([{ modulePath, exports }]);
-  const found: ExportedEntity[] = [];
+  const entities: ExportedEntity[] = [];
   for (const [key, value] of Object.entries(exports)) {
     const entity = entityOf(value);
-    if (entity && !entity.reference) found.push({ key, entity });
+    if (entity && !entity.reference) entities.push({ key, entity });
   }
-  return found;
+  return { modulePath, exports, entities };
 }
 
 /**
