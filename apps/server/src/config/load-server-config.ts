@@ -44,6 +44,8 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
       database: { ...acc.database, ...l.database },
       storage: { ...acc.storage, ...l.storage },
       engine: { ...acc.engine, ...l.engine },
+      ...(l.egress ? { egress: l.egress } : {}),
+      ...(l.resources ? { resources: l.resources } : {}),
       ...(l.notifications ? { notifications: l.notifications } : {}),
     }),
     {},
@@ -62,6 +64,16 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
       drainTimeoutMs: merged.engine?.drainTimeoutMs ?? 2000,
     },
     ...(merged.notifications ? { notifications: merged.notifications } : {}),
+    // A relative file sink path is relative to the working directory, like the code root.
+    ...(merged.egress
+      ? {
+          egress: {
+            ...merged.egress,
+            sinks: merged.egress.sinks.map((s) => (s.type === "file" ? { ...s, path: absolute(s.path, o.cwd) } : s)),
+          },
+        }
+      : {}),
+    ...(merged.resources ? { resources: merged.resources } : {}),
   };
 }
 

@@ -1,4 +1,6 @@
+import { checkEgressConfig, type EgressConfig } from "@flyte-ts/admin";
 import { InvalidArgumentError } from "@flyte-ts/core";
+import { checkResourcesConfig, type ResourcesConfig } from "@flyte-ts/engine";
 
 /** Everything `flyte start` can be configured with (YAML file, `FLYTE_*` env, flags). */
 export interface ServerConfig {
@@ -31,6 +33,10 @@ export interface ServerConfig {
    * consoleBaseUrl, templates), checked when the server starts; absent = no notifications.
    */
   notifications?: Record<string, unknown>;
+  /** Where accepted execution events are published as CloudEvents (webhook, file); absent = nowhere. */
+  egress?: EgressConfig;
+  /** Task slot / pool quotas and fair sharing for the engine; absent = unlimited. */
+  resources?: ResourcesConfig;
 }
 
 /** What a YAML file, the environment or flags may set: any subset. */
@@ -41,6 +47,8 @@ export interface ServerConfigInput {
   database?: { url?: string };
   storage?: { root?: string };
   engine?: { workers?: number; codeRoot?: string; allowLocalProcess?: boolean; drainTimeoutMs?: number };
+  egress?: EgressConfig;
+  resources?: ResourcesConfig;
   notifications?: Record<string, unknown>;
 }
 
@@ -68,7 +76,17 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
   if (!isObject(raw))
     throw new InvalidServerConfigError(["the configuration must be a mapping of keys to values"], source);
   const out: ServerConfigInput = {};
-  known(problems, "", raw, ["host", "port", "dataDir", "database", "storage", "engine", "notifications"]);
+  known(problems, "", raw, [
+    "host",
+    "port",
+    "dataDir",
+    "database",
+    "storage",
+    "engine",
+    "notifications",
+    "egress",
+    "resources",
+  ]);
   if (raw.notifications !== undefined && raw.notifications !== null) {
     if (isObject(raw.notifications)) out.notifications = raw.notifications;
     else problems.push(`notifications must be a mapping, got ${JSON.stringify(raw.notifications)}`);
@@ -115,6 +133,16 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
       e.drainTimeoutMs = int(problems, "engine.drainTimeoutMs", engine.drainTimeoutMs, 0, 600_000);
     }
     out.engine = e;
+  }
+  if (raw.egress !== undefined && raw.egress !== null) {
+    const egress = checkEgressConfig(raw.egress);
+    problems.push(...egress.problems);
+    if (egress.config) out.egress = egress.config;
+  }
+  if (raw.resources !== undefined && raw.resources !== null) {
+    const resources = checkResourcesConfig(raw.resources);
+    problems.push(...resources.problems);
+    if (resources.config) out.resources = resources.config;
   }
   if (problems.length > 0) throw new InvalidServerConfigError(problems, source);
   return out;
