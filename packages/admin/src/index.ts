@@ -82,3 +82,7 @@ export { createSchedulesHandler } from "./schedules/schedules-handler.js";
 export { CatchUpPolicy, CATCH_UP_POLICIES } from "./schedules/plan-slots.js";
 export type { ScheduleView } from "./schedules/schedule-view.js";
 export { scheduledExecutionName } from "./schedules/scheduled-execution.js";
+export { resolveMatchingAttributes, type MatchingAttributesQuery } from "./managers/resolve-matching-attributes.js";
+export { AttributesManager, type AttributeLevel } from "./managers/attributes-manager.js";
+export { DescriptionEntityManager } from "./managers/description-entity-manager.js";
+export { readVersionInfo, type VersionInfo } from "./rpc/version.js";
