@@ -6,8 +6,9 @@ import {
   createDataProxyService,
   loadDataProxySecret,
   createRepositories,
-  EventEgress,
+  createSchedulesHandler,
   openDatabase,
+  Scheduler,
   startRpcServer,
   withTransaction,
   type Database,
@@ -74,9 +75,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const repositories = createRepositories(database.db);
   const transaction = <T>(fn: (r: Repositories) => Promise<T>) => withTransaction(database.db, fn);
   const managers = createAdminManagers({ repositories, transaction });
-  const egress = c.egress
-    ? new EventEgress({ db: database.db, config: c.egress, onError: (e) => report(e, "egress") })
-    : undefined;
   const late: { engine?: Engine } = {};
   const launcher = new EngineLauncher({
     engine: () => {
@@ -91,7 +89,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     blobs,
     storagePrefix: root,
     launcher,
-    ...(egress ? { egress } : {}),
     ...(dispatcher ? { notifier: new Notifier({ config: c.notifications as NotificationsConfig, dispatcher }) } : {}),
     onError: (e) => report(e, "notifications"),
   });
@@ -119,7 +116,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     launchPlans: (e) => new AdminLaunchPlanExecutor({ executions: executions.executions, engine: e }),
     metadataPrefix: `${root}/metadata`,
     rawOutputPrefix: `${root}/raw`,
-    ...(c.resources ? { resources: c.resources } : {}),
     onError: (e) => report(e, "engine"),
   });
   // More services and plain HTTP routes (data proxy, catalog, console, ...) are added here, one line each.
@@ -131,7 +127,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     repositories,
   });
   const extraServices: ServiceBinding[] = [dataProxy.service];
+  const scheduler = new Scheduler({
+    db: database.db,
+    executions: executions.executions,
+    catchUp: c.scheduler.catchUp,
+    maxCatchUp: c.scheduler.maxCatchUp,
+    pollIntervalMs: c.scheduler.pollIntervalMs,
+    onError: (e, where) => report(e, where),
+  });
   const extraHandlers: ExtraHandler[] = [createConsoleHandler({ distDir: defaultConsoleDist() }), dataProxy.handler];
+  extraHandlers.push(createSchedulesHandler({ scheduler, onError: report }));
   let server: Awaited<ReturnType<typeof startRpcServer>> | undefined;
   try {
     const services = await createAdminServices({
@@ -152,7 +157,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await engine.close();
     await pool.close();
     await store.close();
-    await egress?.close();
     await database.close();
     await dispatcher?.close();
     throw e;
@@ -169,7 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const resumed = await running.resume();
   void pool.start().catch((e: unknown) => report(e, "worker pool"));
-  egress?.start();
+  if (c.scheduler.enabled) scheduler.start();
   let closing: Promise<void> | undefined;
   return {
     url: server.url,
@@ -181,11 +185,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close: () =>
       (closing ??= (async () => {
         await server.close();
+        await scheduler.stop();
         await running.close();
         await pool.close();
         await dispatcher?.close();
         await store.close();
-        await egress?.close();
         await database.close();
       })()),
   };

@@ -46,6 +46,7 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
       engine: { ...acc.engine, ...l.engine },
       ...(l.egress ? { egress: l.egress } : {}),
       ...(l.resources ? { resources: l.resources } : {}),
+      scheduler: { ...acc.scheduler, ...l.scheduler },
       ...(l.notifications ? { notifications: l.notifications } : {}),
     }),
     {},
@@ -62,6 +63,12 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
       codeRoot: absolute(merged.engine?.codeRoot ?? o.cwd, o.cwd),
       allowLocalProcess: merged.engine?.allowLocalProcess ?? false,
       drainTimeoutMs: merged.engine?.drainTimeoutMs ?? 2000,
+    },
+    scheduler: {
+      enabled: merged.scheduler?.enabled ?? true,
+      catchUp: merged.scheduler?.catchUp ?? "last",
+      maxCatchUp: merged.scheduler?.maxCatchUp ?? 100,
+      pollIntervalMs: merged.scheduler?.pollIntervalMs ?? 10_000,
     },
     ...(merged.notifications ? { notifications: merged.notifications } : {}),
     // A relative file sink path is relative to the working directory, like the code root.

@@ -28,6 +28,8 @@ export interface ServerConfig {
     /** How long SIGTERM waits for running task attempts before stopping them. Default 2000 ms. */
     drainTimeoutMs: number;
   };
+  /** Launch plan schedules (the native scheduler, brief §8.1). */
+  scheduler: SchedulerConfig;
   /**
    * Notification channels (admin's `NotificationsConfig`: smtp, slack, pagerDuty, webhooks,
    * consoleBaseUrl, templates), checked when the server starts; absent = no notifications.
@@ -38,6 +40,19 @@ export interface ServerConfig {
   /** Task slot / pool quotas and fair sharing for the engine; absent = unlimited. */
   resources?: ResourcesConfig;
 }
+
+export interface SchedulerConfig {
+  /** Launch scheduled executions from this process. Default true. */
+  enabled: boolean;
+  /** Fire times missed while no scheduler ran (e.g. the server was down): none | last | all. Default last. */
+  catchUp: "none" | "last" | "all";
+  /** With `all`, at most this many missed fire times per schedule. Default 100. */
+  maxCatchUp: number;
+  /** How often the launch plans are re-read for activations and deactivations. Default 10000 ms. */
+  pollIntervalMs: number;
+}
+
+const CATCH_UP = ["none", "last", "all"] as const;
 
 /** What a YAML file, the environment or flags may set: any subset. */
 export interface ServerConfigInput {
@@ -50,6 +65,7 @@ export interface ServerConfigInput {
   egress?: EgressConfig;
   resources?: ResourcesConfig;
   notifications?: Record<string, unknown>;
+  scheduler?: Partial<SchedulerConfig>;
 }
 
 export const DEFAULT_PORT = 8088;
@@ -84,6 +100,7 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
     "storage",
     "engine",
     "notifications",
+    "scheduler",
     "egress",
     "resources",
   ]);
@@ -134,6 +151,8 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
     }
     out.engine = e;
   }
+  const scheduler = checkScheduler(problems, raw.scheduler);
+  if (scheduler) out.scheduler = scheduler;
   if (raw.egress !== undefined && raw.egress !== null) {
     const egress = checkEgressConfig(raw.egress);
     problems.push(...egress.problems);
@@ -145,6 +164,26 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
     if (resources.config) out.resources = resources.config;
   }
   if (problems.length > 0) throw new InvalidServerConfigError(problems, source);
+  return out;
+}
+
+function checkScheduler(problems: string[], raw: unknown): Partial<SchedulerConfig> | undefined {
+  const s = section(problems, "scheduler", raw, ["enabled", "catchUp", "maxCatchUp", "pollIntervalMs"]);
+  if (!s) return undefined;
+  const out: Partial<SchedulerConfig> = {};
+  if (s.enabled !== undefined) {
+    if (typeof s.enabled === "boolean") out.enabled = s.enabled;
+    else problems.push(`scheduler.enabled must be true or false, got ${JSON.stringify(s.enabled)}`);
+  }
+  if (s.catchUp !== undefined) {
+    const policy = CATCH_UP.find((p) => p === s.catchUp);
+    if (policy) out.catchUp = policy;
+    else problems.push(`scheduler.catchUp must be one of ${CATCH_UP.join(", ")}, got ${JSON.stringify(s.catchUp)}`);
+  }
+  if (s.maxCatchUp !== undefined) out.maxCatchUp = int(problems, "scheduler.maxCatchUp", s.maxCatchUp, 0, 10_000);
+  if (s.pollIntervalMs !== undefined) {
+    out.pollIntervalMs = int(problems, "scheduler.pollIntervalMs", s.pollIntervalMs, 100, 3_600_000);
+  }
   return out;
 }
 
