@@ -29,5 +29,12 @@ export default tseslint.config(
       "no-constant-condition": ["error", { checkLoops: false }],
     },
   },
+  {
+    // The web console is browser code (DOM, JSX): its own program (apps/console/tsconfig.json).
+    files: ["apps/console/src/**/*.ts", "apps/console/src/**/*.tsx"],
+    languageOptions: {
+      parserOptions: { project: ["./apps/console/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
+    },
+  },
   { files: ["eslint.config.js", "**/*.js"], ...tseslint.configs.disableTypeChecked },
 );

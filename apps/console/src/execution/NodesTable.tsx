@@ -1,0 +1,168 @@
+import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
+import type { TaskExecution } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import { NodeExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
+import { Empty } from "../components/States";
+import { VirtualTable, type Column } from "../components/VirtualTable";
+import { PhaseBadge } from "../format/phase-badge";
+import { nodePhaseGroup, nodePhaseName } from "../format/phase";
+import { formatTime, liveDuration } from "../format/time";
+import { TOP } from "./execution-store";
+import { cacheStatusLabel, displayName, isExpandable, isSynthetic, nodeTypeLabel, type NodeIndex } from "./node-info";
+
+interface Row {
+  readonly ne: NodeExecution;
+  readonly id: string;
+  readonly depth: number;
+  readonly expandable: boolean;
+  readonly expanded: boolean;
+  readonly loading: boolean;
+}
+
+const RUNNING = new Set([
+  NodeExecution_Phase.QUEUED,
+  NodeExecution_Phase.RUNNING,
+  NodeExecution_Phase.DYNAMIC_RUNNING,
+  NodeExecution_Phase.FAILING,
+]);
+
+/** Depth-first rows: each expanded parent's children follow it. */
+function flatten(lists: ReadonlyMap<string, readonly NodeExecution[]>, expanded: ReadonlySet<string>): Row[] {
+  const rows: Row[] = [];
+  const walk = (parent: string, depth: number) => {
+    for (const ne of lists.get(parent) ?? []) {
+      if (isSynthetic(ne)) continue;
+      const id = ne.id?.nodeId ?? "";
+      const expandable = isExpandable(ne);
+      const open = expandable && expanded.has(id);
+      rows.push({ ne, id, depth, expandable, expanded: open, loading: open && !lists.has(id) });
+      if (open && depth < 20) walk(id, depth + 1);
+    }
+  };
+  walk(TOP, 0);
+  return rows;
+}
+
+export function NodesTable({
+  lists,
+  expanded,
+  taskExecutions,
+  index,
+  now,
+  selected,
+  onSelect,
+  onToggle,
+}: {
+  lists: ReadonlyMap<string, readonly NodeExecution[]>;
+  expanded: ReadonlySet<string>;
+  taskExecutions: ReadonlyMap<string, readonly TaskExecution[]>;
+  index: NodeIndex;
+  now: number;
+  selected: string | undefined;
+  onSelect: (nodeId: string) => void;
+  onToggle: (nodeId: string, open: boolean) => void;
+}) {
+  const rows = flatten(lists, expanded);
+  if (!lists.has(TOP)) return null;
+  if (rows.length === 0) return <Empty>No nodes have started yet.</Empty>;
+  const columns: Column<Row>[] = [
+    {
+      id: "node",
+      header: "Node",
+      width: "minmax(180px, 2fr)",
+      cell: (r) => (
+        <span style={{ paddingLeft: r.depth * 18 }}>
+          {r.expandable ? (
+            <button
+              type="button"
+              className="expander"
+              aria-expanded={r.expanded}
+              aria-label={`${r.expanded ? "Collapse" : "Expand"} ${r.id}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                onToggle(r.id, !r.expanded);
+              }}
+            >
+              {r.expanded ? "▾" : "▸"}
+            </button>
+          ) : (
+            <span style={{ display: "inline-block", width: 20 }} />
+          )}
+          <span className="mono" title={r.id}>
+            {displayName(r.ne, index)}
+          </span>
+          {r.loading && <span className="muted"> loading…</span>}
+        </span>
+      ),
+    },
+    {
+      id: "status",
+      header: "Status",
+      width: "110px",
+      cell: (r) => {
+        const p = r.ne.closure?.phase ?? NodeExecution_Phase.UNDEFINED;
+        return <PhaseBadge name={nodePhaseName(p)} group={nodePhaseGroup(p)} />;
+      },
+    },
+    {
+      id: "type",
+      header: "Type",
+      width: "110px",
+      cell: (r) => <span className="mono">{nodeTypeLabel(r.ne, index)}</span>,
+    },
+    { id: "start", header: "Start", width: "170px", cell: (r) => formatTime(r.ne.closure?.startedAt) },
+    {
+      id: "duration",
+      header: "Duration",
+      width: "90px",
+      cell: (r) =>
+        liveDuration(r.ne.closure?.startedAt, r.ne.closure?.duration, RUNNING.has(r.ne.closure?.phase ?? 0), now),
+    },
+    {
+      id: "attempts",
+      header: "Attempts",
+      width: "70px",
+      cell: (r) => {
+        const tes = taskExecutions.get(r.id);
+        return tes && tes.length > 0 ? String(tes.length) : "—";
+      },
+    },
+    { id: "cache", header: "Cache", width: "90px", cell: (r) => cacheStatusLabel(r.ne) },
+    {
+      id: "logs",
+      header: "Logs",
+      width: "minmax(80px, 1fr)",
+      cell: (r) => {
+        const tes = taskExecutions.get(r.id);
+        const logs = tes?.[tes.length - 1]?.closure?.logs ?? [];
+        if (logs.length === 0) return <span className="muted">—</span>;
+        return (
+          <span>
+            {logs.map((l) => (
+              <a
+                key={l.uri}
+                href={l.uri}
+                target="_blank"
+                rel="noreferrer"
+                onClick={(e) => e.stopPropagation()}
+                style={{ marginRight: 8 }}
+              >
+                {l.name || "logs"}
+              </a>
+            ))}
+          </span>
+        );
+      },
+    },
+  ];
+  return (
+    <VirtualTable
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => r.id}
+      label="Nodes"
+      selectedKey={selected}
+      onSelect={(r) => onSelect(r.id)}
+      testId="nodes-table"
+    />
+  );
+}

@@ -1,0 +1,179 @@
+import type { Execution } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
+import type { TaskExecution } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import type { WorkflowExecutionIdentifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import type { AdminClient } from "../api/client";
+import { errorMessage } from "../api/errors.js";
+import { isWorkflowTerminal } from "../format/phase.js";
+import { tsMillis } from "../format/time.js";
+
+/** Top-level nodes are listed under this parent id. */
+export const TOP = "";
+/** Lists of at most this many nodes get their task executions (attempts, logs) fetched with them. */
+const ATTEMPTS_FOR_LISTS_UP_TO = 50;
+const PAGE = 1000;
+const MAX_PAGES = 20;
+
+/**
+ * Everything the execution page shows, kept fresh by `poll()`: the execution, its node executions
+ * (top level and under every expanded parent), task executions of small lists, and the compiled
+ * workflow. Node lists are re-read in full when the execution's `updated_at` changes, and otherwise,
+ * while it runs, only their rows updated since the newest one seen (`gte(updated_at, …)`), since node
+ * events do not touch the execution row.
+ */
+export class ExecutionStore {
+  execution: Execution | undefined;
+  closure: CompiledWorkflowClosure | undefined;
+  error: string | undefined;
+  readonly lists = new Map<string, NodeExecution[]>();
+  readonly expanded = new Set<string>();
+  readonly taskExecutions = new Map<string, readonly TaskExecution[]>();
+  /** Bumped on every change; React re-renders on it. */
+  version = 0;
+  private execUpdatedAt: number | undefined;
+  private readonly newest = new Map<string, number>();
+  private readonly attemptsSeenAt = new Map<string, number>();
+  private closureLoading = false;
+  private readonly client: AdminClient;
+  private readonly id: WorkflowExecutionIdentifier;
+  private readonly onChange: () => void;
+
+  constructor(opts: { client: AdminClient; id: WorkflowExecutionIdentifier; onChange: () => void }) {
+    this.client = opts.client;
+    this.id = opts.id;
+    this.onChange = opts.onChange;
+  }
+
+  get terminal(): boolean {
+    return this.execution?.closure ? isWorkflowTerminal(this.execution.closure.phase) : false;
+  }
+
+  private changed(): void {
+    this.version++;
+    this.onChange();
+  }
+
+  /** One round: the execution, then node lists as needed. Returns whether to keep polling. */
+  async poll(): Promise<boolean> {
+    try {
+      const ex = await this.client.getExecution({ id: this.id });
+      const updatedAt = tsMillis(ex.closure?.updatedAt) ?? 0;
+      const full = updatedAt !== this.execUpdatedAt;
+      this.execution = ex;
+      this.execUpdatedAt = updatedAt;
+      this.error = undefined;
+      if (full) await Promise.all([TOP, ...this.expanded].map((p) => this.loadList(p, false)));
+      else if (!this.terminal) await Promise.all([TOP, ...this.expanded].map((p) => this.loadList(p, true)));
+      void this.loadClosure();
+      this.changed();
+      return !this.terminal;
+    } catch (e) {
+      this.error = errorMessage(e);
+      this.changed();
+      return true;
+    }
+  }
+
+  async expand(parentId: string): Promise<void> {
+    this.expanded.add(parentId);
+    this.changed();
+    try {
+      await this.loadList(parentId, false);
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+    this.changed();
+  }
+
+  collapse(parentId: string): void {
+    this.expanded.delete(parentId);
+    this.changed();
+  }
+
+  /** Task executions of one node, fetched now (the node panel and large lists use this). */
+  async attemptsOf(nodeId: string): Promise<readonly TaskExecution[]> {
+    const list = await this.client.listTaskExecutions({
+      nodeExecutionId: { nodeId, executionId: this.id },
+      limit: 100,
+    });
+    const sorted = [...list.taskExecutions].sort((a, b) => (a.id?.retryAttempt ?? 0) - (b.id?.retryAttempt ?? 0));
+    this.taskExecutions.set(nodeId, sorted);
+    this.changed();
+    return sorted;
+  }
+
+  private async loadList(parentId: string, delta: boolean): Promise<void> {
+    const since = this.newest.get(parentId);
+    const incremental = delta && since !== undefined;
+    const fetched: NodeExecution[] = [];
+    let token = "";
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = await this.client.listNodeExecutions({
+        workflowExecutionId: this.id,
+        limit: PAGE,
+        token,
+        uniqueParentId: parentId,
+        ...(incremental ? { filters: `gte(updated_at,${new Date(since).toISOString()})` } : {}),
+      });
+      fetched.push(...res.nodeExecutions);
+      token = res.token;
+      if (!token) break;
+    }
+    const list = incremental ? merge(this.lists.get(parentId) ?? [], fetched) : fetched;
+    this.lists.set(parentId, list);
+    let newest = since ?? 0;
+    for (const n of fetched) newest = Math.max(newest, tsMillis(n.closure?.updatedAt) ?? 0);
+    this.newest.set(parentId, newest);
+    if (list.length <= ATTEMPTS_FOR_LISTS_UP_TO) await this.loadAttempts(incremental ? fetched : list);
+  }
+
+  /** Task executions of task nodes whose row changed since their attempts were last read. */
+  private async loadAttempts(nodes: readonly NodeExecution[]): Promise<void> {
+    const stale = nodes.filter((n) => {
+      const id = n.id?.nodeId;
+      if (!id || n.metadata?.isParentNode || n.closure?.targetMetadata.case !== "taskNodeMetadata") return false;
+      return this.attemptsSeenAt.get(id) !== (tsMillis(n.closure.updatedAt) ?? 0);
+    });
+    await Promise.all(
+      stale.map(async (n) => {
+        const id = n.id?.nodeId ?? "";
+        this.attemptsSeenAt.set(id, tsMillis(n.closure?.updatedAt) ?? 0);
+        await this.attemptsOf(id);
+      }),
+    );
+  }
+
+  private async loadClosure(): Promise<void> {
+    const wf = this.execution?.closure?.workflowId;
+    if (this.closure || this.closureLoading || !wf) return;
+    this.closureLoading = true;
+    try {
+      const w = await this.client.getWorkflow({ id: wf });
+      this.closure = w.closure?.compiledWorkflow;
+      this.changed();
+    } catch {
+      // The graph and node types need it; the rest of the page works without.
+      this.closureLoading = false;
+    }
+  }
+
+  /** Every node execution known, flattened (top level and under expanded parents). */
+  allNodes(): NodeExecution[] {
+    const out: NodeExecution[] = [];
+    for (const l of this.lists.values()) out.push(...l);
+    return out;
+  }
+}
+
+function merge(old: readonly NodeExecution[], fresh: readonly NodeExecution[]): NodeExecution[] {
+  const byId = new Map(fresh.map((n) => [n.id?.nodeId ?? "", n]));
+  const out = old.map((n) => {
+    const id = n.id?.nodeId ?? "";
+    const f = byId.get(id);
+    if (f) byId.delete(id);
+    return f ?? n;
+  });
+  out.push(...byId.values());
+  return out;
+}
