@@ -37,8 +37,8 @@ export type NewArtifact = Omit<ArtifactModel, "tags">;
 export interface ArtifactMatch {
   /** All of these partition values. */
   partitions?: Partition[];
-  /** Artifacts having this tag name (any of them, not only the newest). */
-  tagName?: string;
+  /** Artifacts having every one of these tag names (any such artifact, not only the newest). */
+  tagNames?: string[];
   artifactId?: string;
 }
 
@@ -154,8 +154,7 @@ export class KyselyArtifactRepository implements ArtifactRepository {
     const ds = await findDataset(this.db, datasetId);
     let base = this.db.selectFrom("artifacts").selectAll().where("dataset_uuid", "=", ds.uuid);
     if (match.artifactId !== undefined) base = base.where("artifacts.artifact_id", "=", match.artifactId);
-    const tagName = match.tagName;
-    if (tagName !== undefined) {
+    for (const tagName of match.tagNames ?? []) {
       base = base.where((eb) =>
         eb.exists(
           eb

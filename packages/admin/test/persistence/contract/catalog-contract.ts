@@ -116,9 +116,9 @@ export function catalogContract(target: ContractTarget): void {
         createdAt: T0 + 2,
       });
       expect(await r.tags.resolve(dsId("other"), "flyte_cached-abc")).toMatchObject({ artifactId: "art-1" });
-      const tagged = await r.artifacts.list(dsId(), { tagName: "flyte_cached-abc" }, {});
+      const tagged = await r.artifacts.list(dsId(), { tagNames: ["flyte_cached-abc"] }, {});
       expect(tagged.items.map((x) => x.artifactId)).toEqual(["art-2", "art-1"]);
-      const one = await r.artifacts.list(dsId(), { tagName: "flyte_cached-abc", artifactId: "art-1" }, {});
+      const one = await r.artifacts.list(dsId(), { tagNames: ["flyte_cached-abc"], artifactId: "art-1" }, {});
       expect(one.items.map((x) => x.artifactId)).toEqual(["art-1"]);
       await rejectsWithCode(r.artifacts.getByTag(dsId(), "flyte_cached-zzz"), "TagNotFound");
       await rejectsWithCode(r.tags.resolve(dsId(), "flyte_cached-zzz"), "TagNotFound");
