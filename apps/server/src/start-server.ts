@@ -7,6 +7,7 @@ import {
   loadDataProxySecret,
   createRepositories,
   createSchedulesHandler,
+  EventEgress,
   openDatabase,
   Scheduler,
   startRpcServer,
@@ -75,6 +76,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const repositories = createRepositories(database.db);
   const transaction = <T>(fn: (r: Repositories) => Promise<T>) => withTransaction(database.db, fn);
   const managers = createAdminManagers({ repositories, transaction });
+  const egress = c.egress
+    ? new EventEgress({ db: database.db, config: c.egress, onError: (e) => report(e, "egress") })
+    : undefined;
   const late: { engine?: Engine } = {};
   const launcher = new EngineLauncher({
     engine: () => {
@@ -89,6 +93,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     blobs,
     storagePrefix: root,
     launcher,
+    ...(egress ? { egress } : {}),
     ...(dispatcher ? { notifier: new Notifier({ config: c.notifications as NotificationsConfig, dispatcher }) } : {}),
     onError: (e) => report(e, "notifications"),
   });
@@ -116,6 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     launchPlans: (e) => new AdminLaunchPlanExecutor({ executions: executions.executions, engine: e }),
     metadataPrefix: `${root}/metadata`,
     rawOutputPrefix: `${root}/raw`,
+    ...(c.resources ? { resources: c.resources } : {}),
     onError: (e) => report(e, "engine"),
   });
   // More services and plain HTTP routes (data proxy, catalog, console, ...) are added here, one line each.
@@ -157,6 +163,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await engine.close();
     await pool.close();
     await store.close();
+    await egress?.close();
     await database.close();
     await dispatcher?.close();
     throw e;
@@ -174,6 +181,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const resumed = await running.resume();
   void pool.start().catch((e: unknown) => report(e, "worker pool"));
   if (c.scheduler.enabled) scheduler.start();
+  egress?.start();
   let closing: Promise<void> | undefined;
   return {
     url: server.url,
@@ -190,6 +198,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await pool.close();
         await dispatcher?.close();
         await store.close();
+        await egress?.close();
         await database.close();
       })()),
   };
