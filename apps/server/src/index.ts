@@ -9,5 +9,4 @@ export {
 } from "./config/server-config.js";
 export { EngineLauncher } from "./engine-launcher.js";
 export { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
-export { CatalogCacheClient } from "./catalog-cache-client.js";
 export { reconcileExecutions } from "./reconcile-executions.js";

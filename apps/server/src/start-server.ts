@@ -17,6 +17,7 @@ import {
   type Repositories,
   type ServiceBinding,
 } from "@flyte-ts/admin";
+import { CatalogCacheClient, CatalogManager, dataCatalogService } from "@flyte-ts/catalog";
 import { Engine, SqliteStateStore } from "@flyte-ts/engine";
 import { FileStore, type BlobStore } from "@flyte-ts/storage";
 import { WorkerPool } from "@flyte-ts/task-runtime";
@@ -29,7 +30,6 @@ import {
 } from "./admin-internals.js";
 import type { ServerConfig } from "./config/server-config.js";
 import { AdminLaunchPlanExecutor } from "./admin-launch-plan-executor.js";
-import { CatalogCacheClient } from "./catalog-cache-client.js";
 import { createConsoleHandler, defaultConsoleDist } from "./console-handler.js";
 import { EngineLauncher } from "./engine-launcher.js";
 import { reconcileExecutions } from "./reconcile-executions.js";
@@ -104,6 +104,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     bundleDir: join(c.dataDir, "bundles"),
   });
   const store = new SqliteStateStore({ path: join(c.dataDir, "engine.db") });
+  const catalog = new CatalogManager({ repositories, blobs, storagePrefix: `${root}/metadata` });
   const engine = new Engine({
     store,
     sink: executions.sink,
@@ -117,7 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }),
     ],
     signals: executions.signals,
-    cache: new CatalogCacheClient({ repositories, blobs, prefix: `${root}/catalog` }),
+    cache: new CatalogCacheClient({ catalog }),
     launchPlans: (e) => new AdminLaunchPlanExecutor({ executions: executions.executions, engine: e }),
     metadataPrefix: `${root}/metadata`,
     rawOutputPrefix: `${root}/raw`,
@@ -132,7 +133,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     secret: loadDataProxySecret(join(c.dataDir, "dataproxy.secret")),
     repositories,
   });
-  const extraServices: ServiceBinding[] = [dataProxy.service];
+  const extraServices: ServiceBinding[] = [dataProxy.service, dataCatalogService(catalog)];
   const scheduler = new Scheduler({
     db: database.db,
     executions: executions.executions,
