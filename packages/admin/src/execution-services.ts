@@ -5,6 +5,7 @@ import { resolveAdminConfig, type AdminConfig, type ManagerContext } from "./man
 import { EventManager } from "./managers/event-manager.js";
 import type { ExecutionLauncher } from "./managers/execution-launcher.js";
 import { ExecutionManager } from "./managers/execution-manager.js";
+import type { ExecutionSettingsConfig } from "./managers/execution-settings-config.js";
 import { notifyWorkflowPhase, type WorkflowPhaseNotifier } from "./managers/execution-notifications.js";
 import { ExecutionQueryManager } from "./managers/execution-query-manager.js";
 import { SignalManager } from "./managers/execution-signal-manager.js";
@@ -36,6 +37,8 @@ export interface ExecutionServicesOptions {
   maxInlineBytes?: number;
   /** Notifications on workflow phases (e.g. `Notifier`); none without it. */
   notifier?: WorkflowPhaseNotifier;
+  /** Global execution settings (task resource defaults/limits, max parallelism, ...): the last level of the merge. */
+  settings?: ExecutionSettingsConfig;
   /** Publishes every accepted event as a CloudEvent (`EventEgress`); none without it. */
   egress?: EventEgress;
   /** Failures of detached work (notification planning). */
@@ -88,6 +91,7 @@ export function createExecutionServices(options: ExecutionServicesOptions): Exec
     blobs: options.blobs,
     storagePrefix: options.storagePrefix,
     launcher: options.launcher,
+    ...(options.settings ? { settings: options.settings } : {}),
   });
   const queries = new ExecutionQueryManager({
     context,

@@ -33,6 +33,8 @@ import { ExecutionTargetCache } from "./execution-target-cache.js";
 import { terminateExecution } from "./execution-terminate.js";
 import { resolveExecutionInputs } from "./execution-inputs.js";
 import { checkName, generateName } from "./execution-names.js";
+import { resolveExecutionSettings } from "./execution-settings.js";
+import type { ExecutionSettingsConfig } from "./execution-settings-config.js";
 import type { ChildExecutionRequest, ExecutionLauncher } from "./execution-launcher.js";
 import type { LaunchPlanManager } from "./launch-plan-manager.js";
 import type { ProjectManager } from "./project-manager.js";
@@ -54,6 +56,8 @@ export interface ExecutionManagerOptions {
   launcher: ExecutionLauncher;
   /** Principal recorded when a request names none. Default `flyte`. */
   defaultPrincipal?: string;
+  /** Global execution settings: the last level of the settings merge (`resolveExecutionSettings`). */
+  settings?: ExecutionSettingsConfig;
 }
 
 interface Launch {
@@ -235,6 +239,17 @@ export class ExecutionManager {
       if (!spec.labels && lps.labels) spec.labels = lps.labels;
       if (!spec.annotations && lps.annotations) spec.annotations = lps.annotations;
     }
+    // Then matchable attributes by scope and the global config; task resources defaulted and clamped.
+    const settings = await resolveExecutionSettings({
+      repositories: o.context.repositories,
+      id: l.id,
+      workflowName: wfId.name,
+      launchPlanName: lpId?.name ?? "",
+      spec,
+      launchPlan: lps,
+      closure,
+      config: o.settings,
+    });
     const meta = create(ExecutionMetadataSchema, spec.metadata ?? {});
     if (meta.principal === "") meta.principal = o.defaultPrincipal ?? "flyte";
     spec.metadata = meta;
@@ -283,7 +298,7 @@ export class ExecutionManager {
     try {
       await o.launcher.launch({
         id: l.id,
-        closure,
+        closure: settings.closure,
         inputs,
         overwriteCache: spec.overwriteCache,
         maxParallelism: spec.maxParallelism,
