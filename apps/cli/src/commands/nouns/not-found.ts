@@ -1,7 +1,7 @@
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { CliError, ExitCode } from "../../exit-codes.js";
 import type { Remote } from "../../remote/remote-client.js";
-import { closestNames } from "../run/suggest.js";
+import { closestNames, editDistance } from "../run/suggest.js";
 
 /**
  * "task 'x' not found in p/d (NOT_FOUND). Did you mean 'y'?" plus how to list what exists:
@@ -15,7 +15,7 @@ export function notFoundError(options: {
   listWith: string;
 }): CliError {
   const { what, name, where, candidates, listWith } = options;
-  const close = closestNames(name, candidates);
+  const close = closest(name, candidates);
   let hint: string;
   if (close.length > 0) hint = ` Did you mean ${close.map((c) => `'${c}'`).join(" or ")}?`;
   else if (candidates.length === 0) hint = ` There are none in ${where} yet.`;
@@ -25,6 +25,18 @@ export function notFoundError(options: {
     `${what} '${name}' not found in ${where} (NOT_FOUND).${hint}\nList them with: ${listWith}`,
     ExitCode.Failed,
   );
+}
+
+/**
+ * The closest candidates, keeping only those about as close as the best: with long dotted names
+ * (`my.module.task`) a shared prefix makes every name "close", so only the best few are useful.
+ */
+function closest(name: string, candidates: readonly string[]): string[] {
+  const close = closestNames(name, candidates);
+  const first = close[0];
+  if (first === undefined) return [];
+  const best = editDistance(name, first);
+  return close.filter((c) => editDistance(name, c) <= best + 1);
 }
 
 /** Names of the registered tasks, workflows or launch plans of a project/domain (up to 2000). */
