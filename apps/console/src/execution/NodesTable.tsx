@@ -88,8 +88,11 @@ export function NodesTable({
             <span style={{ display: "inline-block", width: 20 }} />
           )}
           <span className="mono" title={r.id}>
-            {displayName(r.ne, index)}
+            {r.ne.metadata?.specNodeId || r.id}
           </span>
+          {displayName(r.ne, index) !== (r.ne.metadata?.specNodeId || r.id) && (
+            <span className="muted"> {displayName(r.ne, index)}</span>
+          )}
           {r.loading && <span className="muted"> loading…</span>}
         </span>
       ),
