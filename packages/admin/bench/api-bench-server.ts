@@ -4,12 +4,13 @@
  * execution and runs nothing (the bench measures the API and its database, not the engine).
  * Registers a one-task workflow, creates one execution through the API and copies its stored row
  * `--seed` times inside the database, then prints one JSON line `{"url": ...}` and serves until
- * stdin closes.
+ * stdin closes; every line it reads on stdin is answered with the process's CPU time so far.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -97,7 +98,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({ url: server.url, seeded: seed, seedMs: Date.now() - seeded, dialect: database.dialect })}\n`,
   );
-  process.stdin.resume();
+  // Each line on stdin asks for the CPU time used so far (µs), answered as one JSON line.
+  createInterface({ input: process.stdin }).on("line", () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpuUs: u.user + u.system })}\n`);
+  });
   process.stdin.on("end", () => {
     void (async () => {
       await server.close();

@@ -92,6 +92,8 @@ interface ServerHandle {
   url: string;
   seedMs: number;
   child: ChildProcess;
+  /** The server process's CPU time so far, µs. */
+  cpuUs(): Promise<number>;
 }
 
 async function startBenchServer(pgUrl?: string): Promise<ServerHandle> {
@@ -106,7 +108,12 @@ async function startBenchServer(pgUrl?: string): Promise<ServerHandle> {
     child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   const ready = JSON.parse(first) as { url: string; seedMs: number };
-  return { url: ready.url, seedMs: ready.seedMs, child };
+  const cpuUs = () =>
+    new Promise<number>((resolve) => {
+      lines.once("line", (l) => resolve((JSON.parse(l) as { cpuUs: number }).cpuUs));
+      child.stdin?.write("cpu\n");
+    });
+  return { url: ready.url, seedMs: ready.seedMs, child, cpuUs };
 }
 
 async function stopBenchServer(h: ServerHandle): Promise<void> {
@@ -124,6 +131,8 @@ interface Row {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** Server CPU time per request (user + system), µs: independent of what else the machine runs. */
+  serverCpuUs: number;
   ofFloor: number;
   runs: LoadResult[];
 }
@@ -140,8 +149,11 @@ async function benchDatabase(db: string, pgUrl?: string): Promise<Row[]> {
     for (const w of WORKLOADS.filter((x, i) => i === 0 || !ONLY || x.name.startsWith(ONLY))) {
       await runLoad({ clients, seconds: Math.min(1, SECONDS), call: w.call, run: -1 }); // warm-up
       const runs: LoadResult[] = [];
+      const cpu: number[] = [];
       for (let r = 0; r < RUNS; r++) {
+        const before = await server.cpuUs();
         runs.push(await runLoad({ clients, seconds: SECONDS, call: w.call, run: r }));
+        cpu.push((await server.cpuUs()) - before);
         process.stderr.write(`[${db}] ${w.name}: run ${r + 1}/${RUNS} ${runs.at(-1)!.perSecond.toFixed(0)}/s\n`);
       }
       const perSecond = median(runs.map((x) => x.perSecond));
@@ -152,6 +164,7 @@ async function benchDatabase(db: string, pgUrl?: string): Promise<Row[]> {
         p50Ms: median(runs.map((x) => x.p50Ms)),
         p99Ms: median(runs.map((x) => x.p99Ms)),
         errors: runs.reduce((n, x) => n + x.errors, 0),
+        serverCpuUs: median(runs.map((x, k) => (cpu[k] ?? 0) / Math.max(x.calls, 1))),
         ofFloor: perSecond / (rows[0]?.perSecond ?? perSecond),
         runs,
       });
@@ -163,7 +176,7 @@ async function benchDatabase(db: string, pgUrl?: string): Promise<Row[]> {
 }
 
 function table(rows: readonly Row[]): string {
-  const head = ["db", "workload", "req/s", "p50 ms", "p99 ms", "× floor", "errors"];
+  const head = ["db", "workload", "req/s", "p50 ms", "p99 ms", "× floor", "server CPU µs/req", "errors"];
   const body = rows.map((r) => [
     r.db,
     r.workload,
@@ -171,6 +184,7 @@ function table(rows: readonly Row[]): string {
     r.p50Ms.toFixed(2),
     r.p99Ms.toFixed(2),
     r.ofFloor.toFixed(2),
+    r.serverCpuUs.toFixed(0),
     String(r.errors),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));

@@ -9,7 +9,6 @@ import {
 import { createServer as createHttp1Server } from "node:http";
 import { createServer as createHttp2Server } from "node:http2";
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
-import { Duplex } from "node:stream";
 import { connectAdapter } from "./connect-adapter.js";
 import { identityBinding, LOCAL_USER } from "./identity.js";
 import { toConnectError } from "./errors.js";
@@ -182,13 +181,13 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
       socket.unshift(first);
       // An HTTP/2 prior-knowledge connection starts with "PRI * HTTP/2.0"; no HTTP/1 method is PRI.
       if (first.subarray(0, 3).toString("latin1") === "PRI") {
-        // http2 reads from a native socket handle directly and would miss the bytes already read:
-        // hand it a stream that replays them.
-        h2.emit("connection", replaying(socket));
+        // http2 reads the native handle directly, and first feeds it what is already buffered in
+        // the socket (the unshifted preface), so the connection stays on the fast native path.
+        h2.emit("connection", socket);
       } else {
         h1.emit("connection", socket);
+        socket.resume();
       }
-      socket.resume();
     });
     socket.on("error", () => socket.destroy());
   });
@@ -207,29 +206,4 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
         h1.closeAllConnections();
       }),
   };
-}
-
-/** A duplex over `socket` that yields what is still buffered in it, then everything that follows. */
-function replaying(socket: Socket): Duplex {
-  const duplex = new Duplex({
-    read() {
-      socket.resume();
-    },
-    write(chunk: Buffer, _enc, cb) {
-      socket.write(chunk, cb);
-    },
-    final(cb) {
-      socket.end(cb);
-    },
-    destroy(err, cb) {
-      socket.destroy(err ?? undefined);
-      cb(err);
-    },
-  });
-  socket.on("data", (d: Buffer) => {
-    if (!duplex.push(d)) socket.pause();
-  });
-  socket.on("end", () => duplex.push(null));
-  socket.on("close", () => duplex.destroy());
-  return duplex;
 }
