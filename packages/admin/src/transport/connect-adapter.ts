@@ -29,6 +29,9 @@ export function connectAdapter(options: ConnectAdapterOptions): (req: AnyRequest
     interceptors: options.interceptors,
     readMaxBytes: options.readMaxBytes,
     acceptCompression: [compressionGzip, compressionBrotli],
+    // Compressed requests are accepted; responses are compressed only when big, where it pays off
+    // beyond loopback (gzip of a 100-execution page costs more CPU than the database query).
+    compressMinBytes: 256 * 1024,
   });
   options.routes(router);
   const handlers = new Map(router.handlers.map((h) => [h.requestPath, h]));
