@@ -112,6 +112,8 @@ Examples:
           listWith: "flyte get project",
         });
       }
+      // Domains are the server's, not the project's: UpdateProject rejects a list of them.
+      project.domains = [];
       if (flags.archive) project.state = Project_ProjectState.ARCHIVED;
       if (flags.activate) project.state = Project_ProjectState.ACTIVE;
       if (flags.name !== undefined) project.name = flags.name;
