@@ -86,3 +86,11 @@ export { resolveMatchingAttributes, type MatchingAttributesQuery } from "./manag
 export { AttributesManager, type AttributeLevel } from "./managers/attributes-manager.js";
 export { DescriptionEntityManager } from "./managers/description-entity-manager.js";
 export { readVersionInfo, type VersionInfo } from "./rpc/version.js";
+export {
+  resolveExecutionSettings,
+  SETTINGS_ANNOTATIONS,
+  type ExecutionSettingsInput,
+  type ResolvedExecutionSettings,
+} from "./managers/execution-settings.js";
+export type { ExecutionSettingsConfig, ResourceQuantities } from "./managers/execution-settings-config.js";
+export { checkExecutionSettingsConfig } from "./managers/execution-settings-check.js";

@@ -86,3 +86,28 @@ describe("task resources: defaults and clamps", () => {
     });
   });
 });
+
+describe("global execution settings config", () => {
+  it("names every bad field and accepts a good one", () => {
+    const bad = checkExecutionSettingsConfig({
+      maxParallelism: -1,
+      taskResources: { limits: { cpu: "lots", disk: "1" } },
+      labels: { a: 1 },
+      nope: true,
+    });
+    expect(bad.config).toBeUndefined();
+    expect(bad.problems).toEqual([
+      "unknown key executions.nope (known: taskResources, maxParallelism, rawOutputPrefix, interruptible, overwriteCache, labels, annotations, serviceAccount, executionQueue, executionClusterLabel)",
+      "executions.maxParallelism must be an integer from 0 to 100000",
+      "executions.labels must map names to strings",
+      'executions.taskResources.limits.cpu must be a quantity like 500m, 2, 1Gi; got "lots"',
+      "unknown key executions.taskResources.limits.disk (known: cpu, gpu, memory, storage, ephemeralStorage)",
+    ]);
+    expect(
+      checkExecutionSettingsConfig({ maxParallelism: 25, taskResources: { defaults: { cpu: 1, memory: "1Gi" } } }),
+    ).toEqual({
+      problems: [],
+      config: { maxParallelism: 25, taskResources: { defaults: { cpu: "1", memory: "1Gi" } } },
+    });
+  });
+});
