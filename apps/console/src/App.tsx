@@ -1,5 +1,6 @@
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { Loading } from "./components/States";
+import { ExecutionPage } from "./execution/ExecutionPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { SectionPage } from "./pages/SectionPage";
 import { EntityPage } from "./pages/EntityPage";
@@ -7,8 +8,6 @@ import { LaunchPage } from "./pages/LaunchPage";
 import { Link, useLocation } from "./router";
 import { BASE, parseRoute, type Route } from "./routes";
 import { useTheme } from "./theme";
-
-const ExecutionPage = lazy(() => import("./execution/ExecutionPage").then((m) => ({ default: m.ExecutionPage })));
 
 export function App() {
   const loc = useLocation();

@@ -57,14 +57,19 @@ export class ExecutionStore {
   /** One round: the execution, then node lists as needed. Returns whether to keep polling. */
   async poll(): Promise<boolean> {
     try {
-      const ex = await this.client.getExecution({ id: this.id });
+      // The first round reads the nodes alongside the execution (the first view waits on both).
+      const first = this.execution === undefined;
+      const [ex] = await Promise.all([
+        this.client.getExecution({ id: this.id }),
+        first ? this.loadList(TOP, false) : undefined,
+      ]);
       const updatedAt = tsMillis(ex.closure?.updatedAt) ?? 0;
-      const full = updatedAt !== this.execUpdatedAt;
+      const full = !first && updatedAt !== this.execUpdatedAt;
       this.execution = ex;
       this.execUpdatedAt = updatedAt;
       this.error = undefined;
       if (full) await Promise.all([TOP, ...this.expanded].map((p) => this.loadList(p, false)));
-      else if (!this.terminal) await Promise.all([TOP, ...this.expanded].map((p) => this.loadList(p, true)));
+      else if (!first && !this.terminal) await Promise.all([TOP, ...this.expanded].map((p) => this.loadList(p, true)));
       void this.loadClosure();
       this.changed();
       return !this.terminal;
@@ -125,7 +130,8 @@ export class ExecutionStore {
     let newest = since ?? 0;
     for (const n of fetched) newest = Math.max(newest, tsMillis(n.closure?.updatedAt) ?? 0);
     this.newest.set(parentId, newest);
-    if (list.length <= ATTEMPTS_FOR_LISTS_UP_TO) await this.loadAttempts(incremental ? fetched : list);
+    // Attempts arrive after the rows: the table does not wait for them.
+    if (list.length <= ATTEMPTS_FOR_LISTS_UP_TO) void this.loadAttempts(incremental ? fetched : list);
   }
 
   /** Task executions of task nodes whose row changed since their attempts were last read. */
@@ -139,7 +145,12 @@ export class ExecutionStore {
       stale.map(async (n) => {
         const id = n.id?.nodeId ?? "";
         this.attemptsSeenAt.set(id, tsMillis(n.closure?.updatedAt) ?? 0);
-        await this.attemptsOf(id);
+        try {
+          await this.attemptsOf(id);
+        } catch {
+          // Read again when the node changes; the row shows no attempts meanwhile.
+          this.attemptsSeenAt.delete(id);
+        }
       }),
     );
   }

@@ -54,6 +54,7 @@ export function LiteralView({ literal }: { literal: Literal }) {
     case "collection": {
       const items = v.value.literals;
       if (items.length === 0) return <span className="mono">[]</span>;
+      if (items.every(isPrimitive)) return <InlineList items={items} />;
       return (
         <ol className="literal-nested" start={0}>
           {items.slice(0, MAX_ITEMS).map((l, i) => (
@@ -133,6 +134,35 @@ function ScalarView({ scalar }: { scalar: NonNullable<Extract<Literal["value"], 
     case undefined:
       return <span className="muted">unset</span>;
   }
+}
+
+const isPrimitive = (l: Literal) => l.value.case === "scalar" && l.value.value.value.case === "primitive";
+
+const text = (l: Literal) =>
+  l.value.case === "scalar" && l.value.value.value.case === "primitive" ? primitiveText(l.value.value.value.value) : "";
+
+/** A list of primitives on one line: `[1, 2, 3, … 997 more]`, expandable. */
+function InlineList({ items }: { items: readonly Literal[] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, 20);
+  const quote =
+    items[0]?.value.case === "scalar" &&
+    items[0].value.value.value.case === "primitive" &&
+    items[0].value.value.value.value.value.case === "stringValue";
+  return (
+    <span className="mono">
+      [{shown.map((l) => (quote ? JSON.stringify(text(l)) : text(l))).join(", ")}
+      {items.length > shown.length && (
+        <>
+          , …{" "}
+          <button type="button" className="link" onClick={() => setAll(true)}>
+            {items.length - shown.length} more
+          </button>
+        </>
+      )}
+      ] <span className="muted">({items.length} items)</span>
+    </span>
+  );
 }
 
 /** A blob's URI, with a download link when the server's data proxy signs one. */
