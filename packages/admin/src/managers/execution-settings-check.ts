@@ -58,7 +58,7 @@ export function checkExecutionSettingsConfig(
   }
   if (raw.executionQueue !== undefined) {
     const v = raw.executionQueue;
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) out.executionQueue = v as string[];
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) out.executionQueue = v;
     else problems.push(`${at}.executionQueue must be a list of tags`);
   }
   if (raw.taskResources !== undefined) {

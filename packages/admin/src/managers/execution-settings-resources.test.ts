@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { CompiledWorkflowClosureSchema } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { Resources_ResourceName as R, type Resources } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { describe, expect, it } from "vitest";
+import { checkExecutionSettingsConfig } from "./execution-settings-check.js";
 import {
   addPlatform,
   applyTaskResources,
