@@ -61,6 +61,14 @@ export function reservationsCacheContract(target: CatalogTarget): void {
       );
     });
 
+    it("owners racing for a free reservation: one wins and every one is told the same holder", async () => {
+      const owners = ["w1", "w2", "w3", "w4", "w5", "w6"];
+      const seen = await Promise.all(owners.map((o) => ask(o, 1000)));
+      const holders = new Set(seen.map((r) => r.owner));
+      expect(holders.size).toBe(1);
+      expect(owners).toContain([...holders][0]);
+    });
+
     it("INVALID_ARGUMENT names the reservation id, owner and heartbeat fields", async () => {
       const bad = await rejects(
         ctx.catalog.getOrExtendReservation(
