@@ -94,6 +94,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     storagePrefix: root,
     launcher,
     ...(egress ? { egress } : {}),
+    ...(c.executions ? { settings: c.executions } : {}),
     ...(dispatcher ? { notifier: new Notifier({ config: c.notifications as NotificationsConfig, dispatcher }) } : {}),
     onError: (e) => report(e, "notifications"),
   });

@@ -1,3 +1,4 @@
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { Execution } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
 import type { TaskExecution } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
@@ -76,7 +77,8 @@ export class ExecutionStore {
     } catch (e) {
       this.error = errorMessage(e);
       this.changed();
-      return true;
+      // An execution that does not exist will not appear by polling for it.
+      return !(this.execution === undefined && e instanceof ConnectError && e.code === Code.NotFound);
     }
   }
 

@@ -18,13 +18,7 @@ export function ProjectNav({ project, domain, section }: { project: string; doma
       </nav>
       <nav className="tabs" aria-label="Sections">
         {(Object.keys(LABELS) as Section[]).map((s) => (
-          <Link
-            key={s}
-            role="tab"
-            aria-selected={s === section}
-            aria-current={s === section ? "page" : undefined}
-            href={sectionPath(project, domain, s)}
-          >
+          <Link key={s} aria-current={s === section ? "page" : undefined} href={sectionPath(project, domain, s)}>
             {LABELS[s]}
           </Link>
         ))}

@@ -46,6 +46,7 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
       engine: { ...acc.engine, ...l.engine },
       ...(l.egress ? { egress: l.egress } : {}),
       ...(l.resources ? { resources: l.resources } : {}),
+      ...(l.executions ? { executions: l.executions } : {}),
       scheduler: { ...acc.scheduler, ...l.scheduler },
       ...(l.notifications ? { notifications: l.notifications } : {}),
     }),
@@ -81,6 +82,7 @@ export function loadServerConfig(o: LoadServerConfigOptions): ServerConfig {
         }
       : {}),
     ...(merged.resources ? { resources: merged.resources } : {}),
+    ...(merged.executions ? { executions: merged.executions } : {}),
   };
 }
 

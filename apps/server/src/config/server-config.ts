@@ -1,4 +1,9 @@
-import { checkEgressConfig, type EgressConfig } from "@flyte-ts/admin";
+import {
+  checkEgressConfig,
+  checkExecutionSettingsConfig,
+  type EgressConfig,
+  type ExecutionSettingsConfig,
+} from "@flyte-ts/admin";
 import { InvalidArgumentError } from "@flyte-ts/core";
 import { checkResourcesConfig, type ResourcesConfig } from "@flyte-ts/engine";
 
@@ -39,6 +44,8 @@ export interface ServerConfig {
   egress?: EgressConfig;
   /** Task slot / pool quotas and fair sharing for the engine; absent = unlimited. */
   resources?: ResourcesConfig;
+  /** Global execution settings (task resource defaults/limits, max parallelism, ...): the last level under matchable attributes. */
+  executions?: ExecutionSettingsConfig;
 }
 
 export interface SchedulerConfig {
@@ -64,6 +71,7 @@ export interface ServerConfigInput {
   engine?: { workers?: number; codeRoot?: string; allowLocalProcess?: boolean; drainTimeoutMs?: number };
   egress?: EgressConfig;
   resources?: ResourcesConfig;
+  executions?: ExecutionSettingsConfig;
   notifications?: Record<string, unknown>;
   scheduler?: Partial<SchedulerConfig>;
 }
@@ -103,6 +111,7 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
     "scheduler",
     "egress",
     "resources",
+    "executions",
   ]);
   if (raw.notifications !== undefined && raw.notifications !== null) {
     if (isObject(raw.notifications)) out.notifications = raw.notifications;
@@ -162,6 +171,11 @@ export function checkConfigInput(raw: unknown, source: string): ServerConfigInpu
     const resources = checkResourcesConfig(raw.resources);
     problems.push(...resources.problems);
     if (resources.config) out.resources = resources.config;
+  }
+  if (raw.executions !== undefined && raw.executions !== null) {
+    const executions = checkExecutionSettingsConfig(raw.executions);
+    problems.push(...executions.problems);
+    if (executions.config) out.executions = executions.config;
   }
   if (problems.length > 0) throw new InvalidServerConfigError(problems, source);
   return out;
