@@ -25,7 +25,7 @@ import { createAdminManagers, type AdminManagers } from "../../src/index.js";
 import { createExecutionServices, type ExecutionServices, type LaunchRequest } from "../../src/execution-services.js";
 import type { ManualScheduler } from "../../src/notifications/scheduler.js";
 import { openDatabase, type Database, type DatabaseConfig } from "../../src/persistence/database.js";
-import { createRepositories, withTransaction } from "../../src/persistence/repositories.js";
+import { createRepositories, withTransaction, type Repositories } from "../../src/persistence/repositories.js";
 import { Scheduler, type SchedulerOptions } from "../../src/schedules/scheduler.js";
 import { hydrate } from "../registration/snacks-package.js";
 import * as entities from "./fixtures/scheduled.js";
@@ -40,6 +40,7 @@ export const MINUTE = 60_000;
 /** One control plane (like one server process): its own database handle, managers and executions. */
 export interface ScheduleFixture {
   database: Database;
+  repositories: Repositories;
   managers: AdminManagers;
   services: ExecutionServices;
   /** What was handed to the engine (which is not running here: the scheduler's job ends at CreateExecution). */
@@ -92,6 +93,7 @@ export async function openScheduleFixture(o: {
   const lpId = (name: string, version: string) => ({ resourceType: ResourceType.LAUNCH_PLAN, ...PD, name, version });
   return {
     database,
+    repositories,
     managers,
     services,
     launches,
