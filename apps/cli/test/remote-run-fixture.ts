@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadServerConfig, startServer, type RunningServer } from "@flyte-ts/server";
 
-/** The repository root: examples/ lives here, and it is the code root of the test server. */
+/** The repository root: examples/ lives here (the CLI's working directory in the tests). */
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const SNACKS = "/work/shared/conformance/flyte-compiler/snacks-core";
 
@@ -18,13 +18,15 @@ export interface TestServer {
 
 /**
  * A real `flyte start` server (admin + engine, SQLite and file:// storage in a temp data dir) on
- * a loopback port, with TypeScript tasks resolved from the repository root.
+ * a loopback port. Its code root is empty: TypeScript tasks run only from fast-registered bundles.
  */
 export async function startTestServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "flyte-cli-remote-"));
   const home = mkdtempSync(join(tmpdir(), "flyte-cli-home-"));
+  // An empty code root: TypeScript tasks can only run from the code bundles the CLI uploads.
+  const codeRoot = mkdtempSync(join(tmpdir(), "flyte-cli-code-"));
   const config = loadServerConfig({
-    overrides: { port: 0, host: "127.0.0.1", dataDir, engine: { codeRoot: REPO_ROOT, workers: 2 } },
+    overrides: { port: 0, host: "127.0.0.1", dataDir, engine: { codeRoot, workers: 2 } },
     home,
     cwd: REPO_ROOT,
   });
@@ -37,6 +39,34 @@ export async function startTestServer(): Promise<TestServer> {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
+      rmSync(codeRoot, { recursive: true, force: true });
     },
   };
 }
+
+/**
+ * A folder outside the repository holding one module `wf.ts` with `source`, and a
+ * `node_modules` link to the repository's (so `@flyte-ts/sdk` resolves; bundles leave it out).
+ */
+export function tempModule(source: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "flyte-cli-module-"));
+  symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  writeFileSync(join(dir, "wf.ts"), source);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A workflow that fails (after logging a line), and one that sleeps: for failure, logs and terminate tests. */
+export const FAILING_AND_SLEEPING = `import { t, task, workflow } from "@flyte-ts/sdk";
+
+export const explode = task({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => {
+  console.log("about to explode with n =", n);
+  throw new Error(\`boom: \${n} is too big\`);
+});
+export const failingWf = workflow({ inputs: { n: t.int }, outputs: t.int }, ({ n }) => explode({ n }));
+
+export const nap = task({ inputs: { seconds: t.int }, outputs: t.string }, async ({ seconds }) => {
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return "rested";
+});
+export const sleepyWf = workflow({ inputs: { seconds: t.int }, outputs: t.string }, ({ seconds }) => nap({ seconds }));
+`;

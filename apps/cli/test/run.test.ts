@@ -443,10 +443,12 @@ describe("flyte run (local, through the engine)", () => {
     expect(none.stderr).toMatch(/myMapWorkflow\s+workflow\s+\(a: list<int>\)/);
   });
 
-  it("rejects --remote with a clear message, and documents run in --help", async () => {
-    const remote = await flyte(["run", example("hello-world.ts"), "helloWorld", "--remote"]);
-    expect(remote.code, remote.stderr).toBe(2);
-    expect(remote.stderr).toContain("remote runs need a server: start one with `flyte start`");
+  it("--remote without a server says how to start one (exit 3), and documents run in --help", async () => {
+    const remote = await flyte(["run", example("hello-world.ts"), "helloWorld", "--remote"], {
+      env: { FLYTE_ENDPOINT: "127.0.0.1:1", HOME: scratch },
+    });
+    expect(remote.code, remote.stderr).toBe(3);
+    expect(remote.stderr).toContain("Start one with `flyte start`");
     const help = await flyte(["help", "run"]);
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain("Usage: flyte run [options] <file> <entity> [--<input> <value> ...]");

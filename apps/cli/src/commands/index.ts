@@ -9,6 +9,7 @@ import { registerGet } from "./get.js";
 import { registerLaunchPlan } from "./launchplan.js";
 import { registerPackage } from "./package.js";
 import { registerRegister } from "./register/register-command.js";
+import { registerExecution } from "./execution/execution-command.js";
 import { registerRun } from "./run/run-command.js";
 import { registerStart } from "./start.js";
 import { registerUpdate } from "./update.js";
@@ -23,6 +24,7 @@ export const commands: readonly ((program: Command, ctx: CliContext) => void)[] 
   registerPackage,
   registerRun,
   registerRegister,
+  registerExecution,
   registerGet,
   registerCreate,
   registerUpdate,

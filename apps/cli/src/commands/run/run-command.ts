@@ -15,6 +15,8 @@ import { cellText } from "./output-values.js";
 import { resolveInputs } from "./resolve-inputs.js";
 import { parsePair, splitArgs } from "./split-args.js";
 import { runLocally, type LocalRunReport } from "./run-local.js";
+import { runRemote } from "./run-remote.js";
+import { withRemoteOptions } from "../../remote/remote-options.js";
 
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
@@ -24,6 +26,13 @@ interface RunOptions {
   output: string;
   dataDir?: string;
   remote?: boolean;
+  wait: boolean;
+  image?: string;
+  version?: string;
+  endpoint?: string;
+  project?: string;
+  domain?: string;
+  config?: string;
   signal?: string[];
   approve?: string[];
   help?: boolean;
@@ -46,6 +55,15 @@ Examples:
   $ flyte run examples/launch-plans.ts default_4_lp          # a launch plan, by name or export
   $ flyte run pipeline.ts train --inputs-file inputs.yaml
   $ flyte run examples/gates.ts reportingWf --data q3 --signal title=Q3 --approve review-report
+  $ flyte run --remote examples/basic-workflow.ts basicWorkflow --a 3 --b hi   # on the server
+  $ flyte run --remote examples/basic-workflow.ts t1 --a 3 --wait=false        # prints the execution id
+
+Remote runs (--remote) fast-register the file's folder (a code bundle uploaded through the
+server's data proxy, versioned by a hash of the code, so unchanged code registers nothing new),
+start the execution (a task as a single-task execution, a workflow through its default launch
+plan) and follow it live; local files, folders and dataframes given as inputs are uploaded.
+--wait=false (or --no-wait) prints the execution id at once; follow it later with
+\`flyte execution watch <name>\`. Gates of a remote run are set with \`flyte signal set\`.
 
 Gates: a run that waits for a signal takes it from --signal/--approve, or asks on a terminal;
 without either it stops with the signal's name and type.
@@ -61,7 +79,7 @@ printed), 2 usage error (unknown entity, wrong or missing input), 4 internal err
  * or launch plan of a TypeScript module locally, through the real engine in this process.
  */
 export function registerRun(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command("run")
     .description("Run a task, workflow or launch plan of a TypeScript file locally, through the engine")
     .usage("[options] <file> <entity> [--<input> <value> ...]")
@@ -79,22 +97,33 @@ export function registerRun(program: Command, ctx: CliContext): void {
     )
     .option("--approve <id>", "approve an approve() gate when the run reaches it (repeatable)", collect)
     .option("--data-dir <dir>", "where files, directories and dataframes are written (default: a new temp folder)")
-    .option("--remote", "run on a Flyte server instead (not available yet)")
+    .option("--remote", "register the code on a Flyte server and run it there (see --endpoint)")
+    .option(
+      "--wait <bool>",
+      "with --remote: follow the execution until it ends (--wait=false: print its id at once)",
+      parseBool,
+      true,
+    )
+    .option("--no-wait", "with --remote: print the execution id at once")
+    .option("--image <image>", "with --remote: container image of tasks that do not set one")
+    .option("--version <version>", "with --remote: register at this version (default: a hash of the code)")
     .allowUnknownOption()
     .allowExcessArguments()
-    .addHelpText("after", examples)
-    .action(async (_file: unknown, _entity: unknown, opts: RunOptions, cmd: Command) => {
-      await runCommand(cmd, opts, ctx);
-    });
+    .addHelpText("after", examples);
+  withRemoteOptions(cmd).action(async (_file: unknown, _entity: unknown, opts: RunOptions, c: Command) => {
+    await runCommand(c, opts, ctx);
+  });
+}
+
+function parseBool(v: string): boolean {
+  if (/^(true|yes|1)$/i.test(v)) return true;
+  if (/^(false|no|0)$/i.test(v)) return false;
+  throw new CliError(`--wait takes true or false, got '${v}'`);
 }
 
 async function runCommand(cmd: Command, opts: RunOptions, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   const format = parseOutputFormat(opts.output);
-  if (opts.remote)
-    throw new CliError(
-      "remote runs need a server: start one with `flyte start` (remote runs are not supported by this CLI yet)",
-    );
   const { positionals, sugar } = splitArgs(cmd.args.filter((a) => a !== "--debug"));
   const [file, name, ...extra] = positionals;
   if (opts.help) {
@@ -110,13 +139,21 @@ async function runCommand(cmd: Command, opts: RunOptions, ctx: CliContext): Prom
       `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => `'${e}'`).join(", ")}: give inputs as --name value or --input name=value`,
     );
   const { entity } = await loadEntity(file, name, io.cwd);
-  checkRunnableLocally(entity);
+  if (!opts.remote) checkRunnableLocally(entity);
   const pairs = [...(opts.input ?? []).map((p) => parsePair(p)), ...sugar];
   const inputs = resolveInputs(
     entity,
     { pairs, ...(opts.inputsFile !== undefined ? { inputsFile: opts.inputsFile } : {}) },
     io.cwd,
   );
+  if (opts.remote) {
+    await runRemote(ctx, file, entity, inputs, {
+      wait: opts.wait,
+      format,
+      ...pick(opts, ["endpoint", "project", "domain", "config", "image", "version"]),
+    });
+    return;
+  }
 
   const data = localDataAccess(
     opts.dataDir !== undefined ? resolve(io.cwd, opts.dataDir) : mkdtempSync(join(tmpdir(), "flyte-run-")),
@@ -233,3 +270,9 @@ const indent = (text: string) =>
     .split("\n")
     .map((l) => `  ${l}`)
     .join("\n");
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
