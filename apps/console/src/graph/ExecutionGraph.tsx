@@ -1,5 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from "react";
-import { Background, Controls, MarkerType, ReactFlow, type NodeTypes, type ReactFlowInstance } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  MarkerType,
+  ReactFlow,
+  type EdgeTypes,
+  type NodeTypes,
+  type ReactFlowInstance,
+} from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
 import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
@@ -9,6 +17,7 @@ import { layoutGraph, type GraphLayout } from "./layout.js";
 import { structureKey, toFlowElements, type FlowEdge, type FlowNode } from "./flow-elements.js";
 import { GraphActionsContext, GraphNodeView, type GraphActions } from "./GraphNodeView.js";
 import type { GraphNode } from "./graph-types.js";
+import { RouteEdge } from "./RouteEdge.js";
 import { PHASE_CLASSES, phaseLabel } from "./phase-class.js";
 
 export interface ExecutionGraphProps {
@@ -19,6 +28,7 @@ export interface ExecutionGraphProps {
 }
 
 const nodeTypes: NodeTypes = { graph: GraphNodeView };
+const edgeTypes: EdgeTypes = { route: RouteEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 
 /**
@@ -103,6 +113,7 @@ export function ExecutionGraph(props: ExecutionGraphProps): ReactElement {
           nodes={flow.nodes}
           edges={flow.edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           defaultEdgeOptions={defaultEdgeOptions}
           onInit={(i) => {
             instance.current = i;

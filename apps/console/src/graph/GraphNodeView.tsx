@@ -4,6 +4,7 @@ import type { FlowNode } from "./flow-elements.js";
 import type { GraphNode, GraphNodeKind, PhaseCounts } from "./graph-types.js";
 import { PHASE_CLASSES, phaseLabel } from "./phase-class.js";
 import { MAX_EXPANDED_GROUP } from "./group-siblings.js";
+import { GraphIcon } from "./graph-icons.js";
 
 export interface GraphActions {
   readonly select: (node: GraphNode) => void;
@@ -11,18 +12,6 @@ export interface GraphActions {
 }
 
 export const GraphActionsContext = createContext<GraphActions>({ select: () => undefined, toggle: () => undefined });
-
-const ICONS: Record<GraphNodeKind, string> = {
-  start: "▶",
-  end: "■",
-  task: "⚙",
-  subworkflow: "⧉",
-  launchplan: "↗",
-  branch: "◇",
-  gate: "⏸",
-  array: "☰",
-  group: "⋯",
-};
 
 const KIND_NAMES: Record<GraphNodeKind, string> = {
   start: "start",
@@ -79,9 +68,7 @@ function GraphNodeViewImpl({ data }: NodeProps<FlowNode>): ReactElement {
     return (
       <div className={classes(g, false)} data-phase={g.phase} title={g.label}>
         {handles}
-        <span className="graph-icon" aria-hidden="true">
-          {ICONS[g.kind]}
-        </span>
+        <GraphIcon kind={g.kind} />
         <span className="graph-terminal-label">{g.label}</span>
       </div>
     );
@@ -101,9 +88,7 @@ function GraphNodeViewImpl({ data }: NodeProps<FlowNode>): ReactElement {
           title={g.detail}
           onClick={() => (selectable ? actions.select(g) : canExpand && actions.toggle(g))}
         >
-          <span className="graph-icon" aria-hidden="true">
-            {ICONS[g.kind]}
-          </span>
+          <GraphIcon kind={g.kind} />
           <span className="graph-text">
             <span className="graph-label">
               {g.caseLabel && <span className="graph-case">{g.caseLabel}</span>}

@@ -14,8 +14,9 @@ export function describeNode(
   execution: NodeExecution | undefined,
 ): { kind: GraphNodeKind; label: string; detail: string } {
   const name = node.metadata?.name ?? "";
-  const label = name === "" ? node.id : shortName(name);
   const t = node.target;
+  const fallback = entityName(node);
+  const label = name !== "" ? shortName(name) : fallback !== "" ? shortName(fallback) : node.id;
   switch (t.case) {
     case "taskNode": {
       const ref = t.value.reference.case === "referenceId" ? t.value.reference.value.name : "";
@@ -60,6 +61,15 @@ export function describeNode(
     default:
       return ((x: never) => x)(t);
   }
+}
+
+/** The task, workflow or launch plan a node runs (its array sub-node's, for a map task). */
+function entityName(node: Node): string {
+  const t = node.target;
+  if (t.case === "taskNode") return t.value.reference.case === "referenceId" ? t.value.reference.value.name : "";
+  if (t.case === "workflowNode") return t.value.reference.case === undefined ? "" : t.value.reference.value.name;
+  if (t.case === "arrayNode" && t.value.node) return entityName(t.value.node);
+  return "";
 }
 
 function refSuffix(ref: string, label: string): string {

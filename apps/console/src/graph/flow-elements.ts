@@ -1,10 +1,11 @@
 import type { Edge, Node } from "@xyflow/react";
 import type { GraphModel, GraphNode } from "./graph-types.js";
-import type { GraphLayout } from "./layout.js";
+import type { GraphLayout, Point } from "./layout.js";
 
 export type GraphNodeData = { g: GraphNode; isSelected: boolean };
 export type FlowNode = Node<GraphNodeData, "graph">;
-export type FlowEdge = Edge<Record<string, never>>;
+export type RouteData = { points?: readonly Point[] };
+export type FlowEdge = Edge<RouteData, "route">;
 
 /** The structure a layout depends on (not phases): re-layout only when this changes. */
 export function structureKey(model: GraphModel): string {
@@ -58,14 +59,19 @@ export function toFlowElements(
   }
   const edges: FlowEdge[] = model.edges
     .filter((e) => layout.boxes.has(e.source) && layout.boxes.has(e.target))
-    .map((e) => ({
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      className: e.dimmed ? "graph-edge graph-edge-dimmed" : "graph-edge",
-      focusable: false,
-      selectable: false,
-      zIndex: 0,
-    }));
+    .map((e) => {
+      const points = layout.routes.get(e.id);
+      return {
+        id: e.id,
+        type: "route" as const,
+        source: e.source,
+        target: e.target,
+        data: points ? { points } : {},
+        className: e.dimmed ? "graph-edge graph-edge-dimmed" : "graph-edge",
+        focusable: false,
+        selectable: false,
+        zIndex: 0,
+      };
+    });
   return { nodes, edges };
 }

@@ -17,6 +17,26 @@ describe("layoutGraph", () => {
     expect(boxes.get("n0")).toMatchObject(nodeSize(model.nodes[1]!));
   });
 
+  it("routes every edge in canvas coordinates, from the source's right to the target's left", async () => {
+    const sub = workflow("sub", [taskNode("s0", "t.a"), taskNode("s1", "t.b", ["s0"])]);
+    const closure = closureOf(workflow("wf", [taskNode("n0", "t.a"), subWorkflowNode("n1", "sub", ["n0"])]), [sub]);
+    const model = buildGraphModel({ closure, nodeExecutions: [], expanded: new Set(["n1"]) });
+    const { boxes, routes } = await layoutGraph(model);
+    expect([...routes.keys()].sort()).toEqual(model.edges.map((e) => e.id).sort());
+    // The inner edge's route is in canvas coordinates: inside the container's box.
+    const outer = boxes.get("n1");
+    const inner = routes.get("n1/s0->n1/s1");
+    expect(outer && inner).toBeTruthy();
+    if (!outer || !inner) return;
+    for (const p of inner) {
+      expect(p.x).toBeGreaterThanOrEqual(outer.x);
+      expect(p.x).toBeLessThanOrEqual(outer.x + outer.width);
+    }
+    const start = routes.get("n0->n1")?.[0];
+    const n0 = boxes.get("n0");
+    expect(start?.x).toBeCloseTo((n0?.x ?? 0) + (n0?.width ?? 0), 0);
+  });
+
   it("sizes containers around their children, positioned inside them", async () => {
     const sub = workflow("sub", [taskNode("s0", "t.a"), taskNode("s1", "t.b", ["s0"])]);
     const closure = closureOf(

@@ -10,8 +10,15 @@ export interface Box {
   readonly height: number;
 }
 
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
 export interface GraphLayout {
   readonly boxes: ReadonlyMap<string, Box>;
+  /** Each edge's route (start, bends, end) in canvas coordinates. */
+  readonly routes: ReadonlyMap<string, readonly Point[]>;
   readonly width: number;
   readonly height: number;
 }
@@ -49,8 +56,12 @@ const ROOT_OPTIONS: Record<string, string> = {
   "elk.spacing.nodeNode": "22",
   "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
-  "elk.edgeRouting": "SPLINES",
+  "elk.edgeRouting": "ORTHOGONAL",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "16",
 };
+
+/** Edge routes in canvas coordinates, whatever container the edge is in. */
+const TOP_OPTIONS: Record<string, string> = { ...ROOT_OPTIONS, "elk.json.edgeCoords": "ROOT" };
 
 const CONTAINER_OPTIONS: Record<string, string> = {
   ...ROOT_OPTIONS,
@@ -61,7 +72,7 @@ const CONTAINER_OPTIONS: Record<string, string> = {
 /** The ELK input graph for a model: containers hold their children and the edges between them. */
 export function toElkGraph(model: GraphModel): ElkNode {
   const elkNodes = new Map<string, ElkNode>();
-  const root: ElkNode = { id: "__root__", layoutOptions: ROOT_OPTIONS, children: [], edges: [] };
+  const root: ElkNode = { id: "__root__", layoutOptions: TOP_OPTIONS, children: [], edges: [] };
   for (const n of model.nodes) {
     const elk: ElkNode = n.container
       ? { id: n.id, layoutOptions: CONTAINER_OPTIONS, children: [], edges: [] }
@@ -101,12 +112,21 @@ export async function layoutGraph(model: GraphModel): Promise<GraphLayout> {
   elk ??= new ElkClass();
   const result = await elk.layout(toElkGraph(model));
   const boxes = new Map<string, Box>();
+  const routes = new Map<string, Point[]>();
   const visit = (n: ElkNode): void => {
+    for (const e of n.edges ?? []) {
+      const points = (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]);
+      if (points.length >= 2)
+        routes.set(
+          e.id,
+          points.map((p) => ({ x: p.x, y: p.y })),
+        );
+    }
     for (const c of n.children ?? []) {
       boxes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 });
       visit(c);
     }
   };
   visit(result);
-  return { boxes, width: result.width ?? 0, height: result.height ?? 0 };
+  return { boxes, routes, width: result.width ?? 0, height: result.height ?? 0 };
 }

@@ -70,7 +70,7 @@ export function ExecutionTimeline(props: ExecutionTimelineProps): ReactElement {
           ))}
         </div>
       </div>
-      <div className="timeline-body" style={{ height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div className="timeline-body" style={{ height }} onScroll={(e) => setScrollTop(scrollTopOf(e.currentTarget))}>
         <ul
           className="timeline-rows"
           aria-label={`${model.rows.length} nodes`}
@@ -115,4 +115,9 @@ export function ExecutionTimeline(props: ExecutionTimelineProps): ReactElement {
       </div>
     </div>
   );
+}
+
+/** The element's scroll offset (typed structurally: lint runs without the DOM lib). */
+function scrollTopOf(element: unknown): number {
+  return (element as { scrollTop: number }).scrollTop;
 }

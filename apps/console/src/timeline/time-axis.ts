@@ -75,7 +75,7 @@ export function timeTicks(span: number, maxTicks = 8): Tick[] {
 /** A duration for people: `850ms`, `12.3s`, `4m 05s`, `2h 10m`. */
 export function formatDuration(d: number): string {
   if (d < SECOND) return `${Math.round(d)}ms`;
-  if (d < MINUTE) return `${(d / SECOND).toFixed(1)}s`;
+  if (d < MINUTE - 50) return `${(d / SECOND).toFixed(1)}s`;
   if (d < HOUR) return `${Math.floor(d / MINUTE)}m ${String(Math.floor((d % MINUTE) / SECOND)).padStart(2, "0")}s`;
   return `${Math.floor(d / HOUR)}h ${String(Math.floor((d % HOUR) / MINUTE)).padStart(2, "0")}m`;
 }

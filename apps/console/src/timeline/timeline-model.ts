@@ -129,7 +129,10 @@ export function buildTimelineModel(input: TimelineInput): TimelineModel {
   const rows = input.nodeExecutions
     .filter((ne) => !HIDDEN_NODES.has(ne.id?.nodeId ?? ""))
     .map((ne) => rowOf(ne, input))
-    .sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.nodeId.localeCompare(b.nodeId));
+    .sort(
+      (a, b) =>
+        (a.start ?? Infinity) - (b.start ?? Infinity) || a.nodeId.localeCompare(b.nodeId, "en", { numeric: true }),
+    );
   const starts = rows.flatMap((r) => (r.start === undefined ? [] : [r.start]));
   const ends = rows.flatMap((r) => (r.end === undefined ? [] : [r.end]));
   const start = starts.length > 0 ? Math.min(...starts) : input.now;

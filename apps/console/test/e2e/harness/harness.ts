@@ -1,0 +1,157 @@
+/**
+ * A page that renders the graph and the timeline on synthetic executions (no server), for the
+ * browser tests of large executions: `?scenario=<name>`. Plain `createElement` (no JSX) so the
+ * file type-checks with the other test sources.
+ */
+import { createElement, StrictMode, useState } from "react";
+import { createRoot } from "react-dom/client";
+import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import { ExecutionGraph } from "../../../src/graph/ExecutionGraph.js";
+import { ExecutionTimeline } from "../../../src/timeline/ExecutionTimeline.js";
+import {
+  Phase,
+  arrayNode,
+  branchNode,
+  closureOf,
+  nodeExecution,
+  subWorkflowNode,
+  taskNode,
+  workflow,
+} from "../../../src/graph/graph-fixtures.js";
+import { childNodeUniqueId } from "../../../src/graph/node-ids.js";
+import "../../../src/styles/theme.css";
+import "../../../src/styles/app.css";
+
+/** The page globals the harness uses and the tests read (typed here: the test sources have no DOM lib). */
+interface HarnessGlobals {
+  harnessStart: number;
+  harnessSelected: string[];
+  readonly location: { readonly search: string };
+  readonly document: { getElementById(id: string): unknown };
+}
+const page = globalThis as unknown as HarnessGlobals;
+page.harnessStart = performance.now();
+page.harnessSelected = [];
+
+const T0 = Date.now() - 60_000;
+const at = (s: number): number => T0 + s * 1000;
+
+interface Scenario {
+  readonly closure: CompiledWorkflowClosure;
+  readonly nodes: NodeExecution[];
+  readonly now: number;
+}
+
+function mixed(): Scenario {
+  const sub = workflow("app.sub_wf", [taskNode("s0", "app.prepare"), taskNode("s1", "app.fit", ["s0"])]);
+  const closure = closureOf(
+    workflow("app.pipeline", [
+      taskNode("n0", "app.load"),
+      subWorkflowNode("n1", "app.sub_wf", ["n0"]),
+      branchNode(
+        "n2",
+        [taskNode("n2-n0", "app.small"), taskNode("n2-n1", "app.large")],
+        taskNode("n2-n2", "app.none"),
+        ["n0"],
+      ),
+      arrayNode("n3", "app.square"),
+      taskNode("n4", "app.report", ["n1", "n2", "n3"]),
+    ]),
+    [sub],
+  );
+  const done = (id: string, s: number, d: number) =>
+    nodeExecution(id, Phase.SUCCEEDED, { createdAtMs: at(s - 1), startedAtMs: at(s), durationMs: d * 1000 });
+  const nodes = [
+    done("n0", 1, 4),
+    nodeExecution("n1", Phase.RUNNING, { createdAtMs: at(5), startedAtMs: at(6) }),
+    done(childNodeUniqueId("n1", 0, "s0"), 6, 10),
+    nodeExecution(childNodeUniqueId("n1", 0, "s1"), Phase.RUNNING, { createdAtMs: at(16), startedAtMs: at(18) }),
+    done("n2", 5, 20),
+    done(childNodeUniqueId("n2", 0, "n2-n1"), 6, 18),
+    nodeExecution(childNodeUniqueId("n2", 0, "n2-n0"), Phase.SKIPPED),
+    nodeExecution("n3", Phase.RUNNING, { createdAtMs: at(1), startedAtMs: at(2) }),
+    ...Array.from({ length: 12 }, (_, i) =>
+      i < 8
+        ? done(childNodeUniqueId("n3", 0, String(i)), 2 + i, 3)
+        : nodeExecution(childNodeUniqueId("n3", 0, String(i)), i === 8 ? Phase.FAILED : Phase.QUEUED, {
+            createdAtMs: at(3),
+          }),
+    ),
+  ];
+  return { closure, nodes, now: at(40) };
+}
+
+function map1000(): Scenario {
+  const closure = closureOf(
+    workflow("app.map_wf", [arrayNode("n0", "app.square"), taskNode("n1", "app.total", ["n0"])]),
+  );
+  const nodes = [
+    nodeExecution("n0", Phase.RUNNING, { createdAtMs: at(0), startedAtMs: at(0) }),
+    ...Array.from({ length: 1000 }, (_, i) => {
+      const phase = i < 700 ? Phase.SUCCEEDED : i < 710 ? Phase.FAILED : i < 900 ? Phase.RUNNING : Phase.QUEUED;
+      const started = i < 900 ? { startedAtMs: at(i * 0.05) } : {};
+      return nodeExecution(childNodeUniqueId("n0", 0, String(i)), phase, {
+        createdAtMs: at(0),
+        ...started,
+        ...(i < 710 ? { durationMs: 2000 } : {}),
+        specNodeId: String(i),
+      });
+    }),
+  ];
+  return { closure, nodes, now: at(60) };
+}
+
+function fan1000(): Scenario {
+  const fan = Array.from({ length: 1000 }, (_, i) => taskNode(`dn${i + 1}`, "app.work", ["dn0"]));
+  const closure = closureOf(
+    workflow("app.dynamic_wf", [
+      taskNode("dn0", "app.split"),
+      ...fan,
+      taskNode(
+        "dn1001",
+        "app.join",
+        fan.map((n) => n.id),
+      ),
+    ]),
+  );
+  const nodes = fan.map((n, i) =>
+    nodeExecution(n.id, i % 3 === 0 ? Phase.RUNNING : Phase.SUCCEEDED, {
+      createdAtMs: at(i * 0.01),
+      startedAtMs: at(i * 0.02),
+      durationMs: 1500,
+    }),
+  );
+  return { closure, nodes, now: at(60) };
+}
+
+const SCENARIOS: Record<string, () => Scenario> = { mixed, map1000, fan1000 };
+const name = new URLSearchParams(page.location.search).get("scenario") ?? "mixed";
+const scenario = (SCENARIOS[name] ?? mixed)();
+
+function Harness() {
+  const [selected, setSelected] = useState<string | undefined>();
+  const select = (id: string): void => {
+    page.harnessSelected.push(id);
+    setSelected(id);
+  };
+  return createElement(
+    "main",
+    null,
+    createElement("h1", null, `Harness: ${name}`),
+    createElement("p", { "data-testid": "selected" }, selected ?? "none"),
+    createElement(ExecutionGraph, {
+      closure: scenario.closure,
+      nodeExecutions: scenario.nodes,
+      ...(selected === undefined ? {} : { selectedNodeId: selected }),
+      onSelectNode: select,
+    }),
+    createElement("h2", null, "Timeline"),
+    createElement(ExecutionTimeline, { nodeExecutions: scenario.nodes, now: scenario.now, onSelectNode: select }),
+  );
+}
+
+const root = page.document.getElementById("root");
+// The element's DOM type is not known to the test sources' compiler settings (no DOM lib).
+const mount = createRoot as (container: unknown) => ReturnType<typeof createRoot>;
+if (root) mount(root).render(createElement(StrictMode, null, createElement(Harness)));
