@@ -10,6 +10,7 @@ import { registerLaunchPlan } from "./launchplan.js";
 import { registerPackage } from "./package.js";
 import { registerRegister } from "./register/register-command.js";
 import { registerExecution } from "./execution/execution-command.js";
+import { registerSignal } from "./signal.js";
 import { registerRun } from "./run/run-command.js";
 import { registerStart } from "./start.js";
 import { registerUpdate } from "./update.js";
@@ -25,6 +26,7 @@ export const commands: readonly ((program: Command, ctx: CliContext) => void)[] 
   registerRun,
   registerRegister,
   registerExecution,
+  registerSignal,
   registerGet,
   registerCreate,
   registerUpdate,
