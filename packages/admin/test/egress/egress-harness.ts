@@ -71,9 +71,12 @@ export interface AdminDb {
   close(): Promise<void>;
 }
 
-export async function openAdminDb(): Promise<AdminDb> {
+/** A fresh admin database: SQLite in a temp dir, or the PostgreSQL database at `postgresUrl`. */
+export async function openAdminDb(postgresUrl?: string): Promise<AdminDb> {
   const dir = mkdtempSync(join(tmpdir(), "flyte-egress-"));
-  const database = await openDatabase({ dialect: "sqlite", dataDir: dir });
+  const database = postgresUrl
+    ? await openDatabase({ dialect: "postgres", url: postgresUrl, maxConnections: 8 })
+    : await openDatabase({ dialect: "sqlite", dataDir: dir });
   const repositories = createRepositories(database.db);
   const context: ManagerContext = {
     repositories,
