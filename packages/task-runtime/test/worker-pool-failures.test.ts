@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ContainerError_Kind } from "@flyte-ts/idl/gen/flyteidl/core/errors_pb";
 import { ExecutionError_ErrorKind } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
@@ -160,5 +161,15 @@ describe("WorkerPool isolates failures", () => {
     expect(pool.stats().alive).toBe(0);
     const late = await box.attempt("noop");
     expect(await pool.run({ args: late }).result).toMatchObject({ error: { code: RuntimeErrorCode.PoolClosed } });
+  });
+});
+
+describe("WorkerPool shutdown while starting", () => {
+  it("a close while workers are still starting ends start() without an error", async () => {
+    const path = fileURLToPath(new URL("./fixtures/never-ready-worker.mjs", import.meta.url));
+    const pool = newPool({ workerEntry: { path, execArgv: [] } });
+    const starting = pool.start();
+    await pool.close(); // shutdown is ignored, so the workers are killed while starting
+    await expect(starting).resolves.toBeUndefined();
   });
 });

@@ -114,7 +114,7 @@ describe("SQLite specifics", () => {
     );
     const dataDir = join(root, "shared-by-processes");
     const reports = await Promise.all([1, 2, 3, 4].map(() => openInChild(dataDir)));
-    expect(reports.flatMap((r) => r.applied).sort()).toEqual(MIGRATIONS.map((m) => m.version));
-    for (const r of reports) expect(r.current).toBe(MIGRATIONS.length);
+    expect(reports.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
+    for (const r of reports) expect(r.current).toBe(MIGRATIONS.at(-1)?.version);
   });
 });

@@ -116,10 +116,17 @@ export class WorkerPool {
     };
   }
 
-  /** Starts every worker and waits until all are ready (optional: `run` starts them too). */
+  /**
+   * Starts every worker and waits until all are ready (optional: `run` starts them too). A close
+   * while workers are still starting is not a failure: it resolves once they are stopped.
+   */
   async start(): Promise<void> {
     this.#fill();
-    await Promise.all([...this.#workers].map((w) => w.ready));
+    try {
+      await Promise.all([...this.#workers].map((w) => w.ready));
+    } catch (e) {
+      if (!this.#closed) throw e;
+    }
   }
 
   run(request: AttemptRequest): AttemptHandle {
