@@ -2,8 +2,10 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
 import { DataProxyService } from "@flyte-ts/idl/gen/flyteidl/service/dataproxy_pb";
+import type { AdminClient } from "./admin-client";
 
-export type AdminClient = Client<typeof AdminService>;
+export type { AdminClient };
+
 export type DataProxyClient = Client<typeof DataProxyService>;
 
 /** Connect (binary protobuf) to the server that served the page. */

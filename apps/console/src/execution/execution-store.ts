@@ -4,7 +4,7 @@ import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execut
 import type { TaskExecution } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
 import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import type { WorkflowExecutionIdentifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
-import type { AdminClient } from "../api/client.js";
+import type { AdminClient } from "../api/admin-client.js";
 import { errorMessage } from "../api/errors.js";
 import { isWorkflowTerminal } from "../format/phase.js";
 import { tsMillis } from "../format/time.js";
