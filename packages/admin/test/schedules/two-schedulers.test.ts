@@ -1,17 +1,21 @@
 import { fork } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { create } from "@bufbuild/protobuf";
+import { Project_ProjectState, ProjectSchema } from "@flyte-ts/idl/gen/flyteidl/admin/project_pb";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { ManualScheduler } from "../../src/notifications/scheduler.js";
 import type { DatabaseConfig } from "../../src/persistence/database.js";
 import type { CatchUpPolicy } from "../../src/schedules/plan-slots.js";
+import { scheduleKey, ScheduleStore } from "../../src/schedules/schedule-store.js";
 import { startPostgresCluster } from "../support/postgres-cluster.js";
 import {
   advanceTo,
   cron,
   HOUR,
   openScheduleFixture,
+  PD,
   scheduledTimes,
   START,
   tempDataDir,
@@ -121,6 +125,33 @@ function twoSchedulerSuite(name: string, database: () => Promise<DatabaseConfig>
           expect(view?.nextRuns).toEqual([iso(h(15)), iso(h(16))]);
         } finally {
           await b.close();
+          await a.close();
+          rmSync(blobsDir, { recursive: true, force: true });
+        }
+      });
+
+      it("the cursor only moves forward; archived projects are not scheduled", async () => {
+        const { a, blobsDir } = await open();
+        try {
+          const store = new ScheduleStore({ db: a.database.db });
+          const id = { ...PD, name: "hourly", version: "v1" };
+          const state = async () => (await store.states()).get(scheduleKey(id));
+          await store.advance(id, 2000, "e2", 1);
+          await store.advance(id, 1000, "e1", 2);
+          expect(await state()).toMatchObject({ lastSlot: 2000, lastExecution: "e2", version: "v1" });
+          await store.advance(id, 3000, undefined, 3);
+          expect(await state()).toMatchObject({ lastSlot: 3000, lastExecution: "e2" });
+          await store.recordError(id, "boom", 0, 4);
+          expect(await state()).toMatchObject({ lastSlot: 3000, lastError: "boom" });
+          await store.advance(id, 4000, "e4", 5);
+          expect(await state()).toMatchObject({ lastSlot: 4000, lastExecution: "e4", lastError: "" });
+          expect((await store.activeScheduled()).map((lp) => lp.id)).toEqual([id]);
+          expect(await store.activeScheduled({ project: PD.project, domain: "production" })).toEqual([]);
+          await a.managers.projects.update(
+            create(ProjectSchema, { id: PD.project, name: PD.project, state: Project_ProjectState.ARCHIVED }),
+          );
+          expect(await store.activeScheduled()).toEqual([]);
+        } finally {
           await a.close();
           rmSync(blobsDir, { recursive: true, force: true });
         }
