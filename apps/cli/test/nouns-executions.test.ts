@@ -65,6 +65,9 @@ describe("flyte create execution", () => {
     expect(attempts.stdout).toMatch(new RegExp(`^0\\s+${FIX}.double\\s+v\\d\\s+SUCCEEDED`, "m"));
     const attempt = await cli(["get", "task-execution", name, "n0", "0", "-o", "json"]);
     expect(json<{ id: { retry_attempt: number } }>(attempt.stdout).id.retry_attempt).toBe(0);
+    const noNode = await cli(["get", "task-execution", name, "n9"]);
+    expect(noNode.code).toBe(1);
+    expect(noNode.stderr).toMatch(/node 'n9' not found in execution .* Did you mean 'n[01]'/);
     const noAttempt = await cli(["get", "task-execution", name, "n0", "4"]);
     expect(noAttempt.code).toBe(1);
     expect(noAttempt.stderr).toContain("has no attempt 4 (NOT_FOUND); its attempts: 0");

@@ -175,6 +175,9 @@ describe("flyte get task|workflow|launchplan", () => {
     );
     expect(everyActive.map((l) => l.id.name)).toEqual(["yearly_stamp"]);
 
+    const filtered = await cli("get", "launchplan", "--active", "--filter", "name=x");
+    expect(filtered.code).toBe(2);
+
     const off = await cli("launchplan", "deactivate", "yearly_stamp");
     expect(off.code).toBe(0);
     expect(off.stdout).toBe("deactivated launch plan yearly_stamp version v1\n");

@@ -112,19 +112,8 @@ ${FILTER_HELP}`,
       const executionId = exec.id;
       let nodes: NodeExecution[];
       if (node !== undefined) {
-        try {
-          nodes = [await remote.admin.getNodeExecution({ id: { executionId, nodeId: node } })];
-        } catch (e) {
-          if (!isRpcCode(e, Code.NotFound)) throw e;
-          const all = await remote.admin.listNodeExecutions({ workflowExecutionId: executionId, limit: 1000 });
-          throw notFoundError({
-            what: "node",
-            name: node,
-            where: `execution ${execution}`,
-            candidates: all.nodeExecutions.map((n) => n.id?.nodeId ?? ""),
-            listWith: `flyte get node-execution ${execution}`,
-          });
-        }
+        await requireNode(remote, executionId, execution, node);
+        nodes = [await remote.admin.getNodeExecution({ id: { executionId, nodeId: node } })];
       } else {
         nodes = await fetchPages(query, ctx, async (page) => {
           const r = await remote.admin.listNodeExecutions({
@@ -147,6 +136,28 @@ ${FILTER_HELP}`,
       });
       ctx.io.stdout(out);
     });
+}
+
+/** Throws NOT_FOUND with the closest node ids when `node` is not a node of the execution. */
+async function requireNode(
+  remote: Remote,
+  executionId: Execution["id"],
+  execution: string,
+  node: string,
+): Promise<void> {
+  try {
+    await remote.admin.getNodeExecution({ id: { executionId, nodeId: node } });
+  } catch (e) {
+    if (!isRpcCode(e, Code.NotFound)) throw e;
+    const all = await remote.admin.listNodeExecutions({ workflowExecutionId: executionId, limit: 1000 });
+    throw notFoundError({
+      what: "node",
+      name: node,
+      where: `execution ${execution}`,
+      candidates: all.nodeExecutions.map((n) => n.id?.nodeId ?? ""),
+      listWith: `flyte get node-execution ${execution}`,
+    });
+  }
 }
 
 /** `flyte get task-execution EXECUTION NODE [ATTEMPT]`. */
@@ -182,6 +193,7 @@ Examples:
         });
         return { items: r.taskExecutions, token: r.token };
       });
+      if (tasks.length === 0 && query.filters === "") await requireNode(remote, exec.id, execution, node);
       if (attempt !== undefined) {
         const all = tasks;
         tasks = all.filter((t) => t.id?.retryAttempt === Number(attempt));

@@ -72,6 +72,12 @@ ${FILTER_HELP}`,
         ExitCode.Usage,
       );
     }
+    if (flags.active && query.filters !== "") {
+      throw new CliError(
+        "--filter does not apply with --active (the server lists active launch plans unfiltered)",
+        ExitCode.Usage,
+      );
+    }
     const remote = remoteFor(flags, ctx);
     const items = await fetchVersioned(remote, ctx, kind, name, flags, query);
     if (items === "names") return;
