@@ -1,5 +1,11 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { UrlBlobSchema, type ResourceListRequest, type UrlBlob } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
+import {
+  FlyteURLsSchema,
+  UrlBlobSchema,
+  type FlyteURLs,
+  type ResourceListRequest,
+  type UrlBlob,
+} from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import {
   ExecutionClosureSchema,
   ExecutionListSchema,
@@ -41,6 +47,7 @@ import {
 import { LiteralMapSchema, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import type { DynamicWorkflowNodeMetadata } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
 import { readProtoIfExists, type BlobStore } from "@flyte-ts/storage";
+import { formatFlyteUrl } from "../dataproxy/flyte-url.js";
 import type { NamedId } from "../persistence/repositories/common.js";
 import type { NodeExecutionId } from "../persistence/repositories/node-execution-repository.js";
 import type { TaskExecutionId } from "../persistence/repositories/task-execution-repository.js";
@@ -145,6 +152,7 @@ export class ExecutionQueryManager {
     return create(NodeExecutionGetDataResponseSchema, {
       ...fields(inputs, outputs),
       ...(dynamic ? { dynamicWorkflow: dynamicFields(dynamic) } : {}),
+      flyteUrls: flyteUrlsOf(id as NodeExecutionId),
     });
   }
 
@@ -188,7 +196,11 @@ export class ExecutionQueryManager {
       closure.outputResult.case === "outputData"
         ? inline(closure.outputResult.value)
         : await this.#data(outputUriOf(closure));
-    return create(TaskExecutionGetDataResponseSchema, fields(inputs, outputs));
+    const t = id as TaskExecutionId;
+    return create(TaskExecutionGetDataResponseSchema, {
+      ...fields(inputs, outputs),
+      flyteUrls: flyteUrlsOf(t.nodeExecutionId, t.retryAttempt),
+    });
   }
 
   get #repos() {
@@ -237,4 +249,20 @@ function checked(id: Parameters<typeof validateExecutionId>[2], what: string): N
   const out = validateExecutionId(v, "id", id);
   v.throwIfAny(`${what} request`);
   return out as NamedId;
+}
+
+/** The `flyte://` addresses of a node's (or one attempt's) inputs, outputs and deck, as Flyte returns them. */
+function flyteUrlsOf(node: NodeExecutionId, attempt?: number): FlyteURLs {
+  const base = {
+    project: node.executionId.project,
+    domain: node.executionId.domain,
+    execution: node.executionId.name,
+    nodeId: node.nodeId,
+    ...(attempt === undefined ? {} : { attempt }),
+  };
+  return create(FlyteURLsSchema, {
+    inputs: formatFlyteUrl({ ...base, io: "i" }),
+    outputs: formatFlyteUrl({ ...base, io: "o" }),
+    deck: formatFlyteUrl({ ...base, io: "d" }),
+  });
 }

@@ -77,4 +77,17 @@ describe("DataProxyService.GetData on an execution run by the engine", { timeout
     const attempt = await proxy.getData({ flyteUrl: url("n1", "i", { attempt: 0, variable: "a" }) });
     expect(attempt.data).toEqual({ case: "literal", value: literals.integer(5) });
   });
+
+  it("GetNodeExecutionData and GetTaskExecutionData return flyte_urls that GetData resolves", async () => {
+    const exec = { ...PD, name: NAME };
+    const node = await f.grpc.getNodeExecutionData({ id: { executionId: exec, nodeId: "n1" } });
+    expect(node.flyteUrls).toMatchObject({ inputs: url("n1", "i"), outputs: url("n1", "o") });
+    expect(node.flyteUrls?.deck).toBe(`flyte://v1/${PD.project}/${PD.domain}/${NAME}/n1/d`);
+    expect((await proxy.getData({ flyteUrl: node.flyteUrls?.outputs ?? "" })).data.value).toEqual(node.fullOutputs);
+    const tasks = await f.grpc.listTaskExecutions({ nodeExecutionId: { executionId: exec, nodeId: "n1" }, limit: 10 });
+    const first = tasks.taskExecutions[0];
+    const attempt = await f.grpc.getTaskExecutionData({ id: first?.id });
+    expect(attempt.flyteUrls?.inputs).toBe(url("n1", "i", { attempt: first?.id?.retryAttempt ?? 0 }));
+    expect((await proxy.getData({ flyteUrl: attempt.flyteUrls?.inputs ?? "" })).data.value).toEqual(attempt.fullInputs);
+  });
 });
