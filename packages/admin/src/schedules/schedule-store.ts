@@ -115,7 +115,10 @@ export class ScheduleStore {
       .execute();
   }
 
-  /** Records a failed launch without moving the cursor (a cursor row is created at `floor` if none exists). */
+  /**
+   * Records a failed launch without moving the cursor; with no row yet, one is created at `floor`
+   * (0 = nothing launched yet: the activation time bounds the catch-up then).
+   */
   async recordError(id: EntityId, message: string, floor: number, now: number): Promise<void> {
     await this.#db
       .insertInto("schedule_states")

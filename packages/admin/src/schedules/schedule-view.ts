@@ -46,7 +46,7 @@ export function toScheduleView(o: {
     kickoffTimeInputArg: d?.kickoffTimeInputArg ?? "",
     activatedAt: iso(o.lp.activatedAt),
     nextRuns: d ? nextFireTimes(d, o.now, o.lp.activatedAt, o.count).map(iso) : [],
-    lastSlot: s ? iso(s.lastSlot) : null,
+    lastSlot: s && s.lastSlot > 0 ? iso(s.lastSlot) : null,
     lastExecution: s?.lastExecution ? s.lastExecution : null,
     lastError: s?.lastError ? s.lastError : null,
     catchUp: o.catchUp,

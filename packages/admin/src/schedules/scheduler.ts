@@ -200,7 +200,7 @@ export class Scheduler {
       this.#onError(failure.error, `schedule ${key} at ${new Date(slot).toISOString()}`);
       if (failure.retryable && attempts < MAX_ATTEMPTS) {
         this.#retries.set(key, { slot, attempts });
-        await this.#store.recordError(lp.id, message, from, this.#clock.now());
+        await this.#store.recordError(lp.id, message, state?.lastSlot ?? 0, this.#clock.now());
         return;
       }
       // Permanent (or retried enough): record it and go on with the next fire time.

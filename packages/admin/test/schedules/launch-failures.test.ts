@@ -54,6 +54,8 @@ describe("failed launches (SQLite file; CreateExecution made to fail on purpose)
     await advanceTo(clock, [s], h(11, 0));
     const [during] = await s.describe(PD, 1);
     expect(during?.lastError).toMatch(/launching 2026-01-05T11:00:00.000Z failed \(attempt 1\): database hiccup/);
+    // Nothing was launched yet, so there is no last fire time to show.
+    expect(during?.lastSlot).toBeNull();
     await advanceTo(clock, [s], h(11, 10));
     expect(exec.calls()).toBe(4);
     expect(scheduledTimes(await f.executions()).map(iso)).toEqual([iso(h(11))]);
