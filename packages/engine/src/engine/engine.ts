@@ -12,6 +12,7 @@ import { isTerminalWorkflow } from "../model/phases.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { StoreRecoverySource } from "../recovery/store-recovery-source.js";
 import { resourceManager } from "../resources/resource-manager.js";
+import { reserveResumedAttempts } from "../resources/resumed-attempts.js";
 import { MemorySignalSource, type SignalSource } from "../signals/signal-source.js";
 import type { ExecutionConfig, ExecutionRecord, StateStore } from "../state/state-store.js";
 import type { EngineOptions } from "./engine-options.js";
@@ -140,7 +141,10 @@ export class Engine {
   async resume(): Promise<ExecutionId[]> {
     this.#checkOpen();
     const ids: ExecutionId[] = [];
-    for (const record of await this.store.listActiveExecutions()) {
+    const active = (await this.store.listActiveExecutions()).filter((r) => !this.#runners.has(executionKey(r.id)));
+    // Attempts that were running count against the quotas before any waiting one is admitted.
+    await reserveResumedAttempts(this.store, active, this.services.resources);
+    for (const record of active) {
       if (this.#runners.has(executionKey(record.id))) continue;
       await this.#start(record);
       ids.push(record.id);

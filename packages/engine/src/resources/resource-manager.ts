@@ -58,7 +58,15 @@ export class ResourceManager {
 
   /** Idempotent per key: granted once stays granted until `release`. */
   admit(req: ResourceRequest): Admission {
-    if (this.#granted.has(req.key)) return { status: "granted" };
+    const held = this.#granted.get(req.key);
+    if (held) {
+      // Reserved on resume without its pool: count the pool units now.
+      if (req.pool && !held.req.pool) {
+        this.#ungrant(held);
+        this.#grant({ ...held, req });
+      }
+      return { status: "granted" };
+    }
     const impossible = this.#impossible(req);
     if (impossible) return { status: "impossible", message: impossible };
     const entry = this.#waiting.get(req.key) ?? { req, seq: ++this.#seq, tenant: `${req.project}/${req.domain}` };
@@ -78,8 +86,7 @@ export class ResourceManager {
     this.#waiting.delete(key);
     const entry = this.#granted.get(key);
     if (!entry) return;
-    this.#granted.delete(key);
-    for (const c of this.#counters(entry)) this.#count.set(c, (this.#count.get(c) ?? 0) - 1 * this.#unitsOf(entry, c));
+    this.#ungrant(entry);
     this.#schedule(undefined);
   }
 
@@ -142,6 +149,11 @@ export class ResourceManager {
   #grant(e: Entry): void {
     this.#granted.set(e.req.key, e);
     for (const c of this.#counters(e)) this.#count.set(c, (this.#count.get(c) ?? 0) + this.#unitsOf(e, c));
+  }
+
+  #ungrant(e: Entry): void {
+    this.#granted.delete(e.req.key);
+    for (const c of this.#counters(e)) this.#count.set(c, (this.#count.get(c) ?? 0) - this.#unitsOf(e, c));
   }
 
   #counters(e: Entry): string[] {

@@ -10,6 +10,7 @@ import {
   type EngineOptions,
   type ExecutionId,
   type PluginTransition,
+  type StateStore,
   type TaskExecutionContext,
   type TaskPlugin,
 } from "../../src/index.js";
@@ -60,6 +61,11 @@ export class HeldPlugin implements TaskPlugin {
         job.wake();
       }
     }
+  }
+
+  /** The attempts' keys (generated names) in the order they started. */
+  keys(): string[] {
+    return [...this.#jobs.keys()];
   }
 
   /** Ends the attempt that started first of those still running; false when none runs. */
@@ -118,13 +124,18 @@ export interface ResourcesHarness {
   start(project: string, name: string, closure: CompiledWorkflowClosure): Promise<ExecutionId>;
 }
 
-export function resourcesHarness(durationMs: number, resources: EngineOptions["resources"]): ResourcesHarness {
+export function resourcesHarness(
+  durationMs: number,
+  resources: EngineOptions["resources"],
+  store: StateStore = new MemoryStateStore(),
+  blobs: MemoryStore = new MemoryStore({ root: "memory://res" }),
+): ResourcesHarness {
   const sink = new MemoryEventSink();
   const plugin = new HeldPlugin(durationMs);
   const engine = new Engine({
-    store: new MemoryStateStore(),
+    store,
     sink,
-    blobs: new MemoryStore({ root: "memory://res" }),
+    blobs,
     plugins: [plugin],
     metadataPrefix: "memory://res/metadata",
     rawOutputPrefix: "memory://res/raw",
