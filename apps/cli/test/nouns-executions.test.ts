@@ -93,6 +93,28 @@ describe("flyte create execution", () => {
     expect(done.spec?.launchPlan?.version).toBe("v1");
   });
 
+  it("uploads a local file input through the data proxy; a missing file is a usage error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flyte-cli-file-"));
+    writeFileSync(join(dir, "data.txt"), "a\nb\n");
+    const r = await cli(["create", "execution", "--launchplan", "test.scheduled.fileWf", "--input", "f=data.txt"], dir);
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    const data = await s.client.getExecutionData({
+      id: { project: "flytesnacks", domain: "development", name: r.stdout.trim() },
+    });
+    const f = data.fullInputs?.literals.f?.value;
+    const uri = f?.case === "scalar" && f.value.value.case === "blob" ? f.value.value.value.uri : "";
+    expect(uri).toMatch(/data\.txt$/);
+    expect(uri).not.toContain(dir);
+
+    const missing = await cli(
+      ["create", "execution", "--launchplan", "test.scheduled.fileWf", "--input", "f=nope.txt"],
+      dir,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no such file nope.txt");
+  });
+
   it("names the input and the expected type of a bad input, and the closest input name", async () => {
     const badType = await cli(["create", "execution", "--launchplan", "quad_lp", "--input", "x=three"]);
     expect(badType.code).toBe(2);

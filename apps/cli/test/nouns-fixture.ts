@@ -18,6 +18,10 @@ const stamp = task({ inputs: { at: t.datetime }, outputs: t.string }, ({ at }) =
 const stampWf = workflow({ inputs: { at: t.datetime }, outputs: t.string }, ({ at }) => stamp({ at }));
 const yearly = launchPlan(stampWf, { name: "yearly_stamp", schedule: { cron: "0 0 1 1 *", kickoffInput: "at" } });
 
+/** Takes a file: `create execution --input f=./local.txt` uploads it through the data proxy. */
+const lineCount = task({ inputs: { f: t.file() }, outputs: t.int }, () => 0);
+const fileWf = workflow({ inputs: { f: t.file() }, outputs: t.int }, ({ f }) => lineCount({ f }));
+
 /** Fills project, domain and version into every identifier of a message, as registration tools do. */
 function hydrate<T extends object>(message: T, project: string, domain: string, version: string): T {
   const stack: unknown[] = [message];
@@ -37,7 +41,9 @@ function hydrate<T extends object>(message: T, project: string, domain: string, 
 }
 
 async function registerScheduled(client: Client<typeof AdminService>, version: string): Promise<void> {
-  const pkg = await buildPackage([{ modulePath: "test/scheduled.ts", exports: { stamp, stampWf, yearly } }]);
+  const pkg = await buildPackage([
+    { modulePath: "test/scheduled.ts", exports: { stamp, stampWf, yearly, lineCount, fileWf } },
+  ]);
   const pd = ["flytesnacks", "development", version] as const;
   for (const e of pkg.entries) {
     if (e.kind === "task") {

@@ -106,6 +106,7 @@ Prints the execution name (or its id with -o json|yaml). Follow it with flyte ex
       const remote = remoteFor(flags, ctx);
       const lp = await launchPlanToRun(remote, flags.launchplan, flags.version);
       const inputs = await launchPlanInputs(
+        remote,
         lp,
         { pairs, ...(flags.inputsFile !== undefined ? { inputsFile: flags.inputsFile } : {}) },
         ctx.io.cwd,

@@ -1,6 +1,5 @@
-import { create } from "@bufbuild/protobuf";
 import type { LaunchPlan } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
-import { LiteralMapSchema, type Literal, type LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
+import type { LiteralMap } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import {
   LaunchPlanEntity,
   typeFromLiteralType,
@@ -9,6 +8,8 @@ import {
   type FlyteType,
 } from "@flyte-ts/sdk";
 import { CliError, ExitCode } from "../../exit-codes.js";
+import type { Remote } from "../../remote/remote-client.js";
+import { remoteInputs } from "../run/remote-inputs.js";
 import { resolveInputs, type RawInputs } from "../run/resolve-inputs.js";
 
 /**
@@ -55,24 +56,15 @@ export function remoteLaunchPlanEntity(lp: LaunchPlan): LaunchPlanEntity {
 /**
  * `--input`/`--inputs-file` values for a launch plan as a LiteralMap. Inputs left out that have
  * a default are omitted (the server applies the launch plan's default); every problem (unknown
- * name with the closest ones, wrong type naming the expected type, missing input) is a usage error.
+ * name with the closest ones, wrong type naming the expected type, missing input) is a usage
+ * error. Local files, folders and dataframes are uploaded through the data proxy.
  */
-export async function launchPlanInputs(lp: LaunchPlan, raw: RawInputs, cwd: string): Promise<LiteralMap> {
+export async function launchPlanInputs(
+  remote: Remote,
+  lp: LaunchPlan,
+  raw: RawInputs,
+  cwd: string,
+): Promise<LiteralMap> {
   const entity = remoteLaunchPlanEntity(lp);
-  const values = resolveInputs(entity, raw, cwd);
-  const literals: Record<string, Literal> = {};
-  for (const [name, value] of Object.entries(values)) {
-    const type = entity.iface.inputs[name];
-    if (!type) continue;
-    const what = `input '${name}' of ${entity.label}`;
-    try {
-      literals[name] = await type.toLiteral(value, { what });
-    } catch (e) {
-      throw new CliError(
-        `${what} (expected ${type.name}): ${e instanceof Error ? e.message : String(e)}`,
-        ExitCode.Usage,
-      );
-    }
-  }
-  return create(LiteralMapSchema, { literals });
+  return remoteInputs(remote, entity, resolveInputs(entity, raw, cwd));
 }
