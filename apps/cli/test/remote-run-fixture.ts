@@ -20,13 +20,13 @@ export interface TestServer {
  * A real `flyte start` server (admin + engine, SQLite and file:// storage in a temp data dir) on
  * a loopback port. Its code root is empty: TypeScript tasks run only from fast-registered bundles.
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(port = 0): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "flyte-cli-remote-"));
   const home = mkdtempSync(join(tmpdir(), "flyte-cli-home-"));
   // An empty code root: TypeScript tasks can only run from the code bundles the CLI uploads.
   const codeRoot = mkdtempSync(join(tmpdir(), "flyte-cli-code-"));
   const config = loadServerConfig({
-    overrides: { port: 0, host: "127.0.0.1", dataDir, engine: { codeRoot, workers: 2 } },
+    overrides: { port, host: "127.0.0.1", dataDir, engine: { codeRoot, workers: 2 } },
     home,
     cwd: REPO_ROOT,
   });

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +16,13 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 const cli = (args: string[], cwd = REPO_ROOT) => runCli(args, { cwd, env: t.env });
 const executionName = (stdout: string) => (stdout.trim().split("/").pop() ?? "").trim();
 
@@ -118,6 +126,21 @@ describe("flyte run --remote", () => {
       m.cleanup();
     }
   });
+
+  it("waits for a server on this machine that is still starting", async () => {
+    const port = await freePort();
+    const run = cli(["run", "--remote", "examples/hello-world.ts", "helloWorld", "--endpoint", `127.0.0.1:${port}`]);
+    await new Promise((r) => setTimeout(r, 1500));
+    const late = await startTestServer(port);
+    try {
+      const r = await run;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`waiting for the Flyte server at http://127.0.0.1:${port} to start`);
+      expect(r.stdout).toMatch(/^o0\s+hello world$/m);
+    } finally {
+      await late.close();
+    }
+  }, 60_000);
 
   it("input errors are usage errors before anything is registered", async () => {
     const r = await cli(["run", "--remote", "examples/basic-workflow.ts", "basicWorkflow", "--a", "three", "--b", "x"]);

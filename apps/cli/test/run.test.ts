@@ -444,7 +444,7 @@ describe("flyte run (local, through the engine)", () => {
   });
 
   it("--remote without a server says how to start one (exit 3), and documents run in --help", async () => {
-    const remote = await flyte(["run", example("hello-world.ts"), "helloWorld", "--remote"], {
+    const remote = await flyte(["run", example("hello-world.ts"), "helloWorld", "--remote", "--connect-timeout", "0"], {
       env: { FLYTE_ENDPOINT: "127.0.0.1:1", HOME: scratch },
     });
     expect(remote.code, remote.stderr).toBe(3);

@@ -27,6 +27,7 @@ interface RunOptions {
   dataDir?: string;
   remote?: boolean;
   wait: boolean;
+  connectTimeout: string;
   image?: string;
   version?: string;
   endpoint?: string;
@@ -105,6 +106,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
       true,
     )
     .option("--no-wait", "with --remote: print the execution id at once")
+    .option(
+      "--connect-timeout <seconds>",
+      "with --remote: how long to wait for a server on this machine that is still starting",
+      "30",
+    )
     .option("--image <image>", "with --remote: container image of tasks that do not set one")
     .option("--version <version>", "with --remote: register at this version (default: a hash of the code)")
     .allowUnknownOption()
@@ -147,8 +153,12 @@ async function runCommand(cmd: Command, opts: RunOptions, ctx: CliContext): Prom
     io.cwd,
   );
   if (opts.remote) {
+    const connectTimeout = Number(opts.connectTimeout);
+    if (!Number.isFinite(connectTimeout) || connectTimeout < 0)
+      throw new CliError(`--connect-timeout takes seconds, got '${opts.connectTimeout}'`);
     await runRemote(ctx, file, entity, inputs, {
       wait: opts.wait,
+      connectTimeoutMs: connectTimeout * 1000,
       format,
       ...pick(opts, ["endpoint", "project", "domain", "config", "image", "version"]),
     });

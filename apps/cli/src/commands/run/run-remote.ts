@@ -11,6 +11,7 @@ import { consoleUrl, formatExecution } from "../execution/execution-ref.js";
 import { followAndReport } from "../execution/follow-and-report.js";
 import { registerCode } from "../register/register-code.js";
 import { remoteInputs } from "./remote-inputs.js";
+import { waitForServer } from "./wait-for-server.js";
 
 export interface RemoteRunOptions extends RemoteFlags {
   readonly wait: boolean;
@@ -18,6 +19,8 @@ export interface RemoteRunOptions extends RemoteFlags {
   readonly image?: string;
   readonly version?: string;
   readonly root?: string;
+  /** How long to wait for a local server that is still starting. */
+  readonly connectTimeoutMs: number;
 }
 
 /**
@@ -36,10 +39,11 @@ export async function runRemote(
   const { io } = ctx;
   const config = resolveRemoteConfig(o, io.env, io.cwd);
   const remote = openRemote(config);
+  await waitForServer(remote, o.connectTimeoutMs, io);
   const reg = await registerCode(
     [file],
     {
-      ...o,
+      ...pickFlags(o),
       output: "table",
       ...(o.version !== undefined ? { version: o.version } : {}),
       ...(o.root !== undefined ? { root: o.root } : {}),
@@ -89,3 +93,10 @@ export async function runRemote(
   io.stderr(`${paint(io.color, "bold", "running")} ${entity.label} remotely as ${id.name} (${url})\n`);
   await followAndReport(ctx, { remote, id, format: o.format });
 }
+
+const pickFlags = (o: RemoteFlags): RemoteFlags => ({
+  ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
+  ...(o.project !== undefined ? { project: o.project } : {}),
+  ...(o.domain !== undefined ? { domain: o.domain } : {}),
+  ...(o.config !== undefined ? { config: o.config } : {}),
+});
