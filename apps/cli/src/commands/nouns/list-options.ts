@@ -96,11 +96,16 @@ export async function fetchPages<T>(
 ): Promise<T[]> {
   const items: T[] = [];
   let token = query.token;
+  const seen = new Set<string>([token]);
   for (;;) {
     const page = await fetch({ limit: query.limit, token });
     items.push(...page.items);
     token = page.token;
     if (!query.all || token === "" || page.items.length === 0) break;
+    // A server that hands back a token it gave before would loop forever.
+    if (seen.has(token))
+      throw new CliError(`the server returned page token ${token} twice; stopping`, ExitCode.Internal);
+    seen.add(token);
   }
   if (!query.all && token !== "" && query.format === "table") {
     ctx.io.stderr(`more results: rerun with --token ${token} (or --all)\n`);
