@@ -41,6 +41,9 @@ describe("flyte create|update project", () => {
     expect((await cli("update", "project", "ml-team", "--archive")).stdout).toBe("archived project ml-team\n");
     const archived = await cli("get", "project", "ml-team");
     expect(archived.stdout).toMatch(/^ml-team\s+ML team\s+ARCHIVED/m);
+    const listed = await cli("get", "project", "--filter", "state=archived", "-o", "json");
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((p) => p.id)).toEqual(["ml-team"]);
     expect((await cli("update", "project", "ml-team", "--activate", "--description", "training")).code).toBe(0);
     expect((await cli("update", "project", "ml-team", "--name", "ML platform")).code).toBe(0);
     const table = await cli("get", "project", "ml-team");
