@@ -1,5 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { list } from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
 import { FAILING_AND_SLEEPING, REPO_ROOT, startTestServer, tempModule, type TestServer } from "./remote-run-fixture.js";
@@ -20,7 +22,13 @@ describe("flyte register code", () => {
     const version = /version ([0-9a-f]{20})\n/.exec(first.stderr)?.[1];
     expect(version).toBeDefined();
     expect(first.stdout).toMatch(new RegExp(`^task\\s+examples\\.named-outputs\\.\\S+\\s+${version}\\s+created$`, "m"));
-    expect(first.stderr).toMatch(/code bundle file:\/\/\S+\.tar\.gz/);
+    const bundle = /code bundle (file:\/\/\S+\.tar\.gz)/.exec(first.stderr)?.[1] ?? "";
+    // The bundle carries the root's package.json ("type": "module"): workers load the modules as ES modules.
+    const listed: string[] = [];
+    await list({ file: fileURLToPath(bundle), onReadEntry: (e) => void listed.push(e.path) });
+    expect(listed).toContain("package.json");
+    expect(listed).toContain("examples/named-outputs.ts");
+    expect(listed.some((p) => p.includes("node_modules"))).toBe(false);
     const again = await runCli(args, { cwd: REPO_ROOT, env: t.env });
     expect(again.code).toBe(0);
     expect(again.stderr).toContain(`version ${version}`);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { create as createTar } from "tar";
@@ -49,24 +50,46 @@ export async function bundleFolders(paths: readonly string[], root: string): Pro
 }
 
 /**
+ * What the bundle's `package.json` says when the root has none: the SDK is an ES module, so the
+ * task modules are loaded as ES modules too (without it Node would load `.ts` files as CommonJS).
+ */
+const DEFAULT_PACKAGE_JSON = `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`;
+
+/**
  * Packs the files under `folders` (hidden files, node_modules and build output left out) into a
- * gzipped tar with paths relative to `root`. The archive is reproducible (fixed mtimes, no
- * owners), so the same code always uploads the same bytes.
+ * gzipped tar with paths relative to `root`, with the root's `package.json` (or a minimal
+ * ES-module one) at the top, so the worker loads the modules as they load here. The archive is
+ * reproducible (fixed mtimes, no owners), so the same code always uploads the same bytes.
  */
 export async function buildCodeBundle(folders: readonly string[], root: string): Promise<CodeBundle> {
   const all = new Set<string>();
   for (const f of folders) for (const p of await walk(f)) all.add(relative(root, p).split(sep).join("/"));
-  const files = [...all].sort();
-  if (files.length === 0) throw new CliError(`nothing to bundle under ${folders.join(", ")}`, ExitCode.Usage);
+  if (all.size === 0) throw new CliError(`nothing to bundle under ${folders.join(", ")}`, ExitCode.Usage);
+  const rootPackage = join(root, "package.json");
+  const contents = new Map<string, Uint8Array>();
+  contents.set(
+    "package.json",
+    existsSync(rootPackage)
+      ? new Uint8Array(await readFile(rootPackage))
+      : new TextEncoder().encode(DEFAULT_PACKAGE_JSON),
+  );
+  for (const f of all) contents.set(f, new Uint8Array(await readFile(join(root, f))));
+  const files = [...contents.keys()].sort();
   const hash = createHash("sha256");
   for (const f of files) {
-    const bytes = await readFile(join(root, f));
+    const bytes = contents.get(f) ?? new Uint8Array();
     hash.update(`${f}\0${bytes.length}\0`).update(bytes);
   }
   const dir = await mkdtemp(join(tmpdir(), "flyte-bundle-"));
   try {
+    const staging = join(dir, "src");
+    for (const f of files) {
+      const target = join(staging, f);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, contents.get(f) ?? new Uint8Array());
+    }
     const file = join(dir, "bundle.tar.gz");
-    await createTar({ gzip: true, portable: true, mtime: new Date(0), cwd: root, file, noDirRecurse: true }, files);
+    await createTar({ gzip: true, portable: true, mtime: new Date(0), cwd: staging, file, noDirRecurse: true }, files);
     const tgz = new Uint8Array(await readFile(file));
     return {
       files,
