@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -141,6 +142,29 @@ describe("flyte run --remote", () => {
       await late.close();
     }
   }, 60_000);
+
+  it("runs against `flyte start` in a child process, as the Quickstart does (workers from the built runtime)", async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), "flyte-cli-start-"));
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, "apps/cli/bin/flyte.js"), "start", "--port", String(port), "--data-dir", dataDir],
+      { cwd: scratch, env: { PATH: process.env.PATH ?? "", HOME: dataDir }, stdio: "ignore" },
+    );
+    try {
+      const r = await runCli(
+        ["run", "--remote", "examples/basic-workflow.ts", "basicWorkflow", "--a", "3", "--b", "hi"],
+        { cwd: REPO_ROOT, env: { FLYTE_ENDPOINT: `127.0.0.1:${port}`, HOME: dataDir } },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^o1\s+hiworld$/m);
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it("input errors are usage errors before anything is registered", async () => {
     const r = await cli(["run", "--remote", "examples/basic-workflow.ts", "basicWorkflow", "--a", "three", "--b", "x"]);
