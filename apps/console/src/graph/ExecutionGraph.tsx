@@ -25,6 +25,12 @@ export interface ExecutionGraphProps {
   readonly nodeExecutions: readonly NodeExecution[];
   readonly selectedNodeId?: string;
   readonly onSelectNode?: (nodeId: string) => void;
+  /**
+   * Called with the node-execution ids of parents (branches, expanded sub-workflows, map and
+   * dynamic nodes) whose children are drawn but missing from `nodeExecutions`; load them (list
+   * node executions with that unique parent id) and pass them in. Each id is asked for once.
+   */
+  readonly onNeedChildren?: (parentNodeIds: readonly string[]) => void;
 }
 
 const nodeTypes: NodeTypes = { graph: GraphNodeView };
@@ -37,13 +43,23 @@ const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 1
  * updates recolour nodes without a new layout; only a change of structure lays out again.
  */
 export function ExecutionGraph(props: ExecutionGraphProps): ReactElement {
-  const { closure, nodeExecutions, selectedNodeId, onSelectNode } = props;
+  const { closure, nodeExecutions, selectedNodeId, onSelectNode, onNeedChildren } = props;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const model = useMemo(
     () => buildGraphModel({ closure, nodeExecutions, expanded }),
     [closure, nodeExecutions, expanded],
   );
   const key = useMemo(() => structureKey(model), [model]);
+  const requested = useRef(new Set<string>());
+  useEffect(() => {
+    if (!onNeedChildren) return;
+    const ids = model.nodes
+      .filter((n) => n.needsChildren === true && n.executionNodeId !== "" && !requested.current.has(n.executionNodeId))
+      .map((n) => n.executionNodeId);
+    if (ids.length === 0) return;
+    for (const id of ids) requested.current.add(id);
+    onNeedChildren(ids);
+  }, [model, onNeedChildren]);
   const [laidOut, setLaidOut] = useState<{ key: string; layout: GraphLayout } | undefined>();
   const [error, setError] = useState<string | undefined>();
   const latest = useRef(model);

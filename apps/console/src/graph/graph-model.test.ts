@@ -90,6 +90,23 @@ describe("buildGraphModel", () => {
     expect(m.edges.every((e) => !e.source.startsWith("n0/") && !e.target.startsWith("n0/"))).toBe(true);
   });
 
+  it("dims no case and asks for the children while a branch's cases are not loaded", () => {
+    const closure = closureOf(workflow("wf", [branchNode("n0", [taskNode("n0-n0", "t.a"), taskNode("n0-n1", "t.b")])]));
+    const m = buildGraphModel({ closure, nodeExecutions: [nodeExecution("n0", Phase.SUCCEEDED)], expanded: none });
+    expect(byId(m, "n0")).toMatchObject({ phase: "succeeded", needsChildren: true });
+    expect(m.nodes.filter((n) => n.parentId === "n0").map((n) => n.dimmed)).toEqual([false, false]);
+    const loaded = buildGraphModel({
+      closure,
+      nodeExecutions: [
+        nodeExecution("n0", Phase.SUCCEEDED),
+        nodeExecution(childNodeUniqueId("n0", 0, "n0-n1"), Phase.SUCCEEDED),
+      ],
+      expanded: none,
+    });
+    expect(byId(loaded, "n0").needsChildren).toBeUndefined();
+    expect(loaded.nodes.filter((n) => n.parentId === "n0").map((n) => n.dimmed)).toEqual([true, false]);
+  });
+
   it("keeps sub-workflows collapsed until expanded, then nests their nodes", () => {
     const sub = workflow("sub", [taskNode("s0", "t.inner"), taskNode("s1", "t.inner2", ["s0"])]);
     const closure = closureOf(workflow("wf", [subWorkflowNode("n0", "sub")]), [sub]);

@@ -121,14 +121,26 @@ class ModelBuilder {
     const withCase = caseLabel === undefined ? base : { ...base, caseLabel };
     const target = node.target;
     if (target.case === "branchNode") {
+      const index = this.nodes.length;
       this.nodes.push({ ...withCase, ...described, container: true });
-      this.#addBranchCases(node, { parentId: id, ownerUniqueId: uniqueId, dimmed }, phase);
+      const known = this.#addBranchCases(node, { parentId: id, ownerUniqueId: uniqueId, dimmed }, phase);
+      if (!known && execution) this.nodes[index] = { ...withCase, ...described, container: true, needsChildren: true };
       return;
     }
     if (target.case === "workflowNode" && target.value.reference.case === "subWorkflowRef") {
       const sub = findSubWorkflow(this.#options.closure, target.value.reference.value);
       const expanded = sub !== undefined && this.#options.expanded.has(id);
-      this.nodes.push({ ...withCase, ...described, container: expanded, expandable: sub !== undefined, expanded });
+      const innerKnown =
+        sub?.template?.nodes.some((n) => this.#index.get(this.#index.childId(uniqueId, n.id)) !== undefined) ?? false;
+      const needsChildren = expanded && execution !== undefined && !innerKnown;
+      this.nodes.push({
+        ...withCase,
+        ...described,
+        container: expanded,
+        expandable: sub !== undefined,
+        expanded,
+        ...(needsChildren ? { needsChildren } : {}),
+      });
       if (sub && expanded) this.addWorkflow(sub, { parentId: id, ownerUniqueId: uniqueId, dimmed });
       return;
     }
@@ -145,11 +157,16 @@ class ModelBuilder {
       });
       return;
     }
-    this.nodes.push({ ...withCase, ...described });
+    const needsChildren =
+      (target.case === "arrayNode" || execution?.metadata?.isParentNode === true) &&
+      execution !== undefined &&
+      phase !== "pending";
+    this.nodes.push({ ...withCase, ...described, ...(needsChildren ? { needsChildren } : {}) });
   }
 
-  #addBranchCases(branch: Node, level: Level, branchPhase: PhaseClass): void {
-    if (branch.target.case !== "branchNode") return;
+  /** Adds a branch's cases; returns whether any case has a node execution (is known to have run or been skipped). */
+  #addBranchCases(branch: Node, level: Level, branchPhase: PhaseClass): boolean {
+    if (branch.target.case !== "branchNode") return false;
     const ifElse = branch.target.value.ifElse;
     const cases: [Node, string][] = [];
     if (ifElse?.case?.thenNode) cases.push([ifElse.case.thenNode, "if"]);
@@ -161,11 +178,14 @@ class ModelBuilder {
       const p = this.#index.phaseOf(this.#uniqueIdOf(level, n.id));
       return p !== "pending" && p !== "skipped";
     });
-    const decided = taken !== undefined || isTerminalClass(branchPhase);
+    const known = cases.some(([n]) => this.#index.get(this.#uniqueIdOf(level, n.id)) !== undefined);
+    // Without the cases' node executions (not loaded yet) nothing is dimmed: which case ran is unknown.
+    const decided = taken !== undefined || (known && isTerminalClass(branchPhase));
     for (const [n, label] of cases) {
       const dimmed = level.dimmed || (decided && n !== taken?.[0]);
       this.addNode(n, level, label, dimmed);
     }
+    return known;
   }
 
   #addTerminal(id: typeof START_NODE | typeof END_NODE, kind: "start" | "end"): void {

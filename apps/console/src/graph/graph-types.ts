@@ -40,6 +40,8 @@ export interface GraphNode {
   readonly counts?: PhaseCounts;
   /** For a branch case: `if`, `elif 2`, `else`. */
   readonly caseLabel?: string;
+  /** The node ran but its children's node executions are not among those given (load them). */
+  readonly needsChildren?: boolean;
 }
 
 export interface GraphEdge {

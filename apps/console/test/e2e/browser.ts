@@ -35,13 +35,19 @@ export async function launchChromium(path: string): Promise<Browser> {
 /** A page that fails the test on uncaught page errors and logs console errors. */
 export async function newPage(browser: Browser, errors: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // Fail on a locator well before the test's own timeout, so the error names what was missing.
+  page.setDefaultTimeout(10_000);
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     // Failed requests are reported below with their URL.
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`console: ${m.text()}`);
   });
   page.on("response", (r) => {
-    if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) errors.push(`HTTP ${r.status()} ${r.url()}`);
+    // RPCs answer 4xx for expected outcomes (NotFound for an inactive launch plan, a rejected
+    // launch); those are the pages' business. Server errors and missing files are not.
+    const rpc = r.url().includes("/flyteidl.service.");
+    const bad = r.status() >= 500 || (r.status() >= 400 && !rpc && !r.url().endsWith("/favicon.ico"));
+    if (bad) errors.push(`HTTP ${r.status()} ${r.url()}`);
   });
   return page;
 }
