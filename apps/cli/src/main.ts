@@ -30,9 +30,9 @@ function reportError(e: unknown, ctx: CliContext): number {
   const { io } = ctx;
   if (e instanceof CommanderError) {
     // commander has already printed its message (usage errors, --help, --version).
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") {
-      return ExitCode.Ok;
-    }
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return ExitCode.Ok;
+    // A command group without its subcommand (`flyte get`) prints its help as an error.
+    if (e.code === "commander.help") return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     return ExitCode.Usage;
   }
   if (e instanceof CliError) {

@@ -27,7 +27,8 @@ describe("flyte completion", () => {
       console.log("skipped: bash is not installed");
       ctx.skip();
     }
-    expect(await complete(["flyte", "r"])).toEqual(["run"]);
+    expect(await complete(["flyte", "ru"])).toEqual(["run"]);
+    expect((await complete(["flyte", "r"])).sort()).toEqual(["register", "run"]);
     expect(await complete(["flyte", "run", "--inp"])).toEqual(["--input", "--inputs-file"]);
     expect(await complete(["flyte", "run", "-o", "y"])).toEqual(["yaml"]);
     expect(await complete(["flyte", "compile", "--output", ""])).toEqual(["table", "json", "yaml"]);
