@@ -1,4 +1,4 @@
-import { clone, create } from "@bufbuild/protobuf";
+import { clone, create, fromBinary } from "@bufbuild/protobuf";
 import { AnnotationsSchema, LabelsSchema, RawOutputDataConfigSchema } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import type { ExecutionSpec } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import type { LaunchPlanSpec } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
@@ -26,7 +26,7 @@ export const SETTINGS_ANNOTATIONS = {
 } as const;
 
 export interface ExecutionSettingsInput {
-  repositories: Pick<Repositories, "matchableAttributes">;
+  repositories: Pick<Repositories, "matchableAttributes" | "projects">;
   id: NamedId;
   workflowName: string;
   launchPlanName: string;
@@ -82,6 +82,12 @@ export async function resolveExecutionSettings(input: ExecutionSettingsInput): P
   );
   for (const c of configs) mergeExecutionConfig(spec, c);
   mergeGlobal(spec, config);
+  // The project's labels are added; the execution's own win on a shared key.
+  const project = await input.repositories.projects.get(input.id.project);
+  const projectLabels = project.labels ? fromBinary(LabelsSchema, project.labels).values : {};
+  if (hasEntries(projectLabels)) {
+    spec.labels = create(LabelsSchema, { values: { ...projectLabels, ...spec.labels?.values } });
+  }
   const notes: string[] = [];
   const tags =
     queue.flatMap((l) =>

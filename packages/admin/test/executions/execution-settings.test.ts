@@ -199,4 +199,14 @@ describe("settings by scope at CreateExecution (matchable attributes, brief §8.
     // GPU: only a global limit, and no task asked for one: nothing is invented.
     expect(entries(greedy?.requests).GPU).toBeUndefined();
   });
+
+  it("the project's labels are added; the execution's own value wins on a shared key", async () => {
+    await client.updateProject({
+      id: PD.project,
+      name: PD.project,
+      labels: { values: { "cost-center": "ml", team: "from-project" } },
+    });
+    const spec = (await run("project-labels", "settings_lp")).spec;
+    expect(spec?.labels?.values).toEqual({ "cost-center": "ml", team: "project" });
+  });
 });
