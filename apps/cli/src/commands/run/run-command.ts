@@ -153,6 +153,10 @@ async function runCommand(cmd: Command, opts: RunOptions, ctx: CliContext): Prom
     io.cwd,
   );
   if (opts.remote) {
+    if ((opts.signal ?? []).length > 0 || (opts.approve ?? []).length > 0)
+      throw new CliError(
+        "--signal and --approve are for local runs: give a remote run's gates their values with `flyte signal set <id> --execution <name> --value <v>`",
+      );
     const connectTimeout = Number(opts.connectTimeout);
     if (!Number.isFinite(connectTimeout) || connectTimeout < 0)
       throw new CliError(`--connect-timeout takes seconds, got '${opts.connectTimeout}'`);
