@@ -11,7 +11,7 @@ export interface Column<R> {
 
 /**
  * A table that renders only its visible rows (fixed row height), so thousands of rows cost the same
- * as a screenful. Rows are focusable; Enter selects, ArrowUp/ArrowDown move focus.
+ * as a screenful. Rows (role row in a role grid) are focusable; Enter selects, ArrowUp/ArrowDown move focus.
  */
 export function VirtualTable<R>({
   rows,

@@ -5,7 +5,6 @@ import { setSearch } from "../router";
 import { ProjectNav } from "../pages/SectionPage";
 import { ExecutionHeader } from "./ExecutionHeader";
 import { TOP } from "./execution-store";
-import { indexClosure } from "./node-info";
 import { NodePanel } from "./NodePanel";
 import { NodesTable } from "./NodesTable";
 import { useExecutionStore } from "./use-execution-store";
@@ -52,7 +51,6 @@ export function ExecutionPage({
   const selected = search.get("node") ?? undefined;
   const now = useNow(!store.terminal && store.execution !== undefined);
   const closure = store.closure;
-  const index = useMemo(() => indexClosure(closure), [closure]);
   // A new array only when the store changed, so the graph and timeline re-derive only then.
   const allNodes = useMemo(() => store.allNodes(), [store, store.version]);
   const selectNode = (nodeId: string) => setSearch({ node: nodeId });
@@ -82,7 +80,7 @@ export function ExecutionPage({
                     lists={store.lists}
                     expanded={store.expanded}
                     taskExecutions={store.taskExecutions}
-                    index={index}
+                    indexFor={(p) => store.indexFor(p)}
                     now={now}
                     selected={selected}
                     onSelect={selectNode}
@@ -117,7 +115,7 @@ export function ExecutionPage({
               key={selected}
               ne={selectedNe}
               store={store}
-              index={index}
+              index={store.indexFor(store.parentIdOf(selected))}
               onClose={() => setSearch({ node: undefined })}
             />
           )}

@@ -11,6 +11,7 @@ import { cacheStatusLabel, displayName, isExpandable, isSynthetic, nodeTypeLabel
 
 interface Row {
   readonly ne: NodeExecution;
+  readonly index: NodeIndex;
   readonly id: string;
   readonly depth: number;
   readonly expandable: boolean;
@@ -26,15 +27,20 @@ const RUNNING = new Set([
 ]);
 
 /** Depth-first rows: each expanded parent's children follow it. */
-function flatten(lists: ReadonlyMap<string, readonly NodeExecution[]>, expanded: ReadonlySet<string>): Row[] {
+function flatten(
+  lists: ReadonlyMap<string, readonly NodeExecution[]>,
+  expanded: ReadonlySet<string>,
+  indexFor: (parentId: string) => NodeIndex,
+): Row[] {
   const rows: Row[] = [];
   const walk = (parent: string, depth: number) => {
+    const index = indexFor(parent);
     for (const ne of lists.get(parent) ?? []) {
       if (isSynthetic(ne)) continue;
       const id = ne.id?.nodeId ?? "";
       const expandable = isExpandable(ne);
       const open = expandable && expanded.has(id);
-      rows.push({ ne, id, depth, expandable, expanded: open, loading: open && !lists.has(id) });
+      rows.push({ ne, index, id, depth, expandable, expanded: open, loading: open && !lists.has(id) });
       if (open && depth < 20) walk(id, depth + 1);
     }
   };
@@ -46,7 +52,7 @@ export function NodesTable({
   lists,
   expanded,
   taskExecutions,
-  index,
+  indexFor,
   now,
   selected,
   onSelect,
@@ -55,13 +61,13 @@ export function NodesTable({
   lists: ReadonlyMap<string, readonly NodeExecution[]>;
   expanded: ReadonlySet<string>;
   taskExecutions: ReadonlyMap<string, readonly TaskExecution[]>;
-  index: NodeIndex;
+  indexFor: (parentId: string) => NodeIndex;
   now: number;
   selected: string | undefined;
   onSelect: (nodeId: string) => void;
   onToggle: (nodeId: string, open: boolean) => void;
 }) {
-  const rows = flatten(lists, expanded);
+  const rows = flatten(lists, expanded, indexFor);
   if (!lists.has(TOP)) return null;
   if (rows.length === 0) return <Empty>No nodes have started yet.</Empty>;
   const columns: Column<Row>[] = [
@@ -90,8 +96,8 @@ export function NodesTable({
           <span className="mono" title={r.id}>
             {r.ne.metadata?.specNodeId || r.id}
           </span>
-          {displayName(r.ne, index) !== (r.ne.metadata?.specNodeId || r.id) && (
-            <span className="muted"> {displayName(r.ne, index)}</span>
+          {displayName(r.ne, r.index) !== (r.ne.metadata?.specNodeId || r.id) && (
+            <span className="muted"> {displayName(r.ne, r.index)}</span>
           )}
           {r.loading && <span className="muted"> loading…</span>}
         </span>
@@ -110,7 +116,7 @@ export function NodesTable({
       id: "type",
       header: "Type",
       width: "110px",
-      cell: (r) => <span className="mono">{nodeTypeLabel(r.ne, index)}</span>,
+      cell: (r) => <span className="mono">{nodeTypeLabel(r.ne, r.index)}</span>,
     },
     { id: "start", header: "Start", width: "170px", cell: (r) => formatTime(r.ne.closure?.startedAt) },
     {

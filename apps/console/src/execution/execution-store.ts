@@ -8,6 +8,7 @@ import type { AdminClient } from "../api/admin-client.js";
 import { errorMessage } from "../api/errors.js";
 import { isWorkflowTerminal } from "../format/phase.js";
 import { tsMillis } from "../format/time.js";
+import { childIndex, EMPTY_INDEX, indexClosure, specNode, type NodeIndex } from "./node-info.js";
 
 /** Top-level nodes are listed under this parent id. */
 export const TOP = "";
@@ -36,6 +37,10 @@ export class ExecutionStore {
   private readonly newest = new Map<string, number>();
   private readonly attemptsSeenAt = new Map<string, number>();
   private closureLoading = false;
+  /** Which list each node is in (its parent's id, TOP for the top level). */
+  private readonly parentOf = new Map<string, string>();
+  private readonly dynamicClosures = new Map<string, CompiledWorkflowClosure>();
+  private indexes = new Map<string, NodeIndex>();
   private readonly client: AdminClient;
   private readonly id: WorkflowExecutionIdentifier;
   private readonly onChange: () => void;
@@ -51,6 +56,7 @@ export class ExecutionStore {
   }
 
   private changed(): void {
+    this.indexes = new Map();
     this.version++;
     this.onChange();
   }
@@ -86,11 +92,49 @@ export class ExecutionStore {
     this.expanded.add(parentId);
     this.changed();
     try {
-      await this.loadList(parentId, false);
+      await Promise.all([this.loadList(parentId, false), this.loadDynamicClosure(parentId)]);
     } catch (e) {
       this.error = errorMessage(e);
     }
     this.changed();
+  }
+
+  /** A dynamic node's children are nodes of the workflow it generated at run time. */
+  private async loadDynamicClosure(parentId: string): Promise<void> {
+    const parent = this.node(parentId);
+    if (!parent?.metadata?.isDynamic || this.dynamicClosures.has(parentId)) return;
+    try {
+      const r = await this.client.getDynamicNodeWorkflow({ id: parent.id });
+      if (r.compiledWorkflow) this.dynamicClosures.set(parentId, r.compiledWorkflow);
+    } catch {
+      // Children then show without their spec (names and task types).
+    }
+  }
+
+  node(nodeId: string): NodeExecution | undefined {
+    const list = this.lists.get(this.parentOf.get(nodeId) ?? TOP);
+    return list?.find((n) => n.id?.nodeId === nodeId);
+  }
+
+  /** The parent list a node is in. */
+  parentIdOf(nodeId: string): string {
+    return this.parentOf.get(nodeId) ?? TOP;
+  }
+
+  /** The spec nodes (and task templates) the node executions listed under `parentId` refer to. */
+  indexFor(parentId: string): NodeIndex {
+    const cached = this.indexes.get(parentId);
+    if (cached) return cached;
+    let index: NodeIndex;
+    if (parentId === TOP) index = indexClosure(this.closure);
+    else {
+      const parent = this.node(parentId);
+      const up = parent ? this.indexFor(this.parentIdOf(parentId)) : EMPTY_INDEX;
+      const dyn = this.dynamicClosures.get(parentId);
+      index = childIndex(parent ? specNode(parent, up) : undefined, this.closure, up.tasks, dyn);
+    }
+    this.indexes.set(parentId, index);
+    return index;
   }
 
   collapse(parentId: string): void {
@@ -129,6 +173,7 @@ export class ExecutionStore {
     }
     const list = incremental ? merge(this.lists.get(parentId) ?? [], fetched) : fetched;
     this.lists.set(parentId, list);
+    for (const n of fetched) if (n.id) this.parentOf.set(n.id.nodeId, parentId);
     let newest = since ?? 0;
     for (const n of fetched) newest = Math.max(newest, tsMillis(n.closure?.updatedAt) ?? 0);
     this.newest.set(parentId, newest);

@@ -5,37 +5,79 @@ import type { Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import type { TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 
-/** Workflow nodes of a compiled closure by id (primary first, then sub-workflows, nested nodes included). */
+/**
+ * The spec nodes one list of node executions refers to (by spec node id), and every task template
+ * known. Each scope has its own: the top level is the primary workflow, a sub-workflow node's
+ * children its sub-workflow, a dynamic node's children the workflow it generated, a map's indices
+ * its sub-node.
+ */
 export interface NodeIndex {
   readonly nodes: ReadonlyMap<string, Node>;
+  /** For every id not in `nodes` (a map's indices). */
+  readonly fallback?: Node | undefined;
   readonly tasks: ReadonlyMap<string, TaskTemplate>;
 }
 
 export const idKey = (id: Identifier | undefined): string =>
   id ? `${id.project}/${id.domain}/${id.name}/${id.version}` : "";
 
-export function indexClosure(closure: CompiledWorkflowClosure | undefined): NodeIndex {
-  const nodes = new Map<string, Node>();
-  const tasks = new Map<string, TaskTemplate>();
+export const EMPTY_INDEX: NodeIndex = { nodes: new Map(), tasks: new Map() };
+
+function tasksOf(closure: CompiledWorkflowClosure | undefined, into = new Map<string, TaskTemplate>()) {
+  for (const t of closure?.tasks ?? []) if (t.template) into.set(idKey(t.template.id), t.template);
+  return into;
+}
+
+/** Nodes of one workflow template, with the nodes nested in its branches. */
+function scopeNodes(nodes: readonly Node[]): Map<string, Node> {
+  const out = new Map<string, Node>();
   const visit = (n: Node | undefined) => {
-    if (!n) return;
-    if (!nodes.has(n.id)) nodes.set(n.id, n);
-    const t = n.target;
-    if (t.case === "branchNode") {
-      const ie = t.value.ifElse;
+    if (!n || out.has(n.id)) return;
+    out.set(n.id, n);
+    if (n.target.case === "branchNode") {
+      const ie = n.target.value.ifElse;
       visit(ie?.case?.thenNode);
       for (const b of ie?.other ?? []) visit(b.thenNode);
       if (ie?.default.case === "elseNode") visit(ie.default.value);
-    } else if (t.case === "arrayNode") visit(t.value.node);
+    }
   };
-  for (const n of closure?.primary?.template?.nodes ?? []) visit(n);
-  for (const wf of closure?.subWorkflows ?? []) for (const n of wf.template?.nodes ?? []) visit(n);
-  for (const t of closure?.tasks ?? []) if (t.template) tasks.set(idKey(t.template.id), t.template);
-  return { nodes, tasks };
+  for (const n of nodes) visit(n);
+  return out;
+}
+
+/** The top level of an execution: its workflow's nodes. */
+export function indexClosure(closure: CompiledWorkflowClosure | undefined): NodeIndex {
+  return { nodes: scopeNodes(closure?.primary?.template?.nodes ?? []), tasks: tasksOf(closure) };
+}
+
+/** The scope of a parent's children, from the parent's spec node (or the dynamic workflow it generated). */
+export function childIndex(
+  parent: Node | undefined,
+  closure: CompiledWorkflowClosure | undefined,
+  tasks: ReadonlyMap<string, TaskTemplate>,
+  dynamicClosure?: CompiledWorkflowClosure,
+): NodeIndex {
+  if (dynamicClosure) {
+    const all = tasksOf(dynamicClosure, new Map(tasks));
+    return { nodes: scopeNodes(dynamicClosure.primary?.template?.nodes ?? []), tasks: all };
+  }
+  const t = parent?.target;
+  if (t?.case === "arrayNode") return { nodes: new Map(), fallback: t.value.node, tasks };
+  if (t?.case === "workflowNode" && t.value.reference.case === "subWorkflowRef") {
+    const key = idKey(t.value.reference.value);
+    const wf = closure?.subWorkflows.find((w) => idKey(w.template?.id) === key);
+    return { nodes: scopeNodes(wf?.template?.nodes ?? []), tasks };
+  }
+  if (t?.case === "branchNode" && parent) {
+    const nodes = scopeNodes([parent]);
+    nodes.delete(parent.id);
+    return { nodes, tasks };
+  }
+  return { nodes: new Map(), tasks };
 }
 
 export const specNode = (ne: NodeExecution, index: NodeIndex): Node | undefined =>
-  index.nodes.get(ne.metadata?.specNodeId || ne.id?.nodeId || "");
+  index.nodes.get(ne.metadata?.specNodeId || ne.id?.nodeId || "") ?? index.fallback;
 
 export function taskTemplateOf(ne: NodeExecution, index: NodeIndex): TaskTemplate | undefined {
   const n = specNode(ne, index);
@@ -112,5 +154,7 @@ export const isExpandable = (ne: NodeExecution): boolean =>
   Boolean(ne.metadata?.isParentNode || ne.metadata?.isDynamic || ne.metadata?.isArray);
 
 /** Flyte's synthetic start and end nodes, hidden from the table. */
-export const isSynthetic = (ne: NodeExecution): boolean =>
-  ne.id?.nodeId === "start-node" || ne.id?.nodeId === "end-node";
+export function isSynthetic(ne: NodeExecution): boolean {
+  const id = ne.metadata?.specNodeId || ne.id?.nodeId || "";
+  return id === "start-node" || id === "end-node" || id.endsWith("-start-node") || id.endsWith("-end-node");
+}
