@@ -138,7 +138,11 @@ function Attempts({ tes }: { tes: readonly TaskExecution[] }) {
               <td>{t.id?.retryAttempt ?? 0}</td>
               <td>
                 <PhaseBadge name={taskPhaseName(p)} group={taskPhaseGroup(p)} />
-                {err && <div className="field-error">{err.message}</div>}
+                {err && (
+                  <div className="field-error" title={err.message}>
+                    {err.message.split("\n")[0]}
+                  </div>
+                )}
                 {t.closure?.reason && <div className="muted">{t.closure.reason}</div>}
               </td>
               <td>{formatTime(t.closure?.startedAt)}</td>
