@@ -6,7 +6,13 @@ export type AsyncState<T> =
   | { readonly status: "error"; readonly message: string }
   | { readonly status: "ok"; readonly value: T };
 
-/** Runs `load` when `deps` change; `reload` runs it again. Results of stale runs are dropped. */
+const sameDeps = (a: readonly unknown[] | undefined, b: readonly unknown[]) =>
+  a !== undefined && a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+/**
+ * Runs `load` when `deps` change; `reload` runs it again, keeping the shown value until the new
+ * one arrives (no loading flash on refresh). Results of stale runs are dropped.
+ */
 export function useAsync<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: readonly unknown[],
@@ -15,9 +21,12 @@ export function useAsync<T>(
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const lastDeps = useRef<readonly unknown[] | undefined>(undefined);
   useEffect(() => {
     const ctl = new AbortController();
-    setState({ status: "loading" });
+    const refresh = sameDeps(lastDeps.current, deps);
+    lastDeps.current = deps;
+    if (!refresh) setState({ status: "loading" });
     loadRef.current(ctl.signal).then(
       (value) => {
         if (!ctl.signal.aborted) setState({ status: "ok", value });

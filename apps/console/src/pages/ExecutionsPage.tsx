@@ -84,6 +84,16 @@ export function ExecutionsPage({
     },
     [project, domain, queryKey, token],
   );
+  // While a listed execution runs, refresh the page every 5 s (not while the tab is hidden).
+  const running =
+    state.status === "ok" && state.value.executions.some((e) => !isWorkflowTerminal(e.closure?.phase ?? 0));
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => {
+      if (!document.hidden) reload();
+    }, 5000);
+    return () => clearInterval(t);
+  }, [running, reload]);
   const sortBy = (key: SortKey) => {
     const asc = q.sort === key ? !q.asc : false;
     setSearch({ sort: asc ? key : `-${key}` });
