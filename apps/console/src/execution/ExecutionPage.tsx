@@ -94,6 +94,7 @@ export function ExecutionPage({
                       nodeExecutions={allNodes}
                       {...(selected ? { selectedNodeId: selected } : {})}
                       onSelectNode={selectNode}
+                      onNeedChildren={(ids) => void store.watch(ids)}
                     />
                   </div>
                 )}

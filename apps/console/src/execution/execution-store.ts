@@ -30,6 +30,8 @@ export class ExecutionStore {
   error: string | undefined;
   readonly lists = new Map<string, NodeExecution[]>();
   readonly expanded = new Set<string>();
+  /** Parents whose children the graph draws (kept fresh like expanded ones, but not expanded in the table). */
+  private readonly watched = new Set<string>();
   readonly taskExecutions = new Map<string, readonly TaskExecution[]>();
   /** Bumped on every change; React re-renders on it. */
   version = 0;
@@ -75,8 +77,8 @@ export class ExecutionStore {
       this.execution = ex;
       this.execUpdatedAt = updatedAt;
       this.error = undefined;
-      if (full) await Promise.all([TOP, ...this.expanded].map((p) => this.loadList(p, false)));
-      else if (!first && !this.terminal) await Promise.all([TOP, ...this.expanded].map((p) => this.loadList(p, true)));
+      if (full) await Promise.all(this.listIds().map((p) => this.loadList(p, false)));
+      else if (!first && !this.terminal) await Promise.all(this.listIds().map((p) => this.loadList(p, true)));
       void this.loadClosure();
       this.changed();
       return !this.terminal;
@@ -135,6 +137,23 @@ export class ExecutionStore {
     }
     this.indexes.set(parentId, index);
     return index;
+  }
+
+  private listIds(): string[] {
+    return [TOP, ...new Set([...this.expanded, ...this.watched])];
+  }
+
+  /** Loads (and from then on refreshes) the children of parents the graph shows. */
+  async watch(parentIds: readonly string[]): Promise<void> {
+    const fresh = parentIds.filter((p) => !this.watched.has(p) && !this.expanded.has(p));
+    for (const p of fresh) this.watched.add(p);
+    if (fresh.length === 0) return;
+    try {
+      await Promise.all(fresh.map((p) => Promise.all([this.loadList(p, false), this.loadDynamicClosure(p)])));
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+    this.changed();
   }
 
   collapse(parentId: string): void {
