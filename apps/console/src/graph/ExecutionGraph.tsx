@@ -125,30 +125,32 @@ export function ExecutionGraph(props: ExecutionGraphProps): ReactElement {
         </div>
       )}
       <GraphActionsContext.Provider value={actions}>
-        <ReactFlow<FlowNode, FlowEdge>
-          nodes={flow.nodes}
-          edges={flow.edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          defaultEdgeOptions={defaultEdgeOptions}
-          onInit={(i) => {
-            instance.current = i;
-          }}
-          fitView
-          fitViewOptions={{ padding: 0.12, maxZoom: 1.2 }}
-          minZoom={0.05}
-          maxZoom={2}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          nodesFocusable={false}
-          edgesFocusable={false}
-          elementsSelectable={false}
-          onlyRenderVisibleElements={large}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={20} size={1} />
-          <Controls showInteractive={false} />
-        </ReactFlow>
+        <div className="execution-graph-canvas">
+          <ReactFlow<FlowNode, FlowEdge>
+            nodes={flow.nodes}
+            edges={flow.edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            defaultEdgeOptions={defaultEdgeOptions}
+            onInit={(i) => {
+              instance.current = i;
+            }}
+            fitView
+            fitViewOptions={{ padding: 0.12, maxZoom: 1.2 }}
+            minZoom={0.05}
+            maxZoom={2}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            nodesFocusable={false}
+            edgesFocusable={false}
+            elementsSelectable={false}
+            onlyRenderVisibleElements={large}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} size={1} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </div>
       </GraphActionsContext.Provider>
       <ul className="graph-legend" aria-label="Phase colours">
         {PHASE_CLASSES.map((p) => (

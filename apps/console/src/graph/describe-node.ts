@@ -48,14 +48,8 @@ export function describeNode(
               : "gate";
       return { kind: "gate", label, detail: `${node.id} · ${what}` };
     }
-    case "arrayNode": {
-      const sub = t.value.node;
-      const subRef =
-        sub?.target.case === "taskNode" && sub.target.value.reference.case === "referenceId"
-          ? shortName(sub.target.value.reference.value.name)
-          : (sub?.id ?? "");
-      return { kind: "array", label, detail: `${node.id} · map ${subRef}` };
-    }
+    case "arrayNode":
+      return { kind: "array", label, detail: `${node.id} · map task` };
     case undefined:
       return { kind: "task", label, detail: node.id };
     default:

@@ -274,7 +274,7 @@ function findSubWorkflow(closure: CompiledWorkflowClosure | undefined, id: Ident
 
 function itemsDetail(detail: string, total: number): string {
   const items = `${total} ${total === 1 ? "item" : "items"}`;
-  return detail === "" ? items : `${detail} · ${items}`;
+  return detail === "" ? items : `${items} · ${detail}`;
 }
 
 export function countPhases(phases: readonly PhaseClass[]): Partial<Record<PhaseClass, number>> {

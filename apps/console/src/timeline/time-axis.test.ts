@@ -14,6 +14,7 @@ describe("time axis", () => {
     expect(timeTicks(90_000).map((t) => t.label)).toEqual(["0s", "15s", "30s", "45s", "1m", "1m 15s", "1m 30s"]);
     expect(timeTicks(500, 5).map((t) => t.label)).toEqual(["0s", "100ms", "200ms", "300ms", "400ms", "500ms"]);
     expect(formatOffset(2 * 3_600_000 + 60_000, 3_600_000)).toBe("2h 1m");
+    expect(timeTicks(1200, 6).map((t) => t.label)).toEqual(["0s", "200ms", "400ms", "600ms", "800ms", "1s", "1.2s"]);
     expect(timeTicks(1000, 8).length).toBeLessThanOrEqual(9);
   });
 

@@ -48,7 +48,7 @@ export function tickStep(span: number, maxTicks: number): number {
 /** `1m 30s`, `2h`, `500ms`, `0s`: an offset written with the units the step needs. */
 export function formatOffset(offset: number, step: number): string {
   if (offset === 0) return "0s";
-  if (step < SECOND) return offset < SECOND ? `${offset}ms` : `${(offset / SECOND).toFixed(step < 100 ? 2 : 1)}s`;
+  if (step < SECOND) return offset < SECOND ? `${offset}ms` : `${Number((offset / SECOND).toFixed(3))}s`;
   const parts: string[] = [];
   let rest = Math.round(offset / SECOND) * SECOND;
   for (const [unit, size] of [

@@ -33,8 +33,12 @@ export async function launchChromium(path: string): Promise<Browser> {
 }
 
 /** A page that fails the test on uncaught page errors and logs console errors. */
-export async function newPage(browser: Browser, errors: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+export async function newPage(
+  browser: Browser,
+  errors: string[],
+  colorScheme: "light" | "dark" = "light",
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme });
   // Fail on a locator well before the test's own timeout, so the error names what was missing.
   page.setDefaultTimeout(10_000);
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));

@@ -34,8 +34,8 @@ describe.skipIf(skipReason !== undefined)("console in Chromium against a real se
     await fx?.close();
   });
 
-  async function open(path: string): Promise<Page> {
-    const page = await newPage(browser, errors);
+  async function open(path: string, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+    const page = await newPage(browser, errors, colorScheme);
     onTestFailed(async ({ task }) => {
       if (!page.isClosed()) await screenshot(page, `failed-${task.name.replace(/\W+/g, "-").slice(0, 60)}`);
     });
@@ -101,8 +101,8 @@ describe.skipIf(skipReason !== undefined)("console in Chromium against a real se
   });
 
   /** Opens an execution, expands `parent` in the node table (loading its children), then shows the graph. */
-  async function graphOf(name: string, parent: string): Promise<Page> {
-    const page = await open(`${P}/executions/${name}`);
+  async function graphOf(name: string, parent: string, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+    const page = await open(`${P}/executions/${name}`, colorScheme);
     await page
       .getByRole("grid", { name: "Nodes" })
       .getByRole("button", { name: `Expand ${parent}` })
@@ -146,6 +146,15 @@ describe.skipIf(skipReason !== undefined)("console in Chromium against a real se
     await page.close();
   });
 
+  it("summarises a map task's indices in the graph, in the dark theme too", async () => {
+    const page = await graphOf("map-one", "n0", "dark");
+    const graph = page.getByRole("region", { name: "Execution graph" });
+    await graph.locator(".graph-kind-array.graph-phase-succeeded").waitFor();
+    await graph.getByRole("img", { name: "4 succeeded" }).waitFor();
+    await screenshot(page, "execution-graph-map-dark");
+    await page.close();
+  });
+
   it("draws the timeline of a map task with a bar per node", async () => {
     const page = await open(`${P}/executions/map-one?tab=timeline`);
     const timeline = page.getByRole("region", { name: "Execution timeline" });
@@ -161,7 +170,10 @@ describe.skipIf(skipReason !== undefined)("console in Chromium against a real se
     await form.getByLabel(/^a/).fill("not a number");
     await form.getByLabel(/^b/).fill("world");
     await form.getByRole("button", { name: "Launch" }).click();
-    await form.getByTestId("error-a").waitFor();
+    const error = form.getByTestId("error-a");
+    await error.waitFor();
+    expect((await error.textContent())?.trim()).not.toBe("");
+    expect(new URL(page.url()).pathname).toMatch(/\/launch$/);
     await screenshot(page, "launch-form-error");
     await form.getByLabel(/^a/).fill("7");
     await form.getByRole("button", { name: "Launch" }).click();
