@@ -222,10 +222,15 @@ export class ExecutionManager {
     const { lp, workflowId: wfId, closure } = await this.#targets.get(lpId);
     const inputs = resolveExecutionInputs(lp, l.userInputs);
     const inputsUri = adminExecutionInputsPath(o.storagePrefix, l.id);
-    const userInputsUri = adminExecutionInputsPath(o.storagePrefix, l.id, "user_inputs");
+    // When the user gave every input (no defaults or fixed inputs added), both maps are one object.
+    const userInputsUri = sameLiterals(inputs, l.userInputs)
+      ? inputsUri
+      : adminExecutionInputsPath(o.storagePrefix, l.id, "user_inputs");
     await Promise.all([
       writeProto(o.blobs, inputsUri, LiteralMapSchema, inputs),
-      writeProto(o.blobs, userInputsUri, LiteralMapSchema, l.userInputs ?? create(LiteralMapSchema)),
+      userInputsUri === inputsUri
+        ? undefined
+        : writeProto(o.blobs, userInputsUri, LiteralMapSchema, l.userInputs ?? create(LiteralMapSchema)),
     ]);
     const now = o.context.now();
     const spec = create(ExecutionSpecSchema, l.spec);
@@ -312,6 +317,13 @@ export class ExecutionManager {
     }
     return created(l.id);
   }
+}
+
+/** Whether the resolved inputs are exactly the user's (the same literal for every name). */
+function sameLiterals(inputs: LiteralMap, user: LiteralMap | undefined): boolean {
+  const given = user?.literals ?? {};
+  const names = Object.keys(inputs.literals);
+  return names.length === Object.keys(given).length && names.every((n) => inputs.literals[n] === given[n]);
 }
 
 const created = (id: NamedId): ExecutionCreateResponse =>
