@@ -1,6 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { TaskSpecSchema } from "@flyte-ts/idl/gen/flyteidl/admin/task_pb";
+import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
+import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
+import { create as createTar } from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
 import { REPO_ROOT, SNACKS, startTestServer, type TestServer } from "./remote-run-fixture.js";
@@ -101,5 +108,93 @@ describe("flyte register files with a package of the TypeScript SDK", () => {
     const help = await runCli(["register", "files", "--help"], { env: t.env });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Examples:");
+  });
+});
+
+describe("flyte register files with a fast-registration source archive", () => {
+  it("uploads the archive, fills {{ .remote_package_path }} and {{ .dest_dir }}, and the tasks run from it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flyte-cli-fastpkg-"));
+    try {
+      const made = await runCli(["package", "examples/hello-world.ts", "-o", dir], { cwd: REPO_ROOT, env: t.env });
+      expect(made.code, made.stderr).toBe(0);
+      // As pyflyte writes a fast package: the command line holds placeholders for the archive.
+      for (const f of readdirSync(dir).filter((x) => x.endsWith("_1.pb"))) {
+        const spec = fromBinary(TaskSpecSchema, readFileSync(join(dir, f)));
+        const c = spec.template?.target.case === "container" ? spec.template.target.value : undefined;
+        if (!c) continue;
+        c.args = [
+          "flyte-fast-execute",
+          "--additional-distribution",
+          "{{ .remote_package_path }}",
+          "--dest-dir",
+          "{{ .dest_dir }}",
+          "--",
+          ...c.args,
+        ];
+        writeFileSync(join(dir, f), toBinary(TaskSpecSchema, spec));
+      }
+      await createTar({ gzip: true, cwd: REPO_ROOT, file: join(dir, "fastabc123.tar.gz") }, [
+        "package.json",
+        "examples/hello-world.ts",
+      ]);
+      const missing = mkdtempSync(join(tmpdir(), "flyte-cli-fastpkg-none-"));
+      for (const f of readdirSync(dir).filter((x) => x.endsWith(".pb")))
+        writeFileSync(join(missing, f), readFileSync(join(dir, f)));
+      const noArchive = await runCli(["register", "files", missing, "--version", "fast1"], { env: t.env });
+      expect(noArchive.code).toBe(2);
+      expect(noArchive.stderr).toContain("has no fast*.tar.gz");
+      rmSync(missing, { recursive: true, force: true });
+
+      const r = await runCli(["register", "files", dir, "--version", "fast1"], { env: t.env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/source archive uploaded → file:\/\/\S+\/fastabc123\.tar\.gz/);
+      const admin = createClient(AdminService, createConnectTransport({ baseUrl: t.server.url, httpVersion: "1.1" }));
+      const task = await admin.getTask({
+        id: {
+          resourceType: ResourceType.TASK,
+          project: "flytesnacks",
+          domain: "development",
+          name: "examples.hello-world.sayHello",
+          version: "fast1",
+        },
+      });
+      const args =
+        task.closure?.compiledTask?.template?.target.case === "container"
+          ? task.closure.compiledTask.template.target.value.args
+          : [];
+      expect(args.slice(0, 5)).toEqual([
+        "flyte-fast-execute",
+        "--additional-distribution",
+        expect.stringMatching(/^file:\/\/.*fastabc123\.tar\.gz$/) as unknown,
+        "--dest-dir",
+        ".",
+      ]);
+      const created = await admin.createExecution({
+        project: "flytesnacks",
+        domain: "development",
+        spec: {
+          launchPlan: {
+            resourceType: ResourceType.LAUNCH_PLAN,
+            project: "flytesnacks",
+            domain: "development",
+            name: "examples.hello-world.helloWorld",
+            version: "fast1",
+          },
+        },
+      });
+      const watched = await runCli(["execution", "watch", created.id?.name ?? ""], { env: t.env });
+      expect(watched.code, watched.stderr).toBe(0);
+      expect(watched.stdout).toMatch(/^o0\s+hello world$/m);
+
+      // The same package as a .tgz: the archive is found inside it.
+      const tgz = `${dir}.tgz`;
+      await createTar({ gzip: true, cwd: dir, file: tgz }, readdirSync(dir));
+      const fromTgz = await runCli(["register", "files", tgz, "--version", "fast2"], { env: t.env });
+      rmSync(tgz, { force: true });
+      expect(fromTgz.code, fromTgz.stderr).toBe(0);
+      expect(fromTgz.stderr).toMatch(/source archive uploaded → file:\/\/\S+\/fastabc123\.tar\.gz/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

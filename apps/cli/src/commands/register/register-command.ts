@@ -1,11 +1,14 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { CliContext } from "../../context.js";
 import { CliError, ExitCode } from "../../exit-codes.js";
 import { parseOutputFormat } from "../../output/format.js";
 import { readFlytePackage, type PackageEntry } from "../../package/read-package.js";
 import { resolveRemoteConfig, type RemoteFlags } from "../../remote/cli-config.js";
+import { openRemote } from "../../remote/remote-client.js";
 import { withRemoteOptions } from "../../remote/remote-options.js";
 import { hydrateEntries } from "./hydrate-ids.js";
+import { fastRegisterPackage } from "./package-source-bundle.js";
 import { rawAdmin } from "./raw-admin.js";
 import { registerCode, type RegisterCodeOptions } from "./register-code.js";
 import { registerEntities } from "./register-entities.js";
@@ -14,6 +17,7 @@ import { printRegistration, registrationProgress } from "./registration-report.j
 
 interface FilesOptions extends RemoteFlags {
   version?: string;
+  destinationDir: string;
   dryRun?: boolean;
   output: string;
 }
@@ -30,6 +34,10 @@ Examples:
   $ flyte register files ../shared/conformance/flyte-compiler/snacks-core -p flytesnacks -d development --version v1
   $ flyte register files pkg.tgz --version v2 --dry-run      # what would be registered
   $ flyte register files pkg.tgz --version v1 -o json        # the table as JSON, for scripts
+
+A package with a fast-registration source archive (fast*.tar.gz, tasks whose command lines hold
+{{ .remote_package_path }}) is fast-registered: the archive is uploaded through the data proxy
+and the placeholders get its URI and --destination-dir.
 
 Exit codes: 0 everything registered (or already was), 1 a conflict or a refused entity,
 2 usage error (missing package, no --version), 3 the server is unreachable.`;
@@ -69,6 +77,11 @@ export function registerRegister(program: Command, ctx: CliContext): void {
         collectVersion("--version"),
       )
       .option("--dry-run", "show what would be registered without calling the server")
+      .option(
+        "--destination-dir <dir>",
+        "fast registration: where tasks extract the package's source archive ({{ .dest_dir }})",
+        ".",
+      )
       .option("-o, --output <format>", "table, json or yaml", "table"),
   )
     .addHelpText("after", filesExamples)
@@ -108,9 +121,13 @@ async function registerFiles(packages: readonly string[], opts: FilesOptions, ct
     throw new CliError("give the version to register at: --version <version> (e.g. --version v1)", ExitCode.Usage);
   const config = resolveRemoteConfig(opts, ctx.io.env, ctx.io.cwd);
   const entries: PackageEntry[] = [];
+  const remote = opts.dryRun ? undefined : openRemote(config);
   for (const p of packages) {
-    const pkg = await readFlytePackage(p.startsWith("/") ? p : `${ctx.io.cwd}/${p}`);
+    const path = resolve(ctx.io.cwd, p);
+    const pkg = await readFlytePackage(path);
     const offset = entries.length;
+    const uri = await fastRegisterPackage(path, pkg.entries, { remote, destDir: opts.destinationDir });
+    if (uri !== undefined) ctx.io.stderr(`${p}: source archive uploaded → ${uri}\n`);
     entries.push(...pkg.entries.map((e) => ({ ...e, order: e.order + offset * 1000 })));
   }
   hydrateEntries(entries, { project: config.project, domain: config.domain, version: opts.version });
