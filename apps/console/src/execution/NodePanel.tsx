@@ -33,8 +33,18 @@ export function NodePanel({
   const nodeId = ne.id?.nodeId ?? "";
   const updated = tsMillis(ne.closure?.updatedAt) ?? 0;
   useEffect(() => closeRef.current?.focus(), [nodeId]);
-  const data = useAsync((signal) => admin.getNodeExecutionData({ id: ne.id }, { signal }), [nodeId, updated]);
-  const attempts = useAsync(() => store.attemptsOf(nodeId), [nodeId, updated]);
+  const data = useAsync((signal) => admin.getNodeExecutionData({ id: ne.id }, { signal }), [nodeId]);
+  const attempts = useAsync(() => store.attemptsOf(nodeId), [nodeId]);
+  // When the node changes (a running one), read again but keep showing what is there meanwhile.
+  const seen = useRef(updated);
+  const { reload: reloadData } = data;
+  const { reload: reloadAttempts } = attempts;
+  useEffect(() => {
+    if (seen.current === updated) return;
+    seen.current = updated;
+    reloadData();
+    reloadAttempts();
+  }, [updated, reloadData, reloadAttempts]);
   const tpl = taskTemplateOf(ne, index);
   const c = ne.closure;
   const phase = c?.phase ?? 0;
