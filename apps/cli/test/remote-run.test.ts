@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,6 +106,30 @@ describe("flyte run --remote", () => {
     const written = JSON.parse(readFileSync(join(out, "outputs.json"), "utf8")) as Record<string, string>;
     expect(Object.keys(written)).toEqual(["o0"]);
     expect(written.o0).toMatch(/^file:\/\/.*normalized\.csv$/);
+  });
+
+  it("uploads a local folder input; outputs --out copies the result folder", async () => {
+    const csvDir = join(scratch, "csvs");
+    mkdirSync(join(csvDir, "more"), { recursive: true });
+    writeFileSync(join(csvDir, "a.csv"), "x\n1\n3\n");
+    writeFileSync(join(csvDir, "more", "b.csv"), "x\n5\n7\n");
+    const r = await cli([
+      "run",
+      "--remote",
+      "examples/files-and-directories.ts",
+      "normalizeCsvFolder",
+      "--csvDir",
+      csvDir,
+      "--columnsToNormalize",
+      '["x"]',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const name = /remotely as ([a-z0-9]+)/.exec(r.stderr)?.[1] ?? "";
+    const out = join(scratch, "folder-results");
+    const got = await cli(["execution", "outputs", name, "--out", out]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(readFileSync(join(out, "o0", "a.csv"), "utf8")).toBe("x\n-1\n1\n");
+    expect(readFileSync(join(out, "o0", "more", "b.csv"), "utf8")).toBe("x\n-1\n1\n");
   });
 
   it("a failing run exits 1 with the node and the error; its logs hold what the task printed", async () => {
