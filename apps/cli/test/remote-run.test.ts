@@ -52,6 +52,23 @@ describe("flyte run --remote", () => {
     expect(report.outputs).toEqual({ t1IntOutput: 42, c: "world" });
   });
 
+  it("runs a launch plan by its name, with the defaults it declares", async () => {
+    const r = await cli(["run", "--remote", "examples/launch-plans.ts", "default_4_lp"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^o0\s+16$/m);
+    const given = await cli([
+      "run",
+      "--remote",
+      "examples/launch-plans.ts",
+      "default_4_lp",
+      "--val",
+      "5",
+      "-o",
+      "json",
+    ]);
+    expect((JSON.parse(given.stdout) as { outputs: unknown }).outputs).toEqual({ o0: 25 });
+  });
+
   it("--wait=false and --no-wait print the execution id at once; watch follows it to the end", async () => {
     const r = await cli([
       "run",
