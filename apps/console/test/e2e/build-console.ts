@@ -28,10 +28,10 @@ export async function ensureConsoleBuilt(): Promise<string> {
   return dist;
 }
 
-/** Builds the graph/timeline harness page (test/e2e/harness) into `outDir`. */
+/** Builds the graph/timeline harness page (src/graph/harness) into `outDir`. */
 export async function buildHarness(outDir: string): Promise<void> {
   await build({
-    root: join(CONSOLE_DIR, "test/e2e/harness"),
+    root: join(CONSOLE_DIR, "src/graph/harness"),
     configFile: false,
     base: "./",
     logLevel: "warn",

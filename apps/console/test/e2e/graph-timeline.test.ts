@@ -105,7 +105,8 @@ describe.skipIf(skipReason !== undefined)("graph and timeline in Chromium", () =
     const rendered = await timeline.locator(".timeline-row").count();
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(60);
-    await timeline.locator(".timeline-body").evaluate((el) => (el.scrollTop = 15_000));
+    await timeline.locator(".timeline-body").hover();
+    await page.mouse.wheel(0, 15_000);
     await timeline
       .getByRole("button", { name: /\(5\d\d\)/ })
       .first()

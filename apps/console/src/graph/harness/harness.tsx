@@ -1,14 +1,14 @@
 /**
  * A page that renders the graph and the timeline on synthetic executions (no server), for the
- * browser tests of large executions: `?scenario=<name>`. Plain `createElement` (no JSX) so the
- * file type-checks with the other test sources.
+ * browser tests (test/e2e/graph-timeline.test.ts) of shapes, phases and large executions:
+ * `?scenario=<name>`. Not part of the console's bundle; the test builds it on its own.
  */
-import { createElement, StrictMode, useState } from "react";
+import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
 import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
-import { ExecutionGraph } from "../../../src/graph/ExecutionGraph.js";
-import { ExecutionTimeline } from "../../../src/timeline/ExecutionTimeline.js";
+import { ExecutionGraph } from "../ExecutionGraph.js";
+import { ExecutionTimeline } from "../../timeline/ExecutionTimeline.js";
 import {
   Phase,
   arrayNode,
@@ -18,19 +18,17 @@ import {
   subWorkflowNode,
   taskNode,
   workflow,
-} from "../../../src/graph/graph-fixtures.js";
-import { childNodeUniqueId } from "../../../src/graph/node-ids.js";
-import "../../../src/styles/theme.css";
-import "../../../src/styles/app.css";
+} from "../graph-fixtures.js";
+import { childNodeUniqueId } from "../node-ids.js";
+import "../../styles/theme.css";
+import "../../styles/app.css";
 
-/** The page globals the harness uses and the tests read (typed here: the test sources have no DOM lib). */
+/** What the tests read from the page. */
 interface HarnessGlobals {
   harnessStart: number;
   harnessSelected: string[];
-  readonly location: { readonly search: string };
-  readonly document: { getElementById(id: string): unknown };
 }
-const page = globalThis as unknown as HarnessGlobals;
+const page = window as unknown as Window & HarnessGlobals;
 page.harnessStart = performance.now();
 page.harnessSelected = [];
 
@@ -126,7 +124,7 @@ function fan1000(): Scenario {
 }
 
 const SCENARIOS: Record<string, () => Scenario> = { mixed, map1000, fan1000 };
-const name = new URLSearchParams(page.location.search).get("scenario") ?? "mixed";
+const name = new URLSearchParams(window.location.search).get("scenario") ?? "mixed";
 const scenario = (SCENARIOS[name] ?? mixed)();
 
 function Harness() {
@@ -135,23 +133,26 @@ function Harness() {
     page.harnessSelected.push(id);
     setSelected(id);
   };
-  return createElement(
-    "main",
-    null,
-    createElement("h1", null, `Harness: ${name}`),
-    createElement("p", { "data-testid": "selected" }, selected ?? "none"),
-    createElement(ExecutionGraph, {
-      closure: scenario.closure,
-      nodeExecutions: scenario.nodes,
-      ...(selected === undefined ? {} : { selectedNodeId: selected }),
-      onSelectNode: select,
-    }),
-    createElement("h2", null, "Timeline"),
-    createElement(ExecutionTimeline, { nodeExecutions: scenario.nodes, now: scenario.now, onSelectNode: select }),
+  return (
+    <main>
+      <h1>Harness: {name}</h1>
+      <p data-testid="selected">{selected ?? "none"}</p>
+      <ExecutionGraph
+        closure={scenario.closure}
+        nodeExecutions={scenario.nodes}
+        {...(selected === undefined ? {} : { selectedNodeId: selected })}
+        onSelectNode={select}
+      />
+      <h2>Timeline</h2>
+      <ExecutionTimeline nodeExecutions={scenario.nodes} now={scenario.now} onSelectNode={select} />
+    </main>
   );
 }
 
-const root = page.document.getElementById("root");
-// The element's DOM type is not known to the test sources' compiler settings (no DOM lib).
-const mount = createRoot as (container: unknown) => ReturnType<typeof createRoot>;
-if (root) mount(root).render(createElement(StrictMode, null, createElement(Harness)));
+const root = document.getElementById("root");
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <Harness />
+    </StrictMode>,
+  );
