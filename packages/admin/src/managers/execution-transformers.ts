@@ -1,4 +1,5 @@
 import { create, fromBinary } from "@bufbuild/protobuf";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import {
   ExecutionClosureSchema,
   ExecutionSchema,
@@ -16,21 +17,33 @@ import {
   TaskExecutionSchema,
   type TaskExecution,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import { setStoredField } from "../transport/stored-fields.js";
 import { nodePhaseOf, phaseOf, taskPhaseOf } from "./event-phases.js";
 import type { ExecutionModel } from "../persistence/repositories/execution-rows.js";
 import type { NodeExecutionModel } from "../persistence/repositories/node-execution-repository.js";
 import type { TaskExecutionModel } from "../persistence/repositories/task-execution-repository.js";
 import { toExecutionIdentifier, toNodeExecutionIdentifier, toTaskExecutionIdentifier } from "./execution-ids.js";
 
-/** The stored row as the API shows it; the row's phase is authoritative. */
+const SPEC_FIELD = ExecutionSchema.field.spec;
+const CLOSURE_FIELD = ExecutionSchema.field.closure;
+const CLOSURE_PHASE = ExecutionClosureSchema.field.phase.number;
+
+/**
+ * The stored row as the API shows it; the row's phase is authoritative. The spec and closure are
+ * decoded when first read (`setStoredField`): a binary response sends the stored bytes as they are,
+ * the closure's with the row's phase appended (the last value of a field wins when decoding).
+ */
 export function toExecution(m: ExecutionModel): Execution {
-  const closure = fromBinary(ExecutionClosureSchema, m.closure);
-  closure.phase = phaseOf(m.phase);
-  return create(ExecutionSchema, {
-    id: toExecutionIdentifier(m.id),
-    spec: fromBinary(ExecutionSpecSchema, m.spec),
-    closure,
+  const execution = create(ExecutionSchema, { id: toExecutionIdentifier(m.id) });
+  const phase = phaseOf(m.phase);
+  setStoredField(execution, SPEC_FIELD, m.spec, () => fromBinary(ExecutionSpecSchema, m.spec));
+  const closureBytes = new BinaryWriter().raw(m.closure).tag(CLOSURE_PHASE, WireType.Varint).int32(phase).finish();
+  setStoredField(execution, CLOSURE_FIELD, closureBytes, () => {
+    const closure = fromBinary(ExecutionClosureSchema, m.closure);
+    closure.phase = phase;
+    return closure;
   });
+  return execution;
 }
 
 export function toNodeExecution(m: NodeExecutionModel): NodeExecution {

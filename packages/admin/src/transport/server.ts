@@ -14,6 +14,7 @@ import { identityBinding, LOCAL_USER } from "./identity.js";
 import { toConnectError } from "./errors.js";
 import { httpRoutes, RouteTable } from "./http-routes.js";
 import { Metrics } from "./metrics.js";
+import { storedFieldsInterceptor } from "./stored-fields.js";
 import { createRestGateway, type AnyRequest, type AnyResponse, type Invoke } from "./rest-gateway.js";
 
 /** A service and its implementation; the server exposes it over every protocol. */
@@ -74,7 +75,7 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
     routes: (router: ConnectRouter) => {
       for (const b of services) router.service(b.service, b.impl);
     },
-    interceptors: [countErrors],
+    interceptors: [countErrors, storedFieldsInterceptor],
     readMaxBytes: maxBytes,
     fallback: (req, res) => {
       const path = (req.url ?? "/").split("?")[0] ?? "/";
