@@ -4,11 +4,12 @@ import type { Execution } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
 import { NodeExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import type { WorkflowExecutionIdentifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
-import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { NodeExecutionEventSchema } from "@flyte-ts/idl/gen/flyteidl/event/event_pb";
 import type { ProgressRenderer } from "../../progress/progress-renderer.js";
+import { RemoteWaitingReasons } from "../../progress/remote-waiting.js";
 import type { Remote } from "../../remote/remote-client.js";
 import { isTerminalExecution } from "./execution-ref.js";
+import { NodeNames } from "./node-names.js";
 
 export interface FollowOptions {
   readonly remote: Remote;
@@ -43,30 +44,6 @@ const TERMINAL_NODE = new Set([
   NodeExecution_Phase.RECOVERED,
 ]);
 
-/** Node names by node id, from the compiled workflow the execution runs (`t1` rather than `n0`). */
-async function nodeNames(remote: Remote, execution: Execution): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const wfId = execution.closure?.workflowId;
-  if (!wfId) return names;
-  try {
-    const wf = await remote.admin.getWorkflow({ id: wfId });
-    const compiled = wf.closure?.compiledWorkflow;
-    const visit = (nodes: readonly Node[]) => {
-      for (const n of nodes) {
-        const target =
-          n.target.case === "taskNode" && n.target.value.reference.case === "referenceId"
-            ? n.target.value.reference.value.name
-            : "";
-        names.set(n.id, n.metadata?.name || target || n.id);
-      }
-    };
-    visit(compiled?.primary?.template?.nodes ?? []);
-  } catch {
-    // Names are a nicety: node ids are shown instead.
-  }
-  return names;
-}
-
 /**
  * Follows an execution until it ends: polls GetExecution and its node executions (and those of
  * parent nodes: sub-workflows, dynamic and map nodes) and feeds every node phase change to the
@@ -78,7 +55,7 @@ export async function followExecution(o: FollowOptions): Promise<Execution> {
   const seen = new Map<string, NodeExecution_Phase>();
   progress.states.setRoot(id.name);
   let execution = await remote.admin.getExecution({ id });
-  const names = await nodeNames(remote, execution);
+  const names = await NodeNames.of(remote, execution);
   const emit = (n: NodeExecution, parent: string | undefined) => {
     const nodeId = n.id?.nodeId ?? "";
     const phase = n.closure?.phase ?? NodeExecution_Phase.UNDEFINED;
@@ -94,7 +71,7 @@ export async function followExecution(o: FollowOptions): Promise<Execution> {
     const base = {
       id: { nodeId, executionId: id },
       specNodeId: n.metadata?.specNodeId || nodeId,
-      nodeName: names.get(nodeId) ?? names.get(n.metadata?.specNodeId ?? "") ?? nodeId,
+      nodeName: names.name(nodeId, n.metadata?.specNodeId || nodeId, parent),
       ...(parent ? { parentNodeMetadata: { nodeId: parent } } : {}),
     };
     // A node first seen finished still shows how long it ran: its start, then its end.
@@ -132,6 +109,7 @@ export async function followExecution(o: FollowOptions): Promise<Execution> {
     for (const n of nodes) {
       if (n.id?.nodeId === "start-node" || n.id?.nodeId === "end-node") continue;
       emit(n, parent);
+      await waiting.check(n);
       if (n.metadata?.isParentNode && depth < 3) await poll(n.id?.nodeId, depth + 1);
     }
   };
