@@ -45,6 +45,8 @@ export interface NodeState {
   attempt: number;
   /** Why the previous attempt failed, once a task was retried. */
   previousAttemptError?: string;
+  /** Why the current attempt waits (WAITING_FOR_RESOURCES: a quota is full), until it starts. */
+  waitingReason?: string;
   /** Order of the first event: the order nodes are listed in. */
   readonly order: number;
 }
@@ -101,6 +103,12 @@ export function errorKind(kind: ExecutionError_ErrorKind): NodeFailure["kind"] {
 
 const hidden = new Set(["start-node", "end-node"]);
 
+/** The engine's reasons already start with "waiting for resources"; others get it in front. */
+export function waitingText(reason: string): string {
+  if (reason.startsWith("waiting for resources")) return reason;
+  return reason === "" ? "waiting for resources" : `waiting for resources: ${reason}`;
+}
+
 /**
  * Folds engine events into one state per node (start and end nodes left out), in the order
  * nodes first appeared. `update` returns the node that changed phase, if any.
@@ -143,6 +151,8 @@ export class NodeStates {
     }
     if (node.phase === phase) return undefined;
     node.phase = phase;
+    // Past the queue (running, finished): the attempt no longer waits.
+    if (phase !== "QUEUED" && phase !== "UNDEFINED") delete node.waitingReason;
     if ((phase === "RUNNING" || phase === "DYNAMIC_RUNNING") && node.startedAtMs === undefined) node.startedAtMs = at;
     if (isTerminalPhase(phase)) {
       node.startedAtMs ??= at;
@@ -155,21 +165,33 @@ export class NodeStates {
     return node;
   }
 
-  /** A task attempt failed (remember why), or a retry started (the node changed: attempt N). */
+  /**
+   * A task attempt waits for resources (the node changed: its reason), failed (remember why), or a
+   * retry started (the node changed: attempt N).
+   */
   #updateAttempt(ev: TaskExecutionEvent): NodeState | undefined {
     const parent = ev.parentNodeExecutionId;
     const node = this.#nodes.get(`${parent?.executionId?.name ?? ""}/${parent?.nodeId ?? ""}`);
     if (!node) return undefined;
     const attempt = ev.retryAttempt + 1;
+    if (ev.phase === TaskExecution_Phase.WAITING_FOR_RESOURCES) {
+      const reason = waitingText(ev.reasons.at(-1)?.reason || ev.reason);
+      if (node.waitingReason === reason) return undefined;
+      node.waitingReason = reason;
+      return node;
+    }
+    // Any later phase of the attempt (initializing, running, failed): it no longer waits.
+    const stoppedWaiting = node.waitingReason !== undefined && ev.phase !== TaskExecution_Phase.QUEUED;
+    if (stoppedWaiting) delete node.waitingReason;
     if (ev.phase === TaskExecution_Phase.FAILED && ev.outputResult.case === "error") {
       node.previousAttemptError = ev.outputResult.value.message;
-      return undefined;
+      return stoppedWaiting ? node : undefined;
     }
     if (ev.phase === TaskExecution_Phase.RUNNING && attempt > node.attempt) {
       node.attempt = attempt;
       return node;
     }
-    return undefined;
+    return stoppedWaiting ? node : undefined;
   }
 
   #create(ev: NodeExecutionEvent, exec: string, childExec: string | undefined): NodeState {

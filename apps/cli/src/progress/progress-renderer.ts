@@ -1,6 +1,6 @@
 import type { EngineEvent } from "@flyte-ts/engine";
 import { paint } from "../output/format.js";
-import { NodeStates, type NodePhaseName, type NodeState } from "./node-states.js";
+import { isTerminalPhase, NodeStates, type NodePhaseName, type NodeState } from "./node-states.js";
 
 export interface ProgressRendererOptions {
   /** Where progress goes (stderr, so stdout keeps only the outputs). */
@@ -69,7 +69,7 @@ export class ProgressRenderer {
     const changed = this.states.update(e);
     if (!changed) return;
     if (!this.#o.interactive) {
-      if (changed.phase !== "QUEUED") this.#o.write(this.#line(changed) + "\n");
+      if (changed.phase !== "QUEUED" || changed.waitingReason !== undefined) this.#o.write(this.#line(changed) + "\n");
       return;
     }
     // Redraw at most every 50 ms: a map of a thousand items must not flood the terminal.
@@ -115,7 +115,8 @@ export class ProgressRenderer {
       n.attempt > 1
         ? ` attempt ${n.attempt}${n.phase === "RUNNING" && n.previousAttemptError ? ` (the last one failed: ${firstLine(n.previousAttemptError)})` : ""}`
         : "";
-    return `  ${id} ${name} ${phase} ${paint(c, "dim", duration.padEnd(7))}${paint(c, "yellow", retry)}`.trimEnd();
+    const waiting = n.waitingReason !== undefined && !isTerminalPhase(n.phase) ? ` ${firstLine(n.waitingReason)}` : "";
+    return `  ${id} ${name} ${phase} ${paint(c, "dim", duration.padEnd(7))}${paint(c, "yellow", retry)}${paint(c, "yellow", waiting)}`.trimEnd();
   }
 
   #redraw(): void {

@@ -56,6 +56,7 @@ export async function followExecution(o: FollowOptions): Promise<Execution> {
   progress.states.setRoot(id.name);
   let execution = await remote.admin.getExecution({ id });
   const names = await NodeNames.of(remote, execution);
+  const waiting = new RemoteWaitingReasons({ remote, id, progress });
   const emit = (n: NodeExecution, parent: string | undefined) => {
     const nodeId = n.id?.nodeId ?? "";
     const phase = n.closure?.phase ?? NodeExecution_Phase.UNDEFINED;
