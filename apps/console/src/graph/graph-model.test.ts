@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { create } from "@bufbuild/protobuf";
+import { NodeSchema } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { buildGraphModel } from "./graph-model.js";
+import { structureKey } from "./flow-elements.js";
 import {
   Phase,
   arrayNode,
@@ -177,6 +180,31 @@ describe("buildGraphModel", () => {
     });
     expect(m.nodes).toHaveLength(5);
     expect(edgeIds(m)).toEqual(["group:n1->n1001", "n0->group:n1", "n1001->end-node", "start-node->n0"].sort());
+  });
+
+  it("keeps the layout key across phase changes, and changes it when the structure changes", () => {
+    const sub = workflow("sub", [taskNode("s0", "t.inner")]);
+    const closure = closureOf(workflow("wf", [taskNode("n0", "t.a"), subWorkflowNode("n1", "sub", ["n0"])]), [sub]);
+    const queued = buildGraphModel({ closure, nodeExecutions: [nodeExecution("n0", Phase.QUEUED)], expanded: none });
+    const done = buildGraphModel({ closure, nodeExecutions: [nodeExecution("n0", Phase.SUCCEEDED)], expanded: none });
+    expect(byId(done, "n0").phase).toBe("succeeded");
+    expect(structureKey(done)).toBe(structureKey(queued));
+    const open = buildGraphModel({ closure, nodeExecutions: [], expanded: new Set(["n1"]) });
+    expect(structureKey(open)).not.toBe(structureKey(queued));
+  });
+
+  it("shows a running gate as waiting", () => {
+    const gate = create(NodeSchema, {
+      id: "n0",
+      metadata: { name: "approve-report" },
+      target: { case: "gateNode", value: { condition: { case: "approve", value: { signalId: "review" } } } },
+    });
+    const m = buildGraphModel({
+      closure: closureOf(workflow("wf", [gate])),
+      nodeExecutions: [nodeExecution("n0", Phase.RUNNING)],
+      expanded: none,
+    });
+    expect(byId(m, "n0")).toMatchObject({ kind: "gate", phase: "waiting", detail: "n0 · approve review" });
   });
 
   it("leaves small workflows ungrouped", () => {

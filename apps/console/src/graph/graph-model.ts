@@ -116,7 +116,10 @@ class ModelBuilder {
     const uniqueId = this.#uniqueIdOf(level, node.id);
     const execution = this.#index.get(uniqueId);
     const described = describeNode(node, execution);
-    const phase = dimmed && !execution ? "skipped" : this.#index.phaseOf(uniqueId);
+    const live = this.#index.phaseOf(uniqueId);
+    // A running gate is waiting (for a signal, an approval or its sleep to end).
+    const phase =
+      dimmed && !execution ? "skipped" : node.target.case === "gateNode" && live === "running" ? "waiting" : live;
     const base = { ...this.#base(id, level), executionNodeId: uniqueId, phase, dimmed };
     const withCase = caseLabel === undefined ? base : { ...base, caseLabel };
     const target = node.target;

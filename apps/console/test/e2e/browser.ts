@@ -40,7 +40,7 @@ export async function newPage(
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme });
   // Fail on a locator well before the test's own timeout, so the error names what was missing.
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     // Failed requests are reported below with their URL.

@@ -197,8 +197,12 @@ describe.skipIf(skipReason !== undefined)("console in Chromium against a real se
   });
 
   it("terminates a running execution", async () => {
-    const page = await open(`${P}/executions/gate-one`);
+    const page = await open(`${P}/executions/gate-one?tab=graph`);
     await page.getByTestId("execution-phase").and(page.locator('[data-phase="RUNNING"]')).waitFor();
+    // Its gates: the signal it waits for is drawn waiting.
+    const graph = page.getByRole("region", { name: "Execution graph" });
+    await graph.locator(".graph-kind-gate.graph-phase-waiting").first().waitFor();
+    await screenshot(page, "execution-graph-gates");
     await page.getByRole("button", { name: "Terminate" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Terminate" }).click();
     await page.getByTestId("execution-phase").and(page.locator('[data-phase="ABORTED"]')).waitFor({ timeout: 20_000 });
