@@ -84,7 +84,7 @@ export class ExecutionQueryManager {
     const scope = validateScope(v, "id", req.id);
     const options = toListOptions(v, req);
     v.throwIfAny("ListExecutions request");
-    const page = await this.#repos.executions.list(scope as { project: string; domain: string }, options);
+    const page = await this.#repos.executions.listViews(scope as { project: string; domain: string }, options);
     return create(ExecutionListSchema, { executions: page.items.map(toExecution), token: page.token });
   }
 

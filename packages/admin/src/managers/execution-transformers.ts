@@ -19,7 +19,7 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
 import { setStoredField } from "../transport/stored-fields.js";
 import { nodePhaseOf, phaseOf, taskPhaseOf } from "./event-phases.js";
-import type { ExecutionModel } from "../persistence/repositories/execution-rows.js";
+import type { ExecutionView } from "../persistence/repositories/execution-repository.js";
 import type { NodeExecutionModel } from "../persistence/repositories/node-execution-repository.js";
 import type { TaskExecutionModel } from "../persistence/repositories/task-execution-repository.js";
 import { toExecutionIdentifier, toNodeExecutionIdentifier, toTaskExecutionIdentifier } from "./execution-ids.js";
@@ -33,7 +33,7 @@ const CLOSURE_PHASE = ExecutionClosureSchema.field.phase.number;
  * decoded when first read (`setStoredField`): a binary response sends the stored bytes as they are,
  * the closure's with the row's phase appended (the last value of a field wins when decoding).
  */
-export function toExecution(m: ExecutionModel): Execution {
+export function toExecution(m: ExecutionView): Execution {
   const execution = create(ExecutionSchema, { id: toExecutionIdentifier(m.id) });
   const phase = phaseOf(m.phase);
   setStoredField(execution, SPEC_FIELD, m.spec, () => fromBinary(ExecutionSpecSchema, m.spec));

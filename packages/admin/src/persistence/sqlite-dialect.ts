@@ -45,7 +45,7 @@ class CachingSqliteConnection implements DatabaseConnection {
     }
     // A statement being iterated cannot run anything else: streams get their own.
     const stmt = this.#db.prepare(compiledQuery.sql);
-    for (const row of stmt.iterate(compiledQuery.parameters as unknown[])) yield { rows: [row as R] };
+    for (const row of stmt.iterate(compiledQuery.parameters)) yield await Promise.resolve({ rows: [row as R] });
   }
 
   #prepare(sql: string): BetterSqlite3.Statement {

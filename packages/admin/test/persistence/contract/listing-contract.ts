@@ -45,6 +45,34 @@ export function listingContract(target: ContractTarget): void {
       expect(await q("eq(principal,alpha)")).toEqual(["alpha"]);
     });
 
+    it("listViews pages exactly like list, with each row's id, phase, spec and closure", async () => {
+      for (const [i, name] of ["v1", "v2", "v3", "v4", "v5"].entries()) {
+        await ctx.repos.executions.create(
+          execution({
+            id: execId(name),
+            phase: i % 2 === 0 ? "RUNNING" : "FAILED",
+            spec: new Uint8Array([i, 1, 2]),
+            closure: new Uint8Array([i, 9]),
+            createdAt: T0 + i,
+          }),
+        );
+      }
+      for (const options of [
+        { limit: 2 },
+        { limit: 2, token: "2" },
+        { filters: "eq(phase,FAILED)" },
+        { filters: "eq(phase,RUNNING)", sortBy: { key: "name", direction: "ASCENDING" as const } },
+      ]) {
+        const full = await ctx.repos.executions.list(scope, options);
+        const views = await ctx.repos.executions.listViews(scope, options);
+        expect(views.token).toBe(full.token);
+        expect(views.items).toEqual(
+          full.items.map((e) => ({ id: e.id, phase: e.phase, spec: e.spec, closure: e.closure })),
+        );
+        expect(views.items.length).toBeGreaterThan(0);
+      }
+    });
+
     it("bad filters, sort keys, limits and tokens are InvalidArgument errors with stable codes", async () => {
       const list = (o: Parameters<typeof ctx.repos.executions.list>[1]) => ctx.repos.executions.list(scope, o);
       await rejectsWithCode(list({ filters: "eq(no_such_field,1)" }), "UnknownFilterField");
