@@ -78,6 +78,14 @@ describe("flyte execution", () => {
     expect(malformed.stderr).toContain("project/domain/name");
     const down = await cli(["execution", "watch", "x", "--endpoint", "127.0.0.1:1"]);
     expect(down.code).toBe(3);
+    for (const cmd of [["execution"], ["register"], ["register", "code"], ["signal"], ["signal", "list"]]) {
+      const help = await cli([...cmd, "--help"]);
+      expect(help.code, cmd.join(" ")).toBe(0);
+      expect(help.stdout, cmd.join(" ")).toContain("Examples:");
+    }
+    const run = await cli(["run", "--help"]);
+    expect(run.stdout).toContain("flyte run --remote");
+    expect(run.stdout).toContain("--wait <bool>");
     for (const verb of ["relaunch", "recover", "terminate", "watch", "logs", "outputs"]) {
       const help = await cli(["execution", verb, "--help"]);
       expect(help.code).toBe(0);

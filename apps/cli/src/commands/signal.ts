@@ -55,7 +55,16 @@ const requireExecution = (f: SignalFlags): string => {
 
 /** `flyte signal set|list`: the signals of gate nodes (waitForSignal, approve) of an execution. */
 export function registerSignal(program: Command, ctx: CliContext): void {
-  const signal = program.command("signal").description("Set or list the signals gate nodes of an execution wait for");
+  const signal = program
+    .command("signal")
+    .description("Set or list the signals gate nodes of an execution wait for")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ flyte signal list --execution f8a3kq2m
+  $ flyte signal set review-report --execution f8a3kq2m --value true`,
+    );
   withRemoteOptions(
     signal
       .command("set")

@@ -39,7 +39,19 @@ function sub(parent: Command, name: string, description: string, examples: strin
 export function registerExecution(program: Command, ctx: CliContext): void {
   const execution = program
     .command("execution")
-    .description("Act on an execution of a Flyte server: relaunch, recover, terminate, watch, logs, outputs");
+    .description("Act on an execution of a Flyte server: relaunch, recover, terminate, watch, logs, outputs")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ flyte execution watch f8a3kq2m                   # follow it live; exit 0 if it succeeded
+  $ flyte execution outputs f8a3kq2m --out results/  # outputs.json and the files
+  $ flyte execution logs f8a3kq2m
+  $ flyte execution terminate f8a3kq2m --reason "wrong inputs"
+  $ flyte execution relaunch flytesnacks/development/f8a3kq2m
+
+List executions with flyte get execution.`,
+    );
 
   sub(
     execution,

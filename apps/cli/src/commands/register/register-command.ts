@@ -65,7 +65,16 @@ export function registerRegister(program: Command, ctx: CliContext): void {
   const register = program
     .command("register")
     .description("Register Flyte packages or TypeScript code on a Flyte server")
-    .addHelpText("after", "\nSubcommands: files (a package: .tgz or folder), code (TypeScript files, fast-registered)");
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ flyte register files flyte-package.tgz --version v1          # a Flyte package (.tgz or folder)
+  $ flyte register files ../shared/conformance/flyte-compiler/snacks-core --version v1
+  $ flyte register code examples/basic-workflow.ts                # TypeScript code, fast-registered
+
+See flyte register files --help and flyte register code --help.`,
+    );
   withRemoteOptions(
     register
       .command("files")
