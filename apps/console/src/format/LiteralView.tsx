@@ -160,14 +160,18 @@ function InlineList({ items }: { items: readonly Literal[] }) {
           </button>
         </>
       )}
-      ] <span className="muted">({items.length} items)</span>
+      ]{" "}
+      <span className="muted">
+        ({items.length} {items.length === 1 ? "item" : "items"})
+      </span>
     </span>
   );
 }
 
-/** A blob's URI, with a download link when the server's data proxy signs one. */
+/** A blob's URI, with a download link (and a text preview) when the server's data proxy signs one. */
 export function BlobLink({ uri }: { uri: string }) {
   const [href, setHref] = useState<string>();
+  const [preview, setPreview] = useState<string>();
   useEffect(() => {
     if (!uri) return;
     let live = true;
@@ -181,6 +185,14 @@ export function BlobLink({ uri }: { uri: string }) {
       live = false;
     };
   }, [uri]);
+  const showPreview = async () => {
+    if (!href) return;
+    try {
+      setPreview(await readHead(href, PREVIEW_BYTES));
+    } catch (e) {
+      setPreview(`cannot preview: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   return (
     <span>
       <code title={uri}>{uri}</code>
@@ -189,9 +201,47 @@ export function BlobLink({ uri }: { uri: string }) {
           {" "}
           <a href={href} download target="_blank" rel="noreferrer">
             Download
-          </a>
+          </a>{" "}
+          {preview === undefined && (
+            <button type="button" className="link" onClick={() => void showPreview()}>
+              Preview
+            </button>
+          )}
         </>
+      )}
+      {preview !== undefined && (
+        <pre className="json mono preview" data-testid="blob-preview">
+          {preview}
+        </pre>
       )}
     </span>
   );
+}
+
+const PREVIEW_BYTES = 8192;
+
+/** The first `limit` bytes of a URL as text (the rest is not downloaded). */
+async function readHead(url: string, limit: number): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  await reader.cancel();
+  const bytes = new Uint8Array(Math.min(size, limit));
+  let at = 0;
+  for (const c of chunks) {
+    const part = c.subarray(0, bytes.length - at);
+    bytes.set(part, at);
+    at += part.length;
+    if (at >= bytes.length) break;
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  return size > limit ? `${text}\n…` : text;
 }
