@@ -149,6 +149,35 @@ describe("flyte run --remote", () => {
     expect(readFileSync(join(out, "o0", "more", "b.csv"), "utf8")).toBe("x\n-1\n1\n");
   });
 
+  it("uploads a local dataframe (written by a local run) for a remote run", async () => {
+    const made = await cli([
+      "run",
+      "examples/dataframe-processing.ts",
+      "makeTable",
+      "--n",
+      "4",
+      "-o",
+      "json",
+      "--data-dir",
+      join(scratch, "local-df"),
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const df = (JSON.parse(made.stdout) as { outputs: { o0: { uri: string } } }).outputs.o0;
+    expect(df.uri.startsWith("/")).toBe(true);
+    const r = await cli([
+      "run",
+      "--remote",
+      "examples/dataframe-processing.ts",
+      "meanAge",
+      "--people",
+      df.uri,
+      "-o",
+      "json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { outputs: unknown }).outputs).toEqual({ o0: 21.5 });
+  });
+
   it("a failing run exits 1 with the node and the error; its logs hold what the task printed", async () => {
     const m = tempModule(FAILING_AND_SLEEPING);
     try {
