@@ -17,6 +17,7 @@ import {
   TaskExecutionSchema,
   type TaskExecution,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import { WorkflowPhase } from "@flyte-ts/core";
 import { setStoredField } from "../transport/stored-fields.js";
 import { nodePhaseOf, phaseOf, taskPhaseOf } from "./event-phases.js";
 import type { ExecutionView } from "../persistence/repositories/execution-repository.js";
@@ -36,15 +37,22 @@ const CLOSURE_PHASE = ExecutionClosureSchema.field.phase.number;
 export function toExecution(m: ExecutionView): Execution {
   const execution = create(ExecutionSchema, { id: toExecutionIdentifier(m.id) });
   const phase = phaseOf(m.phase);
-  setStoredField(execution, SPEC_FIELD, m.spec, () => fromBinary(ExecutionSpecSchema, m.spec));
-  const closureBytes = new BinaryWriter().raw(m.closure).tag(CLOSURE_PHASE, WireType.Varint).int32(phase).finish();
-  setStoredField(execution, CLOSURE_FIELD, closureBytes, () => {
+  setStoredField(execution, SPEC_FIELD, () => fromBinary(ExecutionSpecSchema, m.spec), m.spec);
+  const decodeClosure = () => {
     const closure = fromBinary(ExecutionClosureSchema, m.closure);
     closure.phase = phase;
     return closure;
-  });
+  };
+  setStoredField(execution, CLOSURE_FIELD, decodeClosure, m.closure, PHASE_SUFFIXES[phase] ?? phaseSuffix(phase));
   return execution;
 }
+
+/** The closure's phase field, encoded: appended to the stored closure, it overrides the stored phase. */
+function phaseSuffix(phase: number): Uint8Array {
+  return new BinaryWriter().tag(CLOSURE_PHASE, WireType.Varint).int32(phase).finish();
+}
+const PHASE_SUFFIXES: Uint8Array[] = [];
+for (const v of Object.values(WorkflowPhase)) if (typeof v === "number") PHASE_SUFFIXES[v] = phaseSuffix(v);
 
 export function toNodeExecution(m: NodeExecutionModel): NodeExecution {
   const closure = fromBinary(NodeExecutionClosureSchema, m.closure);

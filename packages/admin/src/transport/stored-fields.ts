@@ -1,5 +1,5 @@
 import type { Message } from "@bufbuild/protobuf";
-import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { WireType } from "@bufbuild/protobuf/wire";
 import type { Interceptor } from "@connectrpc/connect";
 
 /**
@@ -19,8 +19,8 @@ interface StoredField {
   localName: string;
   /** The field number in the parent message. */
   no: number;
-  /** The field's value, encoded (without tag or length). */
-  bytes: Uint8Array;
+  /** The field's value as an unknown length-delimited field's data: length, then the encoding. */
+  data: Uint8Array;
 }
 
 const stored = new WeakMap<object, StoredField[]>();
@@ -34,15 +34,35 @@ function settle(message: object, localName: string, value: unknown): void {
   else stored.set(message, rest);
 }
 
+/** `bytes` then `suffix`, preceded by their total length as a varint (a length-delimited value). */
+function lengthDelimited(bytes: Uint8Array, suffix: Uint8Array | undefined): Uint8Array {
+  const n = bytes.byteLength + (suffix?.byteLength ?? 0);
+  let head = 1;
+  for (let v = n; v >= 0x80; v >>>= 7) head++;
+  const out = new Uint8Array(head + n);
+  let at = 0;
+  let v = n;
+  while (v >= 0x80) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  out.set(bytes, at);
+  if (suffix) out.set(suffix, at + bytes.byteLength);
+  return out;
+}
+
 /**
  * Makes `message[localName]` (field number `no`, a message field) the value `decode()` returns
- * the first time it is read; `bytes` must be what `toBinary` of that value gives.
+ * the first time it is read; `bytes` followed by `suffix` (more encoded fields of the value, e.g.
+ * one that overrides a stored field) must be what `toBinary` of that value would give.
  */
 export function setStoredField(
   message: Message,
   field: { localName: string; number: number },
-  bytes: Uint8Array,
   decode: () => unknown,
+  bytes: Uint8Array,
+  suffix?: Uint8Array,
 ): void {
   const { localName } = field;
   Object.defineProperty(message, localName, {
@@ -57,10 +77,10 @@ export function setStoredField(
     enumerable: true,
     configurable: true,
   });
-  stored.set(message, [
-    ...(stored.get(message) ?? []).filter((f) => f.localName !== localName),
-    { localName, no: field.number, bytes },
-  ]);
+  const entry = { localName, no: field.number, data: lengthDelimited(bytes, suffix) };
+  const fields = stored.get(message);
+  if (!fields) stored.set(message, [entry]);
+  else stored.set(message, [...fields.filter((f) => f.localName !== localName), entry]);
 }
 
 /** Whether `message` still holds a stored field nobody has read. */
@@ -69,38 +89,47 @@ export function hasStoredFields(message: object): boolean {
 }
 
 /**
- * Turns the unread stored fields of `message` into unknown fields with the same field numbers
- * (which `toBinary` writes byte for byte after the known fields) and clears the properties.
- * Only for a message that is about to be encoded to binary and then dropped.
+ * A copy of `message` for the wire: its unread stored fields become unknown fields with the same
+ * field numbers (which `toBinary` writes byte for byte after the known fields), the rest is shared.
+ * `message` itself is left as it was.
  */
-function toStoredEncoding(message: Message): void {
+function withStoredEncoding<T extends Message>(message: T): T {
   const fields = stored.get(message);
-  if (!fields) return;
-  stored.delete(message);
-  const unknown = [...(message.$unknown ?? [])];
-  for (const f of fields.sort((a, b) => a.no - b.no)) {
-    Object.defineProperty(message, f.localName, {
-      value: undefined,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-    unknown.push({ no: f.no, wireType: WireType.LengthDelimited, data: new BinaryWriter().bytes(f.bytes).finish() });
+  if (!fields) return message;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(message)) {
+    if (!fields.some((f) => f.localName === key)) out[key] = (message as Record<string, unknown>)[key];
   }
-  message.$unknown = unknown;
+  const unknown = [...(message.$unknown ?? [])];
+  for (const f of [...fields].sort((a, b) => a.no - b.no)) {
+    unknown.push({ no: f.no, wireType: WireType.LengthDelimited, data: f.data });
+  }
+  out.$unknown = unknown;
+  return out as T;
 }
 
-/** `toStoredEncoding` for the message and the messages directly inside it (singular or repeated). */
-export function useStoredEncoding(message: Message): void {
-  toStoredEncoding(message);
-  for (const value of Object.values(message) as unknown[]) {
+/**
+ * `withStoredEncoding` for the message and the messages directly inside it (singular or
+ * repeated): what to encode to binary in place of `message`. `message` is not changed.
+ */
+export function useStoredEncoding<T extends Message>(message: T): T {
+  const top = withStoredEncoding(message);
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(top) as [string, unknown][]) {
+    let replaced: unknown = value;
     if (Array.isArray(value)) {
-      for (const item of value as unknown[])
-        if (typeof item === "object" && item !== null) toStoredEncoding(item as Message);
+      const items = value as unknown[];
+      if (items.some((item) => typeof item === "object" && item !== null && stored.has(item))) {
+        replaced = items.map((item) =>
+          typeof item === "object" && item !== null ? withStoredEncoding(item as Message) : item,
+        );
+      }
     } else if (typeof value === "object" && value !== null && stored.has(value)) {
-      toStoredEncoding(value as Message);
+      replaced = withStoredEncoding(value as Message);
     }
+    if (replaced !== value) (out ??= { ...(top as Record<string, unknown>) })[key] = replaced;
   }
+  return (out ?? top) as T;
 }
 
 /** Content types whose messages are binary protobuf (gRPC, gRPC-web incl. -text, Connect). */
@@ -109,6 +138,7 @@ const BINARY_CONTENT = /^application\/(?:grpc(?:-web(?:-text)?)?(?:\+proto)?|pro
 /** Unary responses that go out as binary protobuf carry their stored fields' bytes unchanged. */
 export const storedFieldsInterceptor: Interceptor = (next) => async (req) => {
   const res = await next(req);
-  if (!res.stream && BINARY_CONTENT.test(req.header.get("content-type") ?? "")) useStoredEncoding(res.message);
-  return res;
+  if (res.stream || !BINARY_CONTENT.test(req.header.get("content-type") ?? "")) return res;
+  const message = useStoredEncoding(res.message);
+  return message === res.message ? res : { ...res, message };
 };
