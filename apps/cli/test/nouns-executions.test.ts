@@ -41,7 +41,7 @@ describe("flyte create execution", () => {
 
     const table = await cli(["get", "execution", name]);
     expect(table.stdout.split("\n")[0]).toMatch(
-      /^NAME\s+LAUNCH PLAN\s+VERSION\s+PHASE\s+MODE\s+STARTED\s+DURATION\s+STATE\s+TAGS\s+ERROR$/,
+      /^NAME\s+LAUNCH PLAN\s+VERSION\s+PHASE\s+MODE\s+STARTED\s+DURATION\s+STATE\s+TAGS\s+NOTIFICATIONS\s+ERROR$/,
     );
     expect(table.stdout).toMatch(new RegExp(`^${name}\\s+quad_lp\\s+v\\d\\s+SUCCEEDED\\s+MANUAL\\s+\\d{4}-`, "m"));
 

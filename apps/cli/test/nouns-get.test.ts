@@ -168,7 +168,7 @@ describe("flyte get task|workflow|launchplan", () => {
 
     const active = await cli("get", "launchplan", "yearly_stamp", "--active");
     expect(active.code).toBe(0);
-    expect(active.stdout).toMatch(/yearly_stamp\s+v1\s+ACTIVE\s+cron 0 0 1 1 \*.*\s\d{4}-01-01T00:00:00\.000Z$/m);
+    expect(active.stdout).toMatch(/yearly_stamp\s+v1\s+ACTIVE\s+cron 0 0 1 1 \*.*\s\d{4}-01-01T00:00:00\.000Z\s+-$/m);
 
     const everyActive = json<{ id: { name: string } }[]>(
       (await cli("get", "launchplan", "--active", "-o", "json")).stdout,

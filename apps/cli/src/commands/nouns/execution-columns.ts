@@ -13,6 +13,8 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import type { Column } from "../../output/proto-output.js";
 import { formatDuration, formatTime, phaseColor } from "../../output/values.js";
+import { executionNotifications } from "./notifications.js";
+import { attemptReasonText } from "./task-reasons.js";
 
 export const executionPhase = (e: Execution): string => WorkflowExecution_Phase[e.closure?.phase ?? 0] ?? "";
 const nodePhase = (n: NodeExecution): string => NodeExecution_Phase[n.closure?.phase ?? 0] ?? "";
@@ -49,7 +51,7 @@ export const EXECUTION_COLUMNS: readonly Column<Execution>[] = [
   { header: "DURATION", value: (e) => formatDuration(e.closure?.duration) },
 ];
 
-/** One execution: the list columns plus state, tags and its error. */
+/** One execution: the list columns plus state, tags, notification overrides and its error. */
 export const EXECUTION_DETAIL_COLUMNS: readonly Column<Execution>[] = [
   ...EXECUTION_COLUMNS,
   {
@@ -57,6 +59,7 @@ export const EXECUTION_DETAIL_COLUMNS: readonly Column<Execution>[] = [
     value: (e) => (ExecutionState[e.closure?.stateChangeDetails?.state ?? 0] ?? "").replace(/^EXECUTION_/, ""),
   },
   { header: "TAGS", value: (e) => (e.spec?.tags.length ? e.spec.tags.join(",") : "-") },
+  { header: "NOTIFICATIONS", value: executionNotifications },
   { header: "ERROR", value: (e) => executionProblem(e) || "-" },
 ];
 
@@ -71,7 +74,8 @@ function nodeError(n: NodeExecution): string {
   return r?.case === "error" ? r.value.message : "-";
 }
 
-export const NODE_EXECUTION_COLUMNS: readonly Column<NodeExecution>[] = [
+/** Node execution columns; REASON is why a non-terminal task node waits (node id → text, see `nodeWaitingReasons`). */
+export const nodeExecutionColumns = (reasons: ReadonlyMap<string, string>): readonly Column<NodeExecution>[] => [
   { header: "NODE", value: (n) => n.id?.nodeId ?? "" },
   { header: "SPEC NODE", value: (n) => n.metadata?.specNodeId || "-" },
   { header: "PHASE", value: nodePhase, color: (n) => phaseColor(nodePhase(n)) },
@@ -79,6 +83,7 @@ export const NODE_EXECUTION_COLUMNS: readonly Column<NodeExecution>[] = [
   { header: "DURATION", value: (n) => formatDuration(n.closure?.duration) },
   { header: "CACHE", value: cacheOf },
   { header: "CHILDREN", value: (n) => (n.metadata?.isParentNode ? "yes" : "-") },
+  { header: "REASON", value: (n) => reasons.get(n.id?.nodeId ?? "") ?? "-" },
   { header: "ERROR", value: nodeError },
 ];
 
@@ -89,5 +94,6 @@ export const TASK_EXECUTION_COLUMNS: readonly Column<TaskExecution>[] = [
   { header: "PHASE", value: taskPhase, color: (t) => phaseColor(taskPhase(t)) },
   { header: "STARTED", value: (t) => formatTime(t.closure?.startedAt) },
   { header: "DURATION", value: (t) => formatDuration(t.closure?.duration) },
+  { header: "REASON", value: (t) => attemptReasonText(t) || "-" },
   { header: "LOGS", value: (t) => (t.closure?.logs.length ? t.closure.logs.map((l) => l.uri).join(" ") : "-") },
 ];

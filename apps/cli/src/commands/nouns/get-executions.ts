@@ -12,12 +12,13 @@ import { remoteFor, withRemoteOptions } from "../../remote/remote-options.js";
 import {
   EXECUTION_COLUMNS,
   EXECUTION_DETAIL_COLUMNS,
-  NODE_EXECUTION_COLUMNS,
+  nodeExecutionColumns,
   TASK_EXECUTION_COLUMNS,
 } from "./execution-columns.js";
 import { FILTER_HELP } from "./filters.js";
 import { fetchPages, parseListFlags, withListOptions, type ListFlags } from "./list-options.js";
 import { notFoundError, recentExecutionNames } from "./not-found.js";
+import { nodeWaitingReasons } from "./task-reasons.js";
 
 type Flags = ListFlags & RemoteFlags;
 
@@ -126,11 +127,13 @@ ${FILTER_HELP}`,
           return { items: r.nodeExecutions, token: r.token };
         });
       }
+      const reasons =
+        query.format === "table" ? await nodeWaitingReasons(remote, executionId, nodes) : new Map<string, string>();
       const out = renderMessages({
         format: query.format,
         schema: NodeExecutionSchema,
         messages: nodes,
-        columns: NODE_EXECUTION_COLUMNS,
+        columns: nodeExecutionColumns(reasons),
         color: ctx.io.color,
         single: node !== undefined,
       });

@@ -13,6 +13,7 @@ import { LAUNCH_PLAN_KIND, type VersionedKind } from "./entity-kinds.js";
 import { FILTER_HELP } from "./filters.js";
 import { fetchPages, parseListFlags, withListOptions, type ListFlags, type ListQuery } from "./list-options.js";
 import { namedEntityNames, notFoundError } from "./not-found.js";
+import { launchPlanNotifications } from "./notifications.js";
 import { fetchNextRuns, nextRunsOf } from "./schedules.js";
 
 interface GetVersionedFlags extends ListFlags, RemoteFlags {
@@ -83,7 +84,8 @@ ${FILTER_HELP}`,
     if (items === "names") return;
     const single =
       name !== undefined && (flags.version !== undefined || flags.latest === true || flags.active === true);
-    const columns = kind.noun === LAUNCH_PLAN_KIND.noun ? await withNextRuns(remote, kind.columns) : kind.columns;
+    const columns =
+      kind.noun === LAUNCH_PLAN_KIND.noun ? await withNextRuns(remote, kind.columns, single) : kind.columns;
     ctx.io.stdout(
       renderMessages({
         format: query.format,
@@ -221,12 +223,21 @@ async function missing<D extends DescMessage>(
   });
 }
 
-/** Launch plan columns plus NEXT RUN from the scheduler (blank when the server has no schedules route). */
-async function withNextRuns<T>(remote: Remote, columns: readonly Column<T>[]): Promise<readonly Column<T>[]> {
+/**
+ * Launch plan columns plus NEXT RUN from the scheduler (blank when the server has no schedules
+ * route) and, for one version, its NOTIFICATIONS (`FAILED,TIMED_OUT → email a@x.com; …`).
+ */
+async function withNextRuns<T>(
+  remote: Remote,
+  columns: readonly Column<T>[],
+  single: boolean,
+): Promise<readonly Column<T>[]> {
   const runs = await fetchNextRuns(remote);
   const next: Column<LaunchPlan> = {
     header: "NEXT RUN",
     value: (lp) => nextRunsOf(runs, lp.id?.name ?? "", lp.id?.version ?? "")[0] ?? "-",
   };
-  return [...columns, next as unknown as Column<T>];
+  const notifications: Column<LaunchPlan> = { header: "NOTIFICATIONS", value: launchPlanNotifications };
+  const extra = single ? [next, notifications] : [next];
+  return [...columns, ...(extra as unknown as Column<T>[])];
 }
