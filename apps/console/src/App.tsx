@@ -58,6 +58,8 @@ function Page({ route, search }: { route: Route; search: URLSearchParams }) {
     case "launch":
       return (
         <LaunchPage
+          key={`${route.kind}/${route.name}`}
+          kind={route.kind}
           project={route.project}
           domain={route.domain}
           name={route.name}

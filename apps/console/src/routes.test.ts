@@ -22,6 +22,7 @@ describe("console routes", () => {
       page: "launch",
       project: "p",
       domain: "d",
+      kind: "launch_plans",
       name: "lp/x",
     });
     expect(parseRoute(executionPath("p", "d", "abc"))).toEqual({
@@ -36,6 +37,7 @@ describe("console routes", () => {
   it("answers not-found for unknown paths", () => {
     expect(parseRoute("/console/nope").page).toBe("not-found");
     expect(parseRoute("/console/projects/p/domains/d/bogus").page).toBe("not-found");
-    expect(parseRoute("/console/projects/p/domains/d/tasks/t/launch").page).toBe("not-found");
+    expect(parseRoute("/console/projects/p/domains/d/workflows/w/launch").page).toBe("not-found");
+    expect(parseRoute("/console/projects/p/domains/d/tasks/t/launch")).toMatchObject({ page: "launch", kind: "tasks" });
   });
 });

@@ -14,7 +14,14 @@ export type Route =
       readonly kind: EntityKind;
       readonly name: string;
     }
-  | { readonly page: "launch"; readonly project: string; readonly domain: string; readonly name: string }
+  | {
+      readonly page: "launch";
+      readonly project: string;
+      readonly domain: string;
+      /** A launch plan, or a task (a single-task execution). */
+      readonly kind: "launch_plans" | "tasks";
+      readonly name: string;
+    }
   | { readonly page: "execution"; readonly project: string; readonly domain: string; readonly name: string }
   | { readonly page: "not-found"; readonly path: string };
 
@@ -43,7 +50,7 @@ export function parseRoute(pathname: string): Route {
     return action === undefined ? { page: "execution", project, domain, name } : { page: "not-found", path: pathname };
   }
   if (action === undefined) return { page: "entity", project, domain, kind: s, name };
-  if (action === "launch" && s === "launch_plans") return { page: "launch", project, domain, name };
+  if (action === "launch" && s !== "workflows") return { page: "launch", project, domain, kind: s, name };
   return { page: "not-found", path: pathname };
 }
 
@@ -56,9 +63,15 @@ export function entityPath(project: string, domain: string, kind: EntityKind, na
   return `${sectionPath(project, domain, kind)}/${seg(name)}${q}`;
 }
 
-export function launchPath(project: string, domain: string, name: string, version?: string): string {
+export function launchPath(
+  project: string,
+  domain: string,
+  name: string,
+  version?: string,
+  kind: "launch_plans" | "tasks" = "launch_plans",
+): string {
   const q = version ? `?version=${seg(version)}` : "";
-  return `${sectionPath(project, domain, "launch_plans")}/${seg(name)}/launch${q}`;
+  return `${sectionPath(project, domain, kind)}/${seg(name)}/launch${q}`;
 }
 
 export function executionPath(project: string, domain: string, name: string): string {

@@ -2,9 +2,9 @@ import { useId, useState, type FormEvent } from "react";
 import { create } from "@bufbuild/protobuf";
 import { typeToString } from "@flyte-ts/idl";
 import { ExecutionMetadata_ExecutionMode } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
-import type { LaunchPlan } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb";
+import type { Identifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { LiteralMapSchema, type Literal } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
-import type { Parameter } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
+import type { Parameter, ParameterMap } from "@flyte-ts/idl/gen/flyteidl/core/interface_pb";
 import { admin } from "../api/client";
 import { errorMessage } from "../api/errors";
 import { navigate } from "../router";
@@ -17,8 +17,8 @@ interface Field {
   readonly required: boolean;
 }
 
-function fieldsOf(lp: LaunchPlan): Field[] {
-  return Object.entries(lp.closure?.expectedInputs?.parameters ?? {})
+function fieldsOf(parameters: ParameterMap | undefined): Field[] {
+  return Object.entries(parameters?.parameters ?? {})
     .map(([name, param]) => ({
       name,
       param,
@@ -55,9 +55,12 @@ function collect(fields: readonly Field[], text: Readonly<Record<string, string>
   return { errors, inputs };
 }
 
-/** The launch form generated from a launch plan's expected inputs; creates the execution and opens it. */
-export function LaunchForm({ lp }: { lp: LaunchPlan }) {
-  const fields = fieldsOf(lp);
+/**
+ * The launch form generated from typed inputs (a launch plan's expected inputs, or a task's
+ * interface); creates an execution of `target` (a launch plan, or a task) and opens it.
+ */
+export function LaunchForm({ target, parameters }: { target: Identifier; parameters: ParameterMap | undefined }) {
+  const fields = fieldsOf(parameters);
   const [text, setText] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.name, initialText(f)])),
   );
@@ -65,7 +68,7 @@ export function LaunchForm({ lp }: { lp: LaunchPlan }) {
   const [submitError, setSubmitError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const formId = useId();
-  const id = lp.id;
+  const id = target;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitError(undefined);
@@ -76,7 +79,6 @@ export function LaunchForm({ lp }: { lp: LaunchPlan }) {
       document.getElementById(`${formId}-${firstBad.name}`)?.focus();
       return;
     }
-    if (!id) return;
     setBusy(true);
     try {
       const res = await admin.createExecution({
@@ -96,7 +98,7 @@ export function LaunchForm({ lp }: { lp: LaunchPlan }) {
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label="Launch form" data-testid="launch-form">
       {fields.length === 0 ? (
-        <p className="muted">This launch plan takes no inputs.</p>
+        <p className="muted">No inputs to give.</p>
       ) : (
         <div className="form-grid">
           {fields.map((f) => (

@@ -24,7 +24,7 @@ export function EntityVersionDetail({
     case "workflows":
       return <WorkflowDetail wf={entity.value} project={project} domain={domain} />;
     case "tasks":
-      return <TaskDetail task={entity.value} />;
+      return <TaskDetail task={entity.value} project={project} domain={domain} />;
     case "launch_plans":
       return <LaunchPlanDetail key={entity.value.id?.version} lp={entity.value} project={project} domain={domain} />;
   }
@@ -75,7 +75,7 @@ function WorkflowDetail({ wf, project, domain }: { wf: Workflow; project: string
   );
 }
 
-function TaskDetail({ task }: { task: Task }) {
+function TaskDetail({ task, project, domain }: { task: Task; project: string; domain: string }) {
   const tpl = task.closure?.compiledTask?.template;
   const md = tpl?.metadata;
   const target = tpl?.target;
@@ -93,6 +93,14 @@ function TaskDetail({ task }: { task: Task }) {
           ["Description", task.shortDescription || <span className="muted">none</span>],
         ]}
       />
+      <div className="actions" style={{ marginTop: 12 }}>
+        <Link
+          className="button primary"
+          href={launchPath(project, domain, task.id?.name ?? "", task.id?.version, "tasks")}
+        >
+          Launch
+        </Link>
+      </div>
       <h2>Inputs</h2>
       <InterfaceTable label="Inputs" variables={tpl?.interface?.inputs} />
       <h2>Outputs</h2>
