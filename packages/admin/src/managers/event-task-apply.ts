@@ -161,13 +161,17 @@ function taskPatch(
   }
   const seen = new Set(closure.logs.map((l) => `${l.name}\u0000${l.uri}`));
   for (const log of event.logs) if (!seen.has(`${log.name}\u0000${log.uri}`)) closure.logs.push(log);
-  for (const r of event.reasons) {
-    closure.reasons.push(
-      create(ReasonSchema, { message: r.reason, ...(r.occurredAt ? { occurredAt: r.occurredAt } : {}) }),
-    );
-  }
-  if (event.reason !== "") closure.reason = event.reason;
-  else if (event.reasons.length > 0) closure.reason = event.reasons.at(-1)?.reason ?? closure.reason;
+  // As flyteadmin: the event's reasons are appended (the last one is the closure's reason); an
+  // event with only the deprecated `reason` adds it as one reason at the event's time.
+  const when = (at: TaskExecutionEvent["occurredAt"]) => (at ? { occurredAt: at } : {});
+  const reasons =
+    event.reasons.length > 0
+      ? event.reasons.map((r) => create(ReasonSchema, { message: r.reason, ...when(r.occurredAt) }))
+      : event.reason !== ""
+        ? [create(ReasonSchema, { message: event.reason, ...when(event.occurredAt) })]
+        : [];
+  closure.reasons.push(...reasons);
+  closure.reason = reasons.at(-1)?.message ?? closure.reason;
   if (event.customInfo) closure.customInfo = event.customInfo;
   if (event.metadata) closure.metadata = event.metadata;
   if (event.logContext) closure.logContext = event.logContext;
