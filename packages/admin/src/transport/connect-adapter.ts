@@ -6,6 +6,7 @@ import {
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
 import { readAllBytes, type UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { bufferedBody } from "./buffered-body.js";
 import type { AnyRequest, AnyResponse } from "./rest-gateway.js";
 
 export interface ConnectAdapterOptions {
@@ -42,7 +43,9 @@ export function connectAdapter(options: ConnectAdapterOptions): (req: AnyRequest
       return;
     }
     const typeName = handler.method.input.typeName;
-    handler(universalRequestFromNodeRequest(req, res, undefined, undefined))
+    const uReq = universalRequestFromNodeRequest(req, res, undefined, undefined);
+    if (handler.method.methodKind === "unary") uReq.body = bufferedBody(req, options.readMaxBytes);
+    handler(uReq)
       .then((uRes) => invalidArgumentOnParseFailure(uRes, typeName))
       .then((uRes) => universalResponseToNodeResponse(uRes, res))
       .catch((e: unknown) => {
