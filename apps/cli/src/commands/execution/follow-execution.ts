@@ -75,8 +75,10 @@ export async function followExecution(o: FollowOptions): Promise<Execution> {
       nodeName: names.name(nodeId, n.metadata?.specNodeId || nodeId, parent),
       ...(parent ? { parentNodeMetadata: { nodeId: parent } } : {}),
     };
-    // A node first seen finished still shows how long it ran: its start, then its end.
-    if (TERMINAL_NODE.has(phase) && before === undefined && started !== undefined) {
+    // A node first seen finished (or last seen queued) still shows how long it ran: its start, then its end.
+    const sawRunning =
+      before !== undefined && before !== NodeExecution_Phase.QUEUED && before !== NodeExecution_Phase.UNDEFINED;
+    if (TERMINAL_NODE.has(phase) && !sawRunning && started !== undefined) {
       progress.onEvent({
         kind: "node",
         event: create(NodeExecutionEventSchema, {
