@@ -65,7 +65,7 @@ describe("WorkerPool isolates failures", () => {
     expect(await pidOf(pool)).not.toBe(before);
   });
 
-  it("kills a task that exceeds the heap limit (SYSTEM, OOM)", async () => {
+  it("kills a task that exceeds the heap limit (USER, recoverable, OOMKilled) and names the limit", async () => {
     const pool = newPool({ size: 1, memoryLimitMb: 96 });
     const args = await box.attempt("hogs");
     // memoryLimitMb 0 turns the RSS check off for these attempts: only the heap limit applies.
@@ -73,8 +73,10 @@ describe("WorkerPool isolates failures", () => {
     expect(r.outcome).toBe("error");
     const e = await box.error(args);
     expect(e?.code).toBe(RuntimeErrorCode.OutOfMemory);
-    expect(e?.origin).toBe(ExecutionError_ErrorKind.SYSTEM);
-    expect(e?.message).toMatch(/ran out of heap memory \(OOM\)/);
+    expect(e?.origin).toBe(ExecutionError_ErrorKind.USER);
+    expect(e?.kind).toBe(ContainerError_Kind.RECOVERABLE);
+    // The heap limit is the pool's limit plus the runtime's own heap (64 MiB).
+    expect(e?.message).toMatch(/ran out of heap memory \(OOMKilled\): the worker's heap limit of 160 MiB/);
     const after = await box.attempt("add", { a: literals.integer(2), b: literals.integer(3) });
     await pool.run({ args: after, memoryLimitMb: 0 }).result;
     expect(intOf(await box.outputs(after), "o0")).toBe(5);
@@ -89,6 +91,7 @@ describe("WorkerPool isolates failures", () => {
       expect(r.outcome).toBe("error");
       const e = await box.error(args);
       expect(e?.code).toBe(RuntimeErrorCode.OutOfMemory);
+      expect(e?.origin).toBe(ExecutionError_ErrorKind.USER);
       expect(e?.message).toContain("memory limit of 200 MiB");
     },
   );
@@ -130,7 +133,7 @@ describe("WorkerPool isolates failures", () => {
     }
   });
 
-  it("retires a worker after maxTasksPerWorker attempts, and one whose idle memory stays over the limit", async () => {
+  it("retires a worker after maxTasksPerWorker attempts, and one that keeps more than the limit after an attempt", async () => {
     const pool = newPool({ size: 1, maxTasksPerWorker: 2 });
     const pids = [];
     for (let i = 0; i < 4; i++) pids.push(await pidOf(pool));

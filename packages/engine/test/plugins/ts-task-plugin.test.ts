@@ -85,13 +85,30 @@ describe("TsTaskPlugin (real worker pool)", () => {
     expect(out.literals.o0).toEqual(literals.string("1"));
   });
 
-  it("enforces the task's memory limit from its resources (SYSTEM OOM)", async () => {
+  it("enforces the task's memory limit from its resources (OOMKilled: USER, retryable, as Flyte)", async () => {
     const ctx = await tsTestContext({ blobs, root, task: template("bigBuffers") });
+    const t0 = Date.now();
     const seen = await handleToEnd(plugin, ctx);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(seen.at(-1)).toMatchObject({
       phase: "retryableFailure",
-      error: { kind: "SYSTEM", code: "SYSTEM:OOMKilled" },
+      error: { kind: "USER", code: "OOMKilled", message: expect.stringContaining("memory limit of 160 MiB") as string },
     });
+    const last = seen.at(-1);
+    expect(last?.phase === "retryableFailure" && last.error.message).toMatch(/measured RSS \d+ MiB/);
+  });
+
+  it("a memory limit below the worker's own footprint limits the task's growth, not the Node runtime", async () => {
+    const ctx = await tsTestContext({
+      blobs,
+      root,
+      task: template("smallUnderTinyLimit"),
+      inputs: literalMap({ ms: literals.integer(300) }),
+    });
+    const seen = await handleToEnd(plugin, ctx);
+    expect(seen.at(-1)).toMatchObject({ phase: "success" });
+    const out = await readProto(blobs, ctx.paths.outputs, LiteralMapSchema);
+    expect(out.literals.o0).toEqual(literals.integer(1000));
   });
 
   it("abort kills the worker running the attempt", async () => {

@@ -32,8 +32,11 @@ export const RuntimeErrorCode = {
   OutputsUnwritable: "SYSTEM:OutputsUnwritable",
   /** The worker ran past the attempt's time limit and was killed. */
   TimedOut: "SYSTEM:TimedOut",
-  /** The worker exceeded its memory limit and was killed. */
-  OutOfMemory: "SYSTEM:OOMKilled",
+  /**
+   * The attempt exceeded its memory limit (or the worker's heap limit) and its worker was killed.
+   * Flyte's code for an OOMKilled pod; the error is USER, RECOVERABLE, as there.
+   */
+  OutOfMemory: "OOMKilled",
   /** The worker process died (exit, signal, uncaught exception) while running the attempt. */
   WorkerCrashed: "SYSTEM:WorkerCrashed",
   /** The attempt was aborted (the engine aborted the node). */

@@ -8,7 +8,11 @@ function lastLines(tail: string, n = 20): string {
   return lines.slice(-n).join("\n");
 }
 
-/** The error of an attempt whose worker was lost: always SYSTEM; recoverable unless aborted. */
+/**
+ * The error of an attempt whose worker was lost: SYSTEM (recoverable unless aborted), except
+ * running out of memory, which is the task's (as Flyte records an OOMKilled pod: USER,
+ * recoverable, code `OOMKilled`, so it uses the task's own retries).
+ */
 export function lossError(loss: WorkerLoss, worker: string): TaskErrorInfo {
   switch (loss.reason) {
     case "timeout":
@@ -21,18 +25,23 @@ export function lossError(loss: WorkerLoss, worker: string): TaskErrorInfo {
     case "memory":
       return {
         code: RuntimeErrorCode.OutOfMemory,
-        message: `the task exceeded its memory limit of ${loss.limitMb} MiB${loss.rssMb === undefined ? "" : ` (resident ${loss.rssMb} MiB)`}; worker ${worker} was killed (OOM)`,
-        origin: "SYSTEM",
+        message:
+          `the task exceeded its memory limit of ${loss.limitMb} MiB: it grew the worker's resident memory by ` +
+          `${loss.rssMb - loss.baselineMb} MiB (measured RSS ${loss.rssMb} MiB, ${loss.baselineMb} MiB when the ` +
+          `attempt started); worker ${worker} was killed (OOMKilled)`,
+        origin: "USER",
         recoverable: true,
       };
     case "crash": {
       const how = loss.signal ? `was killed by ${loss.signal}` : `exited with code ${loss.code ?? "?"}`;
       const said = loss.tail ? `:\n${lastLines(loss.tail)}` : "";
       if (HEAP_OOM.test(loss.tail)) {
+        const limit = loss.heapLimitMb === undefined ? "" : ` of ${loss.heapLimitMb} MiB (--max-old-space-size)`;
+        const rss = loss.rssMb === undefined ? "" : `, last measured RSS ${loss.rssMb} MiB`;
         return {
           code: RuntimeErrorCode.OutOfMemory,
-          message: `the task ran out of heap memory (OOM); worker ${worker} ${how}${said}`,
-          origin: "SYSTEM",
+          message: `the task ran out of heap memory (OOMKilled): the worker's heap limit${limit} was reached${rss}; worker ${worker} ${how}${said}`,
+          origin: "USER",
           recoverable: true,
         };
       }

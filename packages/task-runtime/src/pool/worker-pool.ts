@@ -19,7 +19,12 @@ export interface WorkerPoolOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Default time limit of an attempt; 0 = none. Default 0. */
   readonly taskTimeoutMs?: number;
-  /** Memory limit per worker (heap via `--max-old-space-size`, and an RSS check); 0 = none. Default 0. */
+  /**
+   * Default memory limit of an attempt, in MiB: how much it may grow its worker's resident memory
+   * above the RSS the worker had when the attempt started (sampled every `rssSampleMs`, Linux).
+   * Also caps every worker's V8 heap at this plus `RUNTIME_HEAP_MB` (`--max-old-space-size`).
+   * 0 = none. Default 0.
+   */
   readonly memoryLimitMb?: number;
   /** How often a running worker's RSS is sampled. Default 100 ms. */
   readonly rssSampleMs?: number;
@@ -70,6 +75,8 @@ interface Pending {
 }
 
 const MAX_START_FAILURES = 3;
+/** Heap the runtime itself uses (SDK, idl, loader), added to `memoryLimitMb` for the V8 heap limit. */
+const RUNTIME_HEAP_MB = 64;
 
 /**
  * N warm worker processes running task attempts (`executeTask`) one at a time each. A worker
@@ -192,10 +199,15 @@ export class WorkerPool {
   #spawn(): void {
     const name = `worker-${++this.#seq}`;
     const memoryMb = this.#o.memoryLimitMb ?? 0;
+    const heapLimitMb = memoryMb > 0 ? memoryMb + RUNTIME_HEAP_MB : undefined;
     const worker = new WorkerProcess({
       name,
+      heapLimitMb,
       entry: this.#entry.path,
-      execArgv: [...this.#entry.execArgv, ...(memoryMb > 0 ? [`--max-old-space-size=${memoryMb}`] : [])],
+      execArgv: [
+        ...this.#entry.execArgv,
+        ...(heapLimitMb === undefined ? [] : [`--max-old-space-size=${heapLimitMb}`]),
+      ],
       env: this.#o.env ?? {},
       onOutput: this.#o.onWorkerOutput,
       onExit: (w) => this.#exited(w),
@@ -281,16 +293,16 @@ export class WorkerPool {
   }
 
   /**
-   * Retires a worker that ran its share of attempts, or whose resident memory stayed above the
-   * limit after an attempt (so a leak is not blamed on the next attempt). No check costs nothing
-   * when neither knob is set.
+   * Retires a worker that ran its share of attempts, or that keeps more than the attempt's memory
+   * limit above its size before its first attempt (leaks pile up across attempts otherwise). No
+   * check costs nothing when neither knob is set.
    */
   async #maybeRecycle(w: WorkerProcess, memoryLimitMb: number): Promise<void> {
     const max = this.#o.maxTasksPerWorker ?? 0;
     let retire = max > 0 && w.tasksRun >= max;
     if (!retire && memoryLimitMb > 0) {
-      const rss = await w.rssMb();
-      retire = rss !== undefined && rss > memoryLimitMb;
+      const retained = await w.retainedMb();
+      retire = retained !== undefined && retained > memoryLimitMb;
     }
     if (!retire) return;
     this.#recycled += 1;

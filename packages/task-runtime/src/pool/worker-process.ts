@@ -1,20 +1,30 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { appendFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import type { ExecuteResult } from "../execute/execute-task.js";
 import type { BlobStore } from "@flyte-ts/storage";
 import { serveBlobCall } from "./blob-bridge.js";
+import { residentMb } from "./resident-memory.js";
 import type { BlobCall, FromWorker, ToWorker, WorkerTask } from "./protocol.js";
 
 /** Why a worker went away while it ran an attempt (the pool turns this into the attempt's error). */
 export type WorkerLoss =
   | { readonly reason: "timeout"; readonly limitMs: number }
-  | { readonly reason: "memory"; readonly limitMb: number; readonly rssMb?: number }
+  | {
+      readonly reason: "memory";
+      readonly limitMb: number;
+      /** Resident memory when the limit was crossed, and before the attempt started. */
+      readonly rssMb: number;
+      readonly baselineMb: number;
+    }
   | {
       readonly reason: "crash";
       readonly code: number | null;
       readonly signal: NodeJS.Signals | null;
       readonly tail: string;
+      /** The worker's V8 heap limit (`--max-old-space-size`), when one was set. */
+      readonly heapLimitMb?: number | undefined;
+      /** The last resident memory sampled during the attempt, when it was sampled. */
+      readonly rssMb?: number | undefined;
     }
   | { readonly reason: "aborted"; readonly why: string }
   | { readonly reason: "failed"; readonly message: string };
@@ -27,6 +37,8 @@ export interface WorkerProcessOptions {
   readonly execArgv: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly name: string;
+  /** The V8 heap limit given in `execArgv` (for error messages); undefined = none. */
+  readonly heapLimitMb?: number | undefined;
   /** Output outside attempts (and native crash output); default: dropped. */
   readonly onOutput?: ((worker: string, text: string) => void) | undefined;
   readonly onExit: (worker: WorkerProcess) => void;
@@ -34,13 +46,21 @@ export interface WorkerProcessOptions {
 
 export interface RunLimits {
   readonly timeoutMs: number;
-  /** RSS limit; 0 = none. */
+  /**
+   * How much the worker's resident memory may grow above its RSS when the attempt started (the
+   * Node runtime and modules already loaded are not the attempt's); 0 = no check.
+   */
   readonly memoryLimitMb: number;
   readonly rssSampleMs: number;
 }
 
 const TAIL_BYTES = 4096;
-const PAGE_BYTES = 4096;
+/**
+ * How long after a worker exits the pool waits for its output pipes to close (the last words of a
+ * crash). A process the task started can hold them open for as long as it lives: the attempt must
+ * not wait for it.
+ */
+const EXIT_GRACE_MS = 500;
 
 interface Current {
   readonly id: number;
@@ -50,6 +70,9 @@ interface Current {
   readonly settle: (o: RunOutcome) => void;
   loss?: WorkerLoss;
   timers: NodeJS.Timeout[];
+  /** RSS when the attempt started (undefined: not watched). */
+  baselineMb?: number;
+  lastRssMb?: number;
 }
 
 /** One forked worker: runs one attempt at a time, enforces its limits, reports how it died. */
@@ -63,9 +86,17 @@ export class WorkerProcess {
   #retiring = false;
   #nextId = 1;
   #tasksRun = 0;
+  /** RSS of the worker before its first attempt: the runtime's own footprint. */
+  #freshRssMb: number | undefined;
+  #gone = false;
+  #grace: NodeJS.Timeout | undefined;
+  readonly #heapLimitMb: number | undefined;
+  readonly #onExit: (worker: WorkerProcess) => void;
 
   constructor(options: WorkerProcessOptions) {
     this.name = options.name;
+    this.#heapLimitMb = options.heapLimitMb;
+    this.#onExit = options.onExit;
     this.#child = fork(options.entry, [], {
       env: { ...options.env },
       execArgv: [...options.execArgv],
@@ -83,18 +114,41 @@ export class WorkerProcess {
       );
     });
     this.ready.catch(() => undefined);
+    this.ready.then(
+      () => void this.rssMb().then((mb) => (this.#freshRssMb ??= mb)),
+      () => undefined,
+    );
     this.#child.on("message", (m: FromWorker) => this.#message(m));
-    this.#child.on("exit", () => {
+    this.#child.on("exit", (code: number | null, signal: NodeJS.Signals | null) => {
       this.#exited = true;
+      this.#grace = setTimeout(() => this.#ended(code, signal), EXIT_GRACE_MS);
     });
     // `close` comes after the pipes are drained, so the tail holds the worker's last words.
-    this.#child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
-      this.#exited = true;
-      const c = this.#current;
-      if (c) this.#finish({ ok: false, loss: c.loss ?? { reason: "crash", code, signal, tail: this.#tail.trim() } });
-      options.onExit(this);
-    });
+    this.#child.on("close", (code: number | null, signal: NodeJS.Signals | null) => this.#ended(code, signal));
     this.#child.on("error", () => undefined);
+  }
+
+  /** The worker is gone (pipes closed, or the grace after its exit ran out): end its attempt. */
+  #ended(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#exited = true;
+    clearTimeout(this.#grace);
+    this.#child.stdout?.destroy();
+    this.#child.stderr?.destroy();
+    const c = this.#current;
+    if (c) {
+      const crash: WorkerLoss = {
+        reason: "crash",
+        code,
+        signal,
+        tail: this.#tail.trim(),
+        heapLimitMb: this.#heapLimitMb,
+        rssMb: c.lastRssMb,
+      };
+      this.#finish({ ok: false, loss: c.loss ?? crash });
+    }
+    this.#onExit(this);
   }
 
   get busy(): boolean {
@@ -127,16 +181,26 @@ export class WorkerProcess {
     return new Promise<RunOutcome>((settle) => {
       const current: Current = { id, store, logPath: task.logPath, settle, timers: [] };
       this.#current = current;
-      if (limits.timeoutMs > 0) {
-        current.timers.push(
-          setTimeout(() => this.#lose({ reason: "timeout", limitMs: limits.timeoutMs }), limits.timeoutMs),
-        );
-      }
-      if (limits.memoryLimitMb > 0 && process.platform === "linux") {
-        current.timers.push(setInterval(() => void this.#checkRss(limits.memoryLimitMb), limits.rssSampleMs));
-      }
-      this.#send({ type: "run", id, task });
+      void this.#start(current, task, limits);
     });
+  }
+
+  async #start(c: Current, task: WorkerTask, limits: RunLimits): Promise<void> {
+    const watch = limits.memoryLimitMb > 0 && process.platform === "linux";
+    if (watch) {
+      const baseline = await this.rssMb();
+      if (baseline !== undefined) c.baselineMb = baseline;
+      this.#freshRssMb ??= baseline;
+    }
+    if (this.#current !== c) return; // the worker died meanwhile; its exit ended the attempt
+    if (limits.timeoutMs > 0) {
+      c.timers.push(setTimeout(() => this.#lose({ reason: "timeout", limitMs: limits.timeoutMs }), limits.timeoutMs));
+    }
+    if (c.baselineMb !== undefined) {
+      const baselineMb = c.baselineMb;
+      c.timers.push(setInterval(() => void this.#checkRss(c, limits.memoryLimitMb, baselineMb), limits.rssSampleMs));
+    }
+    this.#send({ type: "run", id: c.id, task });
   }
 
   /** Kills the worker; the attempt it runs (if any) ends with `loss`. */
@@ -162,21 +226,27 @@ export class WorkerProcess {
   }
 
   /** Resident memory in MiB (Linux `/proc`), or undefined where it cannot be read. */
-  async rssMb(): Promise<number | undefined> {
-    const pid = this.#child.pid;
-    if (pid === undefined || process.platform !== "linux") return undefined;
-    try {
-      const statm = await readFile(`/proc/${pid}/statm`, "utf8");
-      return (Number(statm.split(" ")[1]) * PAGE_BYTES) / (1024 * 1024);
-    } catch {
-      return undefined; // the process is gone; the exit handler reports it
-    }
+  rssMb(): Promise<number | undefined> {
+    return residentMb(this.#child.pid);
   }
 
-  async #checkRss(limitMb: number): Promise<void> {
-    if (!this.#current) return;
+  /**
+   * How far the resident memory grew above the worker's footprint before its first attempt
+   * (what it keeps between attempts: leaks, caches, loaded modules); undefined where unknown.
+   */
+  async retainedMb(): Promise<number | undefined> {
+    const rss = await this.rssMb();
+    return rss === undefined || this.#freshRssMb === undefined ? undefined : rss - this.#freshRssMb;
+  }
+
+  async #checkRss(c: Current, limitMb: number, baselineMb: number): Promise<void> {
+    if (this.#current !== c) return;
     const rssMb = await this.rssMb();
-    if (rssMb !== undefined && rssMb > limitMb) this.#lose({ reason: "memory", limitMb, rssMb: Math.round(rssMb) });
+    if (rssMb === undefined || this.#current !== c) return;
+    c.lastRssMb = Math.round(rssMb);
+    if (rssMb - baselineMb > limitMb) {
+      this.#lose({ reason: "memory", limitMb, rssMb: Math.round(rssMb), baselineMb: Math.round(baselineMb) });
+    }
   }
 
   #send(msg: ToWorker): void {

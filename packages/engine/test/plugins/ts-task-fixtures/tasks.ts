@@ -36,6 +36,15 @@ export const bigBuffers = task(
     }),
 );
 
+/** A small task under a memory limit below the Node runtime's own RSS (a `128Mi`-style default). */
+export const smallUnderTinyLimit = task(
+  { inputs: { ms: t.int }, outputs: t.int, resources: { limits: { memory: "64Mi" } } },
+  async ({ ms }) => {
+    await new Promise((r) => setTimeout(r, ms));
+    return new Array<number>(1000).fill(1).reduce((a, b) => a + b, 0);
+  },
+);
+
 export const twice = dynamic({ inputs: { x: t.int }, outputs: t.int }, ({ x }) => add({ a: x, b: x }));
 
 /** A map task over `add`: the array node runs one sub-task per index with that index's inputs. */
