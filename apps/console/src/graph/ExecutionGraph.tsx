@@ -31,6 +31,11 @@ export interface ExecutionGraphProps {
    * node executions with that unique parent id) and pass them in. Each id is asked for once.
    */
   readonly onNeedChildren?: (parentNodeIds: readonly string[]) => void;
+  /**
+   * Workflows that dynamic nodes generated (GetDynamicNodeWorkflow), by the dynamic node's
+   * node-execution id: such a node then expands in place like a sub-workflow.
+   */
+  readonly dynamicWorkflows?: ReadonlyMap<string, CompiledWorkflowClosure>;
 }
 
 const nodeTypes: NodeTypes = { graph: GraphNodeView };
@@ -43,11 +48,11 @@ const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 1
  * updates recolour nodes without a new layout; only a change of structure lays out again.
  */
 export function ExecutionGraph(props: ExecutionGraphProps): ReactElement {
-  const { closure, nodeExecutions, selectedNodeId, onSelectNode, onNeedChildren } = props;
+  const { closure, nodeExecutions, selectedNodeId, onSelectNode, onNeedChildren, dynamicWorkflows } = props;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const model = useMemo(
-    () => buildGraphModel({ closure, nodeExecutions, expanded }),
-    [closure, nodeExecutions, expanded],
+    () => buildGraphModel({ closure, nodeExecutions, expanded, dynamicWorkflows }),
+    [closure, nodeExecutions, expanded, dynamicWorkflows],
   );
   const key = useMemo(() => structureKey(model), [model]);
   const requested = useRef(new Set<string>());

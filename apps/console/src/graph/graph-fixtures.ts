@@ -96,6 +96,7 @@ export interface NodeExecutionOptions {
   readonly durationMs?: number;
   readonly specNodeId?: string;
   readonly isParent?: boolean;
+  readonly isDynamic?: boolean;
 }
 
 export function nodeExecution(nodeId: string, phase: NodeExecution_Phase, o: NodeExecutionOptions = {}): NodeExecution {
@@ -109,7 +110,8 @@ export function nodeExecution(nodeId: string, phase: NodeExecution_Phase, o: Nod
     }),
     metadata: create(NodeExecutionMetaDataSchema, {
       specNodeId: o.specNodeId ?? nodeId,
-      isParentNode: o.isParent ?? false,
+      isParentNode: o.isParent ?? o.isDynamic ?? false,
+      isDynamic: o.isDynamic ?? false,
     }),
   });
 }

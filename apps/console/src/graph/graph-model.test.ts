@@ -207,6 +207,25 @@ describe("buildGraphModel", () => {
     expect(byId(m, "n0")).toMatchObject({ kind: "gate", phase: "waiting", detail: "n0 · approve review" });
   });
 
+  it("expands a dynamic node into the workflow it generated, folding its fan-out", () => {
+    const closure = closureOf(workflow("wf", [taskNode("n0", "t.fanout")]));
+    const fan = Array.from({ length: 1000 }, (_, i) => taskNode(`dn${i}`, "t.work"));
+    const dynamic = closureOf(workflow("dynamic_n0", fan));
+    const execs = [
+      nodeExecution("n0", Phase.DYNAMIC_RUNNING, { isDynamic: true }),
+      ...fan.slice(0, 10).map((n) => nodeExecution(childNodeUniqueId("n0", 0, n.id), Phase.SUCCEEDED)),
+    ];
+    const options = { closure, nodeExecutions: execs, dynamicWorkflows: new Map([["n0", dynamic]]) };
+    const collapsed = buildGraphModel({ ...options, expanded: none });
+    expect(byId(collapsed, "n0")).toMatchObject({ expandable: true, expanded: false, counts: { succeeded: 10 } });
+    expect(collapsed.nodes).toHaveLength(3);
+    const m = buildGraphModel({ ...options, expanded: new Set(["n0"]) });
+    expect(byId(m, "n0")).toMatchObject({ container: true, expanded: true });
+    const inner = m.nodes.filter((n) => n.parentId === "n0");
+    expect(inner.map((n) => [n.kind, n.label])).toEqual([["group", "1000 × work"]]);
+    expect(inner[0]?.counts).toEqual({ succeeded: 10, pending: 990 });
+  });
+
   it("leaves small workflows ungrouped", () => {
     const fan = Array.from({ length: 10 }, (_, i) => taskNode(`n${i}`, "t.work"));
     const m = buildGraphModel({ closure: closureOf(workflow("wf", fan)), nodeExecutions: [], expanded: none });

@@ -18,6 +18,8 @@ export interface GraphModelOptions {
   readonly expanded: ReadonlySet<string>;
   /** A level with more nodes than this folds similar siblings into groups. */
   readonly groupThreshold?: number;
+  /** Workflows that dynamic nodes generated, by the dynamic node's node-execution id. */
+  readonly dynamicWorkflows?: ReadonlyMap<string, CompiledWorkflowClosure> | undefined;
 }
 
 interface Level {
@@ -26,6 +28,8 @@ interface Level {
   /** Unique id of the node that owns this level (undefined at top level). */
   readonly ownerUniqueId: string | undefined;
   readonly dimmed: boolean;
+  /** The closure this level's sub-workflow references resolve in (a dynamic node's own closure). */
+  readonly closure?: CompiledWorkflowClosure | undefined;
 }
 
 /**
@@ -126,12 +130,14 @@ class ModelBuilder {
     if (target.case === "branchNode") {
       const index = this.nodes.length;
       this.nodes.push({ ...withCase, ...described, container: true });
-      const known = this.#addBranchCases(node, { parentId: id, ownerUniqueId: uniqueId, dimmed }, phase);
+      const known = this.#addBranchCases(node, { ...level, parentId: id, ownerUniqueId: uniqueId, dimmed }, phase);
       if (!known && execution) this.nodes[index] = { ...withCase, ...described, container: true, needsChildren: true };
       return;
     }
     if (target.case === "workflowNode" && target.value.reference.case === "subWorkflowRef") {
-      const sub = findSubWorkflow(this.#options.closure, target.value.reference.value);
+      const sub =
+        findSubWorkflow(level.closure, target.value.reference.value) ??
+        findSubWorkflow(this.#options.closure, target.value.reference.value);
       const expanded = sub !== undefined && this.#options.expanded.has(id);
       const innerKnown =
         sub?.template?.nodes.some((n) => this.#index.get(this.#index.childId(uniqueId, n.id)) !== undefined) ?? false;
@@ -144,7 +150,12 @@ class ModelBuilder {
         expanded,
         ...(needsChildren ? { needsChildren } : {}),
       });
-      if (sub && expanded) this.addWorkflow(sub, { parentId: id, ownerUniqueId: uniqueId, dimmed });
+      if (sub && expanded) this.addWorkflow(sub, { ...level, parentId: id, ownerUniqueId: uniqueId, dimmed });
+      return;
+    }
+    const dynamic = execution?.metadata?.isDynamic ? this.#options.dynamicWorkflows?.get(uniqueId) : undefined;
+    if (target.case === "taskNode" && dynamic?.primary?.template) {
+      this.#addDynamic(withCase, described, dynamic, { ...level, parentId: id, ownerUniqueId: uniqueId, dimmed });
       return;
     }
     const counts =
@@ -165,6 +176,20 @@ class ModelBuilder {
       execution !== undefined &&
       phase !== "pending";
     this.nodes.push({ ...withCase, ...described, ...(needsChildren ? { needsChildren } : {}) });
+  }
+
+  /** A dynamic node with the workflow it generated: collapsed with child counts, or expanded in place. */
+  #addDynamic(
+    base: GraphNode,
+    described: ReturnType<typeof describeNode>,
+    dynamic: CompiledWorkflowClosure,
+    inner: Level & { parentId: string; ownerUniqueId: string },
+  ): void {
+    const expanded = this.#options.expanded.has(inner.parentId);
+    const { total, counts } = this.#index.childCounts(inner.ownerUniqueId);
+    const summary = !expanded && total > 0 ? { counts, detail: itemsDetail(described.detail, total) } : {};
+    this.nodes.push({ ...base, ...described, container: expanded, expandable: true, expanded, ...summary });
+    if (expanded && dynamic.primary) this.addWorkflow(dynamic.primary, { ...inner, closure: dynamic });
   }
 
   /** Adds a branch's cases; returns whether any case has a node execution (is known to have run or been skipped). */

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { SCREENSHOT_DIR, findChromium, launchChromium, newPage, screenshot } from "./browser.js";
 import { buildHarness } from "./build-console.js";
 import { serveDir } from "./static-server.js";
@@ -37,6 +37,9 @@ describe.skipIf(skipReason !== undefined)("graph and timeline in Chromium", () =
 
   async function open(scenario: string): Promise<{ page: Page; firstViewMs: number }> {
     const page = await newPage(browser, errors);
+    onTestFailed(async ({ task }) => {
+      if (!page.isClosed()) await screenshot(page, `failed-harness-${task.name.replace(/\W+/g, "-").slice(0, 50)}`);
+    });
     await page.goto(`${site.url}?scenario=${scenario}`);
     await page.locator(".react-flow__node .graph-node").first().waitFor({ timeout: 10_000 });
     const firstViewMs = await page.evaluate<number>("performance.now() - window.harnessStart");
@@ -138,6 +141,18 @@ describe.skipIf(skipReason !== undefined)("graph and timeline in Chromium", () =
     await page.getByRole("button", { name: /^1000 × work, group, running$/ }).waitFor();
     expect(await page.locator(".react-flow__node").count()).toBeLessThan(10);
     await screenshot(page, "harness-fan-1000");
+    await page.close();
+  });
+
+  it("expands a dynamic node's 1,000-node workflow into one folded group", async () => {
+    const { page } = await open("dynamic1000");
+    const graph = page.getByRole("region", { name: "Execution graph" });
+    await graph.getByRole("img", { name: "400 running, 600 succeeded" }).waitFor();
+    await page.locator('[aria-label="Execution graph"][aria-busy="false"]').waitFor();
+    await graph.getByRole("button", { name: "Expand fanout" }).click();
+    await graph.getByRole("button", { name: /^1000 × work, group, running$/ }).waitFor();
+    expect(await page.locator(".react-flow__node").count()).toBeLessThan(10);
+    await screenshot(page, "harness-dynamic-1000");
     await page.close();
   });
 

@@ -39,6 +39,7 @@ interface Scenario {
   readonly closure: CompiledWorkflowClosure;
   readonly nodes: NodeExecution[];
   readonly now: number;
+  readonly dynamicWorkflows?: ReadonlyMap<string, CompiledWorkflowClosure>;
 }
 
 function mixed(): Scenario {
@@ -123,7 +124,28 @@ function fan1000(): Scenario {
   return { closure, nodes, now: at(60) };
 }
 
-const SCENARIOS: Record<string, () => Scenario> = { mixed, map1000, fan1000 };
+/** A dynamic node that generated a thousand-node workflow (ids `n1-0-dn<i>`). */
+function dynamic1000(): Scenario {
+  const closure = closureOf(
+    workflow("app.dyn_wf", [taskNode("n0", "app.prepare"), taskNode("n1", "app.fanout", ["n0"])]),
+  );
+  const fan = Array.from({ length: 1000 }, (_, i) => taskNode(`dn${i}`, "app.work"));
+  const generated = closureOf(workflow("dynamic_n1", fan));
+  const nodes = [
+    nodeExecution("n0", Phase.SUCCEEDED, { createdAtMs: at(0), startedAtMs: at(0), durationMs: 1000 }),
+    nodeExecution("n1", Phase.DYNAMIC_RUNNING, { createdAtMs: at(1), startedAtMs: at(1), isDynamic: true }),
+    ...fan.map((n, i) =>
+      nodeExecution(childNodeUniqueId("n1", 0, n.id), i < 600 ? Phase.SUCCEEDED : Phase.RUNNING, {
+        createdAtMs: at(2),
+        startedAtMs: at(2 + i * 0.01),
+        ...(i < 600 ? { durationMs: 500 } : {}),
+      }),
+    ),
+  ];
+  return { closure, nodes, now: at(30), dynamicWorkflows: new Map([["n1", generated]]) };
+}
+
+const SCENARIOS: Record<string, () => Scenario> = { mixed, map1000, fan1000, dynamic1000 };
 const name = new URLSearchParams(window.location.search).get("scenario") ?? "mixed";
 const scenario = (SCENARIOS[name] ?? mixed)();
 
@@ -142,6 +164,7 @@ function Harness() {
         nodeExecutions={scenario.nodes}
         {...(selected === undefined ? {} : { selectedNodeId: selected })}
         onSelectNode={select}
+        {...(scenario.dynamicWorkflows ? { dynamicWorkflows: scenario.dynamicWorkflows } : {})}
       />
       <h2>Timeline</h2>
       <ExecutionTimeline nodeExecutions={scenario.nodes} now={scenario.now} onSelectNode={select} />
