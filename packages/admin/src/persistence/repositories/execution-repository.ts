@@ -117,28 +117,79 @@ function listQuery<O>(
   return applyListOptions(base, EXECUTION_LIST_SPEC, { ...options, filters: terms });
 }
 
+interface PendingCreate {
+  execution: ExecutionModel;
+  resolve: (inserted: boolean) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Inserts the row and its tags in `trx`; false (and nothing written) when the name is taken. */
+async function insertExecution(trx: Db, execution: ExecutionModel): Promise<boolean> {
+  const res = await trx
+    .insertInto("executions")
+    .values(executionToRow(execution))
+    .onConflict((oc) => oc.columns(["project", "domain", "name"]).doNothing())
+    .execute();
+  if (!wasInserted(res)) return false;
+  const tags = [...new Set(execution.tags)];
+  if (tags.length > 0) {
+    await trx
+      .insertInto("execution_tags")
+      .values(tags.map((tag) => ({ ...execution.id, tag })))
+      .execute();
+  }
+  return true;
+}
+
 export class KyselyExecutionRepository implements ExecutionRepository {
   private readonly db: Db;
   constructor(options: { db: Db }) {
     this.db = options.db;
   }
 
+  /**
+   * Outside a caller's transaction, concurrent creates are committed together (group commit):
+   * the ones that arrive while the event loop is busy are inserted in one transaction at the next
+   * turn, each still all-or-nothing with its tags and answered on its own (a taken name rejects
+   * only that create). A commit costs more than the insert itself, on SQLite (the WAL append) as
+   * on PostgreSQL (round trips); if the shared transaction fails, each create is retried alone.
+   */
   async create(execution: ExecutionModel): Promise<void> {
-    await inTransaction(this.db, async (trx) => {
-      const res = await trx
-        .insertInto("executions")
-        .values(executionToRow(execution))
-        .onConflict((oc) => oc.columns(["project", "domain", "name"]).doNothing())
-        .execute();
-      if (!wasInserted(res)) throw alreadyExists("execution", formatNamedId(execution.id));
-      const tags = [...new Set(execution.tags)];
-      if (tags.length > 0) {
-        await trx
-          .insertInto("execution_tags")
-          .values(tags.map((tag) => ({ ...execution.id, tag })))
-          .execute();
-      }
+    if (this.db.isTransaction) {
+      if (!(await insertExecution(this.db, execution))) throw alreadyExists("execution", formatNamedId(execution.id));
+      return;
+    }
+    const inserted = await new Promise<boolean>((resolve, reject) => {
+      this.#pending.push({ execution, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => void this.#flush());
     });
+    if (!inserted) throw alreadyExists("execution", formatNamedId(execution.id));
+  }
+
+  readonly #pending: PendingCreate[] = [];
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending.splice(0, this.#pending.length);
+    if (batch.length === 1) {
+      const only = batch[0]!;
+      await inTransaction(this.db, (trx) => insertExecution(trx, only.execution)).then(only.resolve, only.reject);
+      return;
+    }
+    let results: boolean[];
+    try {
+      results = await inTransaction(this.db, async (trx) => {
+        const out: boolean[] = [];
+        for (const p of batch) out.push(await insertExecution(trx, p.execution));
+        return out;
+      });
+    } catch {
+      // One bad create must not fail the others: each on its own, with its own outcome.
+      for (const p of batch) {
+        await inTransaction(this.db, (trx) => insertExecution(trx, p.execution)).then(p.resolve, p.reject);
+      }
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(results[i] ?? false));
   }
 
   async get(id: NamedId): Promise<ExecutionModel> {

@@ -33,6 +33,26 @@ export function executionsContract(target: ContractTarget): void {
       expect(await ctx.repos.executions.get(plain.id)).toEqual(plain);
     });
 
+    it("concurrent creates (committed together) are each answered on their own", async () => {
+      const bad = execution({ id: execId("bad"), phase: null as unknown as string });
+      const results = await Promise.allSettled([
+        ctx.repos.executions.create(execution({ id: execId("g1"), tags: ["x"] })),
+        ctx.repos.executions.create(execution({ id: execId("g2") })),
+        ctx.repos.executions.create(execution({ id: execId("g1"), principal: "bob" })),
+        ctx.repos.executions.create(bad),
+        ctx.repos.executions.create(execution({ id: execId("g3"), tags: ["y", "z"] })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected", "fulfilled"]);
+      const dup = results[2] as PromiseRejectedResult;
+      expect((dup.reason as { code?: string }).code).toBe("ExecutionAlreadyExists");
+      expect((await ctx.repos.executions.get(execId("g1"))).principal).toBe("alice");
+      expect((await ctx.repos.executions.get(execId("g1"))).tags).toEqual(["x"]);
+      expect((await ctx.repos.executions.get(execId("g3"))).tags).toEqual(["y", "z"]);
+      await rejectsWithCode(ctx.repos.executions.get(execId("bad")), "ExecutionNotFound");
+      const all = await ctx.repos.executions.list(scope, { sortBy: { key: "name", direction: "ASCENDING" } });
+      expect(names(all.items)).toEqual(["g1", "g2", "g3"]);
+    });
+
     it("names are unique per project/domain; a missing one is NotFound", async () => {
       await ctx.repos.executions.create(execution());
       await rejectsWithCode(ctx.repos.executions.create(execution({ principal: "bob" })), "ExecutionAlreadyExists");
