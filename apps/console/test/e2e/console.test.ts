@@ -18,7 +18,7 @@ if (skipReason) console.warn(`console e2e tests skipped: ${skipReason}`);
 
 const P = `/console/projects/${PD.project}/domains/${PD.domain}`;
 
-describe.skipIf(skipReason !== undefined)("console in Chromium against a real server", () => {
+describe.skipIf(skipReason !== undefined)("console in Chromium against a real server", { timeout: 60_000 }, () => {
   let browser: Browser;
   let fx: ConsoleFixture;
   const errors: string[] = [];

@@ -16,7 +16,7 @@ const chromiumPath = findChromium();
 const skipReason = "missing" in chromiumPath ? chromiumPath.missing : undefined;
 if (skipReason) console.warn(`graph/timeline browser tests skipped: ${skipReason}`);
 
-describe.skipIf(skipReason !== undefined)("graph and timeline in Chromium", () => {
+describe.skipIf(skipReason !== undefined)("graph and timeline in Chromium", { timeout: 60_000 }, () => {
   let browser: Browser;
   let site: { url: string; close: () => Promise<void> };
   let outDir: string;
