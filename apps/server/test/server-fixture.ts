@@ -7,7 +7,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { Execution } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import { WorkflowExecution_Phase as Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
-import { buildPackage } from "@flyte-ts/sdk";
+import { buildPackage, type ModuleExports } from "@flyte-ts/sdk";
 import { loadServerConfig, startServer, type RunningServer } from "../src/index.js";
 import * as tasks from "./fixtures/tasks.js";
 
@@ -48,8 +48,13 @@ function hydrate<T extends object>(message: T, version: string): T {
   return message;
 }
 
-export async function registerFixtures(client: Client<typeof AdminService>, version: string): Promise<void> {
-  const pkg = await buildPackage([{ modulePath: "test/fixtures/tasks.ts", exports: tasks }]);
+/** Registers the entities of fixture modules (default `test/fixtures/tasks.ts`) under `version`. */
+export async function registerFixtures(
+  client: Client<typeof AdminService>,
+  version: string,
+  modules: readonly ModuleExports[] = [{ modulePath: "test/fixtures/tasks.ts", exports: tasks }],
+): Promise<void> {
+  const pkg = await buildPackage(modules);
   for (const e of pkg.entries) {
     if (e.kind === "task") {
       const spec = hydrate(e.message, version);
