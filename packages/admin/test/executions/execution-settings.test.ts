@@ -2,15 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { literalMap, literals } from "@flyte-ts/idl";
-import {
-  MatchableResource,
-  MatchingAttributesSchema,
-  type MatchingAttributes,
-} from "@flyte-ts/idl/gen/flyteidl/admin/matchable_resource_pb";
+import { MatchableResource, MatchingAttributesSchema } from "@flyte-ts/idl/gen/flyteidl/admin/matchable_resource_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { Resources_ResourceName as R, type Resources } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
@@ -50,7 +46,11 @@ describe("settings by scope at CreateExecution (matchable attributes, brief §8.
   let client: Client<typeof AdminService>;
   const launched = new Map<string, LaunchRequest>();
 
-  const put = async (scope: Partial<AttributeScope>, type: MatchableResource, target: MatchingAttributes["target"]) =>
+  const put = async (
+    scope: Partial<AttributeScope>,
+    type: MatchableResource,
+    target: MessageInitShape<typeof MatchingAttributesSchema>["target"],
+  ) =>
     createRepositories(database.db).matchableAttributes.put({
       scope: { project: PD.project, domain: "", workflow: "", launchPlan: "", ...scope },
       resourceType: MatchableResource[type],
@@ -100,11 +100,11 @@ describe("settings by scope at CreateExecution (matchable attributes, brief §8.
     const scope = { ...PD, version: "v1" };
     for (const e of pkg.entries) {
       const m = hydrate(e.message, scope) as never;
-      if (e.kind === "task") await client.createTask({ id: (m as { template: { id: unknown } }).template.id, spec: m });
+      if (e.kind === "task") await client.createTask({ id: (m as { template: { id: never } }).template.id, spec: m });
       if (e.kind === "workflow")
-        await client.createWorkflow({ id: (m as { template: { id: unknown } }).template.id, spec: m });
+        await client.createWorkflow({ id: (m as { template: { id: never } }).template.id, spec: m });
       if (e.kind === "launchPlan")
-        await client.createLaunchPlan({ id: (m as { id: unknown }).id, spec: (m as { spec: unknown }).spec });
+        await client.createLaunchPlan({ id: (m as { id: never }).id, spec: (m as { spec: never }).spec });
     }
   });
   afterAll(async () => {
