@@ -24,7 +24,11 @@ export function memoryMib(quantity: string): number | undefined {
   return Math.ceil((Number(m[1]) * unit) / 1024 ** 2);
 }
 
-/** The memory limit the task asks for (limit, else request), in MiB. */
+/**
+ * The memory limit the task asks for (limit, else request), in MiB. The worker pool applies it to
+ * how much the attempt grows its warm worker's resident memory (the Node runtime's own ~110 MiB is
+ * not the task's); going over it fails the attempt with `OOMKilled` (task-runtime README, Limits).
+ */
 export function memoryLimitMib(container: Container): number | undefined {
   const pick = (list: readonly { name: Resources_ResourceName; value: string }[] | undefined) =>
     list?.find((r) => r.name === Resources_ResourceName.MEMORY)?.value;
