@@ -10,7 +10,8 @@ import { findChromium, launchChromium, newPage, screenshot } from "./browser.js"
 import { ensureConsoleBuilt } from "./build-console.js";
 import { startConsoleFixture, type ConsoleFixture } from "./console-fixture.js";
 import { WorkflowExecution_Phase as Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
-import { PD, waitForExecution } from "./examples.js";
+import { literalMap, literals } from "@flyte-ts/idl";
+import { PD, launch, waitForExecution } from "./examples.js";
 
 const chromiumPath = findChromium();
 const skipReason = "missing" in chromiumPath ? chromiumPath.missing : undefined;
@@ -209,6 +210,18 @@ describe.skipIf(skipReason !== undefined)("console in Chromium against a real se
     await screenshot(page, "execution-terminated");
     await page.close();
   });
+
+  it("recolours the graph live while an execution runs", async () => {
+    await launch(fx.client, "gate-live", "examples.gates.reportingWf", literalMap({ data: literals.string("live") }));
+    const page = await open(`${P}/executions/gate-live?tab=graph`);
+    const graph = page.getByRole("region", { name: "Execution graph" });
+    // The 10 s sleep gate waits, then succeeds and the report task runs: seen without a reload.
+    await graph.locator('.graph-node.graph-phase-waiting[data-node-id="n0"]').waitFor();
+    await graph.locator('.graph-node.graph-phase-succeeded[data-node-id="n0"]').waitFor({ timeout: 40_000 });
+    await graph.locator('.graph-node.graph-phase-succeeded[data-node-id="n1"]').waitFor({ timeout: 20_000 });
+    await fx.client.terminateExecution({ id: { ...PD, name: "gate-live" }, cause: "test done" });
+    await page.close();
+  }, 90_000);
 
   it("raised no page errors", () => {
     expect(errors).toEqual([]);
