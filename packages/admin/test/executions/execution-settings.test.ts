@@ -54,7 +54,10 @@ describe("settings by scope at CreateExecution (matchable attributes, brief §8.
     createRepositories(database.db).matchableAttributes.put({
       scope: { project: PD.project, domain: "", workflow: "", launchPlan: "", ...scope },
       resourceType: MatchableResource[type],
-      attributes: toBinary(MatchingAttributesSchema, create(MatchingAttributesSchema, { target })),
+      attributes: toBinary(
+        MatchingAttributesSchema,
+        create(MatchingAttributesSchema, { target } as MessageInitShape<typeof MatchingAttributesSchema>),
+      ),
       createdAt: Date.now(),
       updatedAt: Date.now(),
     });
