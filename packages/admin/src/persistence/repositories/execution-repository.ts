@@ -4,12 +4,14 @@ import { parseFilters } from "../filters/filter-parser.js";
 import { col, DURATION, enumValues, INT, STRING, TIMESTAMP, type ListSpec } from "../filters/list-spec.js";
 import type { SelectQueryBuilder } from "kysely";
 import { fromDbBytes } from "../bytes.js";
-import type { Schema } from "../schema.js";
+import { QueryTemplate } from "../query-template.js";
+import type { ExecutionsTable, Schema } from "../schema.js";
 import { inTransaction, type Db } from "../transaction.js";
-import { alreadyExists, formatNamedId, notFound, wasInserted, type NamedId } from "./common.js";
+import { alreadyExists, formatNamedId, notFound, type NamedId } from "./common.js";
 import {
   executionFromRow,
   executionToRow,
+  sampleExecution,
   type ExecutionModel,
   type ExecutionPatch,
   patchToRow,
@@ -123,14 +125,26 @@ interface PendingCreate {
   reject: (e: unknown) => void;
 }
 
+/** The columns of an execution row, in `executionToRow`'s order. */
+const EXECUTION_COLUMNS = Object.keys(executionToRow(sampleExecution())) as (keyof ExecutionsTable)[];
+
+const INSERT_EXECUTION = new QueryTemplate({
+  arity: EXECUTION_COLUMNS.length,
+  build: (db, args) =>
+    db
+      .insertInto("executions")
+      .values(Object.fromEntries(EXECUTION_COLUMNS.map((c, i) => [c, args[i]])) as unknown as ExecutionsTable)
+      .onConflict((oc) => oc.columns(["project", "domain", "name"]).doNothing()),
+});
+
 /** Inserts the row and its tags in `trx`; false (and nothing written) when the name is taken. */
 async function insertExecution(trx: Db, execution: ExecutionModel): Promise<boolean> {
-  const res = await trx
-    .insertInto("executions")
-    .values(executionToRow(execution))
-    .onConflict((oc) => oc.columns(["project", "domain", "name"]).doNothing())
-    .execute();
-  if (!wasInserted(res)) return false;
+  const row = executionToRow(execution);
+  const res = await INSERT_EXECUTION.execute(
+    trx,
+    EXECUTION_COLUMNS.map((c) => row[c]),
+  );
+  if ((res.numAffectedRows ?? 0n) === 0n) return false;
   const tags = [...new Set(execution.tags)];
   if (tags.length > 0) {
     await trx

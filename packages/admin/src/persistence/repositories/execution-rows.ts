@@ -143,3 +143,33 @@ export function patchToRow(p: ExecutionPatch): Updateable<ExecutionsTable> {
   if (p.errorCode !== undefined) row.error_code = p.errorCode;
   return row;
 }
+
+/** An execution with every field set (its values mean nothing): the shape of a row. */
+export function sampleExecution(): ExecutionModel {
+  const id = { project: "", domain: "", name: "" };
+  const entity = { ...id, version: "" };
+  return {
+    id,
+    phase: "",
+    launchPlanId: entity,
+    workflowId: entity,
+    taskName: "",
+    mode: 0,
+    principal: "",
+    parentNodeExecution: null,
+    referenceExecution: null,
+    cluster: "",
+    startedAt: null,
+    durationMs: null,
+    createdAt: 0,
+    updatedAt: 0,
+    state: 0,
+    spec: new Uint8Array(),
+    closure: new Uint8Array(),
+    errorKind: "",
+    errorCode: "",
+    inputsUri: "",
+    userInputsUri: "",
+    tags: [],
+  };
+}

@@ -2,6 +2,7 @@ import { MatchableResource } from "@flyte-ts/idl/gen/flyteidl/admin/matchable_re
 import { InvalidArgumentError } from "@flyte-ts/core";
 import { fromDbBytes, toDbBytes } from "../bytes.js";
 import { enumValues } from "../filters/list-spec.js";
+import { QueryTemplate } from "../query-template.js";
 import type { MatchableAttributesTable } from "../schema.js";
 import type { Db } from "../transaction.js";
 import { notFound } from "./common.js";
@@ -71,6 +72,24 @@ function checkType(resourceType: string): void {
     });
   }
 }
+
+/** `list`'s query (compiled once: CreateExecution runs it for every settings type). */
+const listTemplate = (byProject: boolean) =>
+  new QueryTemplate({
+    arity: byProject ? 2 : 1,
+    build: (db, args) => {
+      let q = db.selectFrom("matchable_attributes").selectAll().where("resource_type", "=", args[0]!);
+      if (byProject) q = q.where("project", "=", args[1]!);
+      return q
+        .orderBy("priority", "desc")
+        .orderBy("project")
+        .orderBy("domain")
+        .orderBy("workflow")
+        .orderBy("launch_plan");
+    },
+  });
+const LIST_ALL = listTemplate(false);
+const LIST_PROJECT = listTemplate(true);
 
 const fromRow = (r: MatchableAttributesTable): MatchableAttributesRecord => ({
   scope: { project: r.project, domain: r.domain, workflow: r.workflow, launchPlan: r.launch_plan },
@@ -147,15 +166,10 @@ export class KyselyMatchableAttributesRepository implements MatchableAttributesR
 
   async list(resourceType: string, project?: string): Promise<MatchableAttributesRecord[]> {
     checkType(resourceType);
-    let q = this.db.selectFrom("matchable_attributes").selectAll().where("resource_type", "=", resourceType);
-    if (project !== undefined) q = q.where("project", "=", project);
-    const rows = await q
-      .orderBy("priority", "desc")
-      .orderBy("project")
-      .orderBy("domain")
-      .orderBy("workflow")
-      .orderBy("launch_plan")
-      .execute();
+    const { rows } =
+      project === undefined
+        ? await LIST_ALL.execute<MatchableAttributesTable>(this.db, [resourceType])
+        : await LIST_PROJECT.execute<MatchableAttributesTable>(this.db, [resourceType, project]);
     return rows.map(fromRow);
   }
 
