@@ -61,6 +61,8 @@ const TAIL_BYTES = 4096;
  * not wait for it.
  */
 const EXIT_GRACE_MS = 500;
+/** A worker that has not exited this long after SIGKILL is given up on (its attempt still ends). */
+const KILL_WAIT_MS = 5_000;
 
 interface Current {
   readonly id: number;
@@ -90,6 +92,7 @@ export class WorkerProcess {
   #freshRssMb: number | undefined;
   #gone = false;
   #grace: NodeJS.Timeout | undefined;
+  #killWait: NodeJS.Timeout | undefined;
   readonly #heapLimitMb: number | undefined;
   readonly #onExit: (worker: WorkerProcess) => void;
 
@@ -134,6 +137,7 @@ export class WorkerProcess {
     this.#gone = true;
     this.#exited = true;
     clearTimeout(this.#grace);
+    clearTimeout(this.#killWait);
     this.#child.stdout?.destroy();
     this.#child.stderr?.destroy();
     const c = this.#current;
@@ -215,7 +219,9 @@ export class WorkerProcess {
   }
 
   kill(): void {
-    if (!this.#exited) this.#child.kill("SIGKILL");
+    if (this.#exited) return;
+    this.#child.kill("SIGKILL");
+    this.#killWait ??= setTimeout(() => this.#ended(null, "SIGKILL"), KILL_WAIT_MS);
   }
 
   /** Asks an idle worker to exit. */
