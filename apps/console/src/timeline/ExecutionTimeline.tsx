@@ -12,6 +12,8 @@ export interface ExecutionTimelineProps {
   /** Epoch ms; running bars grow to it. */
   readonly now: number;
   readonly onSelectNode?: (nodeId: string) => void;
+  /** The node whose row is highlighted (the one the page's node panel shows). */
+  readonly selectedNodeId?: string;
 }
 
 const ROW_HEIGHT = 30;
@@ -23,7 +25,7 @@ const VIEWPORT_HEIGHT = 420;
  * rendered, so a thousand-node execution scrolls smoothly.
  */
 export function ExecutionTimeline(props: ExecutionTimelineProps): ReactElement {
-  const { nodeExecutions, taskExecutions, now, onSelectNode } = props;
+  const { nodeExecutions, taskExecutions, now, onSelectNode, selectedNodeId } = props;
   const model = useMemo(
     () => buildTimelineModel({ nodeExecutions, taskExecutions, now }),
     [nodeExecutions, taskExecutions, now],
@@ -82,7 +84,7 @@ export function ExecutionTimeline(props: ExecutionTimelineProps): ReactElement {
             return (
               <li
                 key={row.nodeId}
-                className={`timeline-row timeline-row-${row.phase}`}
+                className={`timeline-row timeline-row-${row.phase}${row.nodeId === selectedNodeId ? " timeline-row-selected" : ""}`}
                 style={{ top: (first + i) * ROW_HEIGHT, height: ROW_HEIGHT }}
                 aria-setsize={model.rows.length}
                 aria-posinset={first + i + 1}
@@ -91,6 +93,7 @@ export function ExecutionTimeline(props: ExecutionTimelineProps): ReactElement {
                   type="button"
                   className="timeline-label-col timeline-label"
                   onClick={() => onSelectNode?.(row.nodeId)}
+                  aria-pressed={row.nodeId === selectedNodeId}
                   aria-label={`${row.label}, ${phaseLabel(row.phase)}${duration ? `, ${duration}` : ""}${row.attempts > 1 ? `, ${row.attempts} attempts` : ""}`}
                   title={row.label}
                 >

@@ -109,8 +109,10 @@ describe.skipIf(skipReason !== undefined)("graph and timeline in Chromium", { ti
     await expect(timeline.locator(".timeline-running").count()).resolves.toBeGreaterThan(10);
     await expect(timeline.locator(".timeline-queued").count()).resolves.toBeGreaterThan(3);
     await expect(timeline.locator(".timeline-tick").count()).resolves.toBeGreaterThan(3);
-    await timeline.getByRole("button", { name: /^n1, running/ }).click();
+    const row = timeline.getByRole("button", { name: /^n1, running/ });
+    await row.click();
     await expect(page.getByTestId("selected").textContent()).resolves.toBe("n1");
+    await expect(row.getAttribute("aria-pressed")).resolves.toBe("true");
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await timeline.screenshot({ path: join(SCREENSHOT_DIR, "harness-timeline-mixed.png") });
     await page.close();

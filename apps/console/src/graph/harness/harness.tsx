@@ -167,7 +167,12 @@ function Harness() {
         {...(scenario.dynamicWorkflows ? { dynamicWorkflows: scenario.dynamicWorkflows } : {})}
       />
       <h2>Timeline</h2>
-      <ExecutionTimeline nodeExecutions={scenario.nodes} now={scenario.now} onSelectNode={select} />
+      <ExecutionTimeline
+        nodeExecutions={scenario.nodes}
+        now={scenario.now}
+        onSelectNode={select}
+        {...(selected === undefined ? {} : { selectedNodeId: selected })}
+      />
     </main>
   );
 }
