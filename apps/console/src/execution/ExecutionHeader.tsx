@@ -6,6 +6,7 @@ import { ConfirmButton } from "../components/ConfirmButton";
 import { Async } from "../components/States";
 import { modeName } from "../format/identifiers";
 import { LiteralMapView } from "../format/LiteralView";
+import { notificationLine, notificationOverride } from "../format/notifications";
 import { PhaseBadge } from "../format/phase-badge";
 import { isWorkflowTerminal, workflowPhaseGroup, workflowPhaseName } from "../format/phase";
 import { formatTime, liveDuration } from "../format/time";
@@ -116,6 +117,12 @@ export function ExecutionHeader({
             {md?.principal || "—"} {md && <span className="muted">({modeName(md.mode)})</span>}
           </dd>
         </div>
+        <div>
+          <dt>Notifications</dt>
+          <dd data-testid="execution-notifications">
+            <NotificationOverrideView execution={execution} />
+          </dd>
+        </div>
         {ref && (
           <div>
             <dt>From execution</dt>
@@ -147,6 +154,34 @@ export function ExecutionHeader({
       <ExecutionData execution={execution} terminal={terminal} />
     </section>
   );
+}
+
+/** The execution's notification overrides (its own list, or all disabled), else the launch plan's apply. */
+function NotificationOverrideView({ execution }: { execution: Execution }) {
+  const o = notificationOverride(execution.spec);
+  switch (o.kind) {
+    case "inherit":
+      return <span className="muted">as the launch plan</span>;
+    case "disabled":
+      return <span>disabled for this execution</span>;
+    case "own":
+      return (
+        <>
+          {o.rows.map((r, i) => (
+            <div key={i} style={{ fontSize: 13 }}>
+              {notificationLine(r)}
+            </div>
+          ))}
+          <div className="muted" style={{ fontSize: 12 }}>
+            (replaces the launch plan&apos;s)
+          </div>
+        </>
+      );
+    default: {
+      const never: never = o;
+      return String(never);
+    }
+  }
 }
 
 function ExecutionData({ execution, terminal }: { execution: Execution; terminal: boolean }) {

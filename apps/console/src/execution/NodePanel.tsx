@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { toJson } from "@bufbuild/protobuf";
 import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
 import type { TaskExecution } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
+import { TaskExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import { TaskTemplateSchema, type TaskTemplate } from "@flyte-ts/idl/gen/flyteidl/core/tasks_pb";
 import { ArtifactType } from "@flyte-ts/idl/gen/flyteidl/service/dataproxy_pb";
 import { admin, dataProxy } from "../api/client";
@@ -16,6 +17,7 @@ import { executionPath } from "../routes";
 import { ErrorView } from "./ErrorView";
 import type { ExecutionStore } from "./execution-store";
 import { cacheStatusLabel, nodeTypeLabel, taskTemplateOf, type NodeIndex } from "./node-info";
+import { attemptReason } from "./waiting";
 
 /** The side drawer for one node: inputs, outputs, error, task template, attempts, deck. */
 export function NodePanel({
@@ -136,6 +138,7 @@ function Attempts({ tes }: { tes: readonly TaskExecution[] }) {
           <th scope="col">Phase</th>
           <th scope="col">Started</th>
           <th scope="col">Duration</th>
+          <th scope="col">Reason</th>
           <th scope="col">Logs</th>
         </tr>
       </thead>
@@ -143,6 +146,7 @@ function Attempts({ tes }: { tes: readonly TaskExecution[] }) {
         {tes.map((t) => {
           const p = t.closure?.phase ?? 0;
           const err = t.closure?.outputResult.case === "error" ? t.closure.outputResult.value : undefined;
+          const waiting = p === TaskExecution_Phase.WAITING_FOR_RESOURCES;
           return (
             <tr key={t.id?.retryAttempt ?? 0}>
               <td>{t.id?.retryAttempt ?? 0}</td>
@@ -153,10 +157,12 @@ function Attempts({ tes }: { tes: readonly TaskExecution[] }) {
                     {err.message.split("\n")[0]}
                   </div>
                 )}
-                {t.closure?.reason && <div className="muted">{t.closure.reason}</div>}
               </td>
               <td>{formatTime(t.closure?.startedAt)}</td>
               <td>{formatMillis(durationMillis(t.closure?.duration))}</td>
+              <td data-testid="attempt-reason" className={waiting ? "waiting-reason" : "muted"}>
+                {attemptReason(t) || "—"}
+              </td>
               <td>
                 {(t.closure?.logs ?? []).map((l) => (
                   <div key={l.uri}>

@@ -4,10 +4,12 @@ import { NodeExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_p
 import { Empty } from "../components/States";
 import { VirtualTable, type Column } from "../components/VirtualTable";
 import { PhaseBadge } from "../format/phase-badge";
+import { WaitingBadge } from "../format/waiting-badge";
 import { nodePhaseGroup, nodePhaseName } from "../format/phase";
 import { formatTime, liveDuration } from "../format/time";
 import { TOP } from "./execution-store";
 import { cacheStatusLabel, displayName, isExpandable, isSynthetic, nodeTypeLabel, type NodeIndex } from "./node-info";
+import { waitingFor } from "./waiting";
 
 interface Row {
   readonly ne: NodeExecution;
@@ -17,6 +19,8 @@ interface Row {
   readonly expandable: boolean;
   readonly expanded: boolean;
   readonly loading: boolean;
+  /** Its newest task attempt waits for resources: why (undefined when it does not wait). */
+  readonly waiting: string | undefined;
 }
 
 const RUNNING = new Set([
@@ -26,11 +30,15 @@ const RUNNING = new Set([
   NodeExecution_Phase.FAILING,
 ]);
 
+/** Node phases in which a task attempt may wait for resources. */
+const NOT_STARTED = new Set([NodeExecution_Phase.UNDEFINED, NodeExecution_Phase.QUEUED, NodeExecution_Phase.RUNNING]);
+
 /** Depth-first rows: each expanded parent's children follow it. */
 function flatten(
   lists: ReadonlyMap<string, readonly NodeExecution[]>,
   expanded: ReadonlySet<string>,
   indexFor: (parentId: string) => NodeIndex,
+  taskExecutions: ReadonlyMap<string, readonly TaskExecution[]>,
 ): Row[] {
   const rows: Row[] = [];
   const walk = (parent: string, depth: number) => {
@@ -40,7 +48,9 @@ function flatten(
       const id = ne.id?.nodeId ?? "";
       const expandable = isExpandable(ne);
       const open = expandable && expanded.has(id);
-      rows.push({ ne, index, id, depth, expandable, expanded: open, loading: open && !lists.has(id) });
+      const phase = ne.closure?.phase ?? NodeExecution_Phase.UNDEFINED;
+      const waiting = NOT_STARTED.has(phase) ? waitingFor(taskExecutions.get(id)) : undefined;
+      rows.push({ ne, index, id, depth, expandable, expanded: open, loading: open && !lists.has(id), waiting });
       if (open && depth < 20) walk(id, depth + 1);
     }
   };
@@ -67,7 +77,9 @@ export function NodesTable({
   onSelect: (nodeId: string) => void;
   onToggle: (nodeId: string, open: boolean) => void;
 }) {
-  const rows = flatten(lists, expanded, indexFor);
+  const rows = flatten(lists, expanded, indexFor, taskExecutions);
+  // A waiting row's reason is text beside its badge: the column widens while one waits.
+  const anyWaiting = rows.some((r) => r.waiting !== undefined);
   if (!lists.has(TOP)) return null;
   if (rows.length === 0) return <Empty>No nodes have started yet.</Empty>;
   const columns: Column<Row>[] = [
@@ -106,8 +118,9 @@ export function NodesTable({
     {
       id: "status",
       header: "Status",
-      width: "110px",
+      width: anyWaiting ? "minmax(110px, 3fr)" : "110px",
       cell: (r) => {
+        if (r.waiting !== undefined) return <WaitingBadge reason={r.waiting} />;
         const p = r.ne.closure?.phase ?? NodeExecution_Phase.UNDEFINED;
         return <PhaseBadge name={nodePhaseName(p)} group={nodePhaseGroup(p)} />;
       },

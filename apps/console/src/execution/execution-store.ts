@@ -3,6 +3,7 @@ import type { Execution } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
 import type { TaskExecution } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
 import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import { NodeExecution_Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import type { WorkflowExecutionIdentifier } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import type { AdminClient } from "../api/admin-client.js";
 import { errorMessage } from "../api/errors.js";
@@ -196,8 +197,14 @@ export class ExecutionStore {
     let newest = since ?? 0;
     for (const n of fetched) newest = Math.max(newest, tsMillis(n.closure?.updatedAt) ?? 0);
     this.newest.set(parentId, newest);
-    // Attempts arrive after the rows: the table does not wait for them.
-    if (list.length <= ATTEMPTS_FOR_LISTS_UP_TO) void this.loadAttempts(incremental ? fetched : list);
+    // Attempts arrive after the rows: the table does not wait for them. Queued nodes' attempts are
+    // read every round even when their row did not change: an attempt waiting for resources (and
+    // its reason, how many are ahead) changes without touching the node.
+    if (list.length <= ATTEMPTS_FOR_LISTS_UP_TO) {
+      const got = new Set(fetched.map((n) => n.id?.nodeId));
+      const queued = incremental ? list.filter((n) => isQueued(n) && !got.has(n.id?.nodeId)) : [];
+      void this.loadAttempts(incremental ? [...fetched, ...queued] : list);
+    }
   }
 
   /** Task executions of task nodes whose row changed since their attempts were last read. */
@@ -205,7 +212,7 @@ export class ExecutionStore {
     const stale = nodes.filter((n) => {
       const id = n.id?.nodeId;
       if (!id || n.metadata?.isParentNode || n.closure?.targetMetadata.case !== "taskNodeMetadata") return false;
-      return this.attemptsSeenAt.get(id) !== (tsMillis(n.closure.updatedAt) ?? 0);
+      return isQueued(n) || this.attemptsSeenAt.get(id) !== (tsMillis(n.closure.updatedAt) ?? 0);
     });
     await Promise.all(
       stale.map(async (n) => {
@@ -242,6 +249,10 @@ export class ExecutionStore {
     return out;
   }
 }
+
+/** A node not started yet: its task attempt may be waiting for resources. */
+const isQueued = (n: NodeExecution): boolean =>
+  n.closure?.phase === NodeExecution_Phase.QUEUED || n.closure?.phase === NodeExecution_Phase.UNDEFINED;
 
 function merge(old: readonly NodeExecution[], fresh: readonly NodeExecution[]): NodeExecution[] {
   const byId = new Map(fresh.map((n) => [n.id?.nodeId ?? "", n]));

@@ -37,3 +37,18 @@ export function liveDuration(
   if (running && s) return formatMillis(now - s);
   return d === undefined ? "—" : formatMillis(d);
 }
+
+/** An ISO 8601 time (as JSON routes send them) in the viewer's locale; "—" when empty or unreadable. */
+export function formatIso(iso: string | null | undefined): string {
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toLocaleString(undefined, { hour12: false }) : "—";
+}
+
+/** `in 4m 05s`, `2h 03m ago`; "" for an unreadable time. */
+export function relativeIso(iso: string | null | undefined, now: number): string {
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) return "";
+  const d = ms - now;
+  if (Math.abs(d) < 1000) return "now";
+  return d > 0 ? `in ${formatMillis(d)}` : `${formatMillis(-d)} ago`;
+}

@@ -2,8 +2,11 @@ import { useState } from "react";
 import { Sort_Direction } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import { admin } from "../api/client";
 import { RESOURCE_TYPE, KIND_SINGULAR } from "../api/entity-kinds";
-import { useAsync } from "../api/use-async";
+import { fetchSchedules, scheduleOf, type SchedulesState } from "../api/schedules";
+import { useAsync, type AsyncState } from "../api/use-async";
 import { Async, Empty } from "../components/States";
+import { viewWords } from "../format/schedule";
+import { formatIso } from "../format/time";
 import { Link } from "../router";
 import { entityPath, type EntityKind } from "../routes";
 
@@ -40,6 +43,14 @@ export function EntityListPage({
       ),
     [project, domain, kind, token, query],
   );
+  // Launch plans: the active schedules of the project/domain, one request for the whole list.
+  const schedules = useAsync(
+    (signal) =>
+      kind === "launch_plans"
+        ? fetchSchedules({ baseUrl: window.location.origin, project, domain, count: 1, signal })
+        : Promise.resolve(undefined),
+    [project, domain, kind],
+  ).state;
   return (
     <section aria-labelledby="entities-title">
       <h1 id="entities-title">{title}</h1>
@@ -71,6 +82,7 @@ export function EntityListPage({
                   <tr>
                     <th scope="col">Name</th>
                     <th scope="col">Description</th>
+                    {kind === "launch_plans" && <th scope="col">Schedule</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -82,10 +94,20 @@ export function EntityListPage({
                         </Link>
                       </td>
                       <td className="muted">{e.metadata?.description}</td>
+                      {kind === "launch_plans" && (
+                        <td data-testid="schedule-cell">
+                          <ScheduleCell state={schedules} name={e.id?.name ?? ""} />
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>
               </table>
+              {schedules.status === "ok" && schedules.value?.status === "not-running" && (
+                <p className="muted" data-testid="scheduler-not-running">
+                  The scheduler is not running on this server: schedules do not fire.
+                </p>
+              )}
               <div className="pager">
                 <button type="button" disabled={tokens.length <= 1} onClick={() => setTokens((t) => t.slice(0, -1))}>
                   Previous
@@ -103,5 +125,22 @@ export function EntityListPage({
         }
       </Async>
     </section>
+  );
+}
+
+/** The active schedule of a launch plan in the list: in words, and its next run. */
+function ScheduleCell({ state, name }: { state: AsyncState<SchedulesState | undefined>; name: string }) {
+  if (state.status === "loading") return <span className="muted">…</span>;
+  if (state.status === "error") return <span className="muted">—</span>;
+  const s = state.value;
+  if (!s) return null;
+  const view = scheduleOf(s, name);
+  if (!view) return <span className="muted">—</span>;
+  const next = view.nextRuns[0];
+  return (
+    <span>
+      {viewWords(view.type, view.expression) ?? <span className="mono">{view.expression}</span>}
+      {next && <span className="muted"> · next {formatIso(next)}</span>}
+    </span>
   );
 }

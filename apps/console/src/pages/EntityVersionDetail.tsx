@@ -5,11 +5,14 @@ import type { Workflow } from "@flyte-ts/idl/gen/flyteidl/admin/workflow_pb";
 import { admin } from "../api/client";
 import { errorMessage } from "../api/errors";
 import { InterfaceTable } from "../components/InterfaceTable";
-import { scheduleText } from "../format/schedule";
+import { NotificationsTable } from "../components/NotificationsTable";
+import { notificationRows } from "../format/notifications";
+import { scheduleText, scheduleWords } from "../format/schedule";
 import { durationMillis, formatMillis, formatTime } from "../format/time";
 import { Link } from "../router";
 import { entityPath, launchPath, sectionPath } from "../routes";
 import type { Versioned } from "./EntityPage";
+import { LaunchPlanSchedule } from "./LaunchPlanSchedule";
 
 export function EntityVersionDetail({
   entity,
@@ -128,7 +131,9 @@ function LaunchPlanDetail({ lp, project, domain }: { lp: LaunchPlan; project: st
     }
   };
   const wfId = lp.spec?.workflowId;
-  const schedule = scheduleText(lp.spec?.entityMetadata?.schedule);
+  const sched = lp.spec?.entityMetadata?.schedule;
+  const schedule = scheduleWords(sched) ?? scheduleText(sched);
+  const notifications = notificationRows(lp.spec?.entityMetadata?.notifications);
   return (
     <section className="panel" aria-label="Launch plan version" data-testid="entity-detail">
       <Facts
@@ -167,6 +172,24 @@ function LaunchPlanDetail({ lp, project, domain }: { lp: LaunchPlan; project: st
         <div className="field-error" role="alert">
           {error}
         </div>
+      )}
+      {sched && (
+        <LaunchPlanSchedule
+          schedule={sched}
+          name={lp.id?.name ?? ""}
+          version={lp.id?.version ?? ""}
+          project={project}
+          domain={domain}
+          active={active}
+        />
+      )}
+      <h2>Notifications</h2>
+      {notifications.length === 0 ? (
+        <p className="muted" data-testid="no-notifications">
+          None: executions of this launch plan send no notifications.
+        </p>
+      ) : (
+        <NotificationsTable rows={notifications} label="Launch plan notifications" />
       )}
       <h2>Inputs</h2>
       <InterfaceTable label="Inputs" parameters={lp.closure?.expectedInputs} fixed={lp.spec?.fixedInputs} />
