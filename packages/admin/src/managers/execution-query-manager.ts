@@ -8,7 +8,6 @@ import {
 } from "@flyte-ts/idl/gen/flyteidl/admin/common_pb";
 import {
   ExecutionClosureSchema,
-  ExecutionListSchema,
   WorkflowExecutionGetDataResponseSchema,
   type Execution,
   type ExecutionList,
@@ -58,7 +57,13 @@ import type { ManagerContext } from "./admin-config.js";
 import { findDynamicWorkflow } from "./execution-dynamic-workflow.js";
 import { executionMetrics } from "./execution-metrics.js";
 import { validateExecutionId, validateNodeExecutionId, validateTaskExecutionId } from "./execution-ids.js";
-import { outputUriOf, toExecution, toNodeExecution, toTaskExecution } from "./execution-transformers.js";
+import {
+  outputUriOf,
+  toExecution,
+  toExecutionList,
+  toNodeExecution,
+  toTaskExecution,
+} from "./execution-transformers.js";
 
 /** Flyte's `remoteData.maxSizeInBytes`: larger inputs/outputs are not returned inline. */
 export const DEFAULT_MAX_INLINE_BYTES = 2 * 1024 * 1024;
@@ -85,7 +90,7 @@ export class ExecutionQueryManager {
     const options = toListOptions(v, req);
     v.throwIfAny("ListExecutions request");
     const page = await this.#repos.executions.listViews(scope as { project: string; domain: string }, options);
-    return create(ExecutionListSchema, { executions: page.items.map(toExecution), token: page.token });
+    return toExecutionList(page.items, page.token);
   }
 
   async getExecutionData(req: WorkflowExecutionGetDataRequest): Promise<WorkflowExecutionGetDataResponse> {

@@ -1,11 +1,14 @@
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import {
   ExecutionClosureSchema,
+  ExecutionListSchema,
   ExecutionSchema,
   ExecutionSpecSchema,
   type Execution,
+  type ExecutionList,
 } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
+import { WorkflowExecutionIdentifierSchema } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import {
   NodeExecutionClosureSchema,
   NodeExecutionMetaDataSchema,
@@ -18,13 +21,14 @@ import {
   type TaskExecution,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
 import { WorkflowPhase } from "@flyte-ts/core";
-import { setStoredField } from "../transport/stored-fields.js";
+import { encodeMessageFields, setStoredField, setStoredRepeatedField } from "../transport/stored-fields.js";
 import { nodePhaseOf, phaseOf, taskPhaseOf } from "./event-phases.js";
 import type { ExecutionView } from "../persistence/repositories/execution-repository.js";
 import type { NodeExecutionModel } from "../persistence/repositories/node-execution-repository.js";
 import type { TaskExecutionModel } from "../persistence/repositories/task-execution-repository.js";
 import { toExecutionIdentifier, toNodeExecutionIdentifier, toTaskExecutionIdentifier } from "./execution-ids.js";
 
+const ID_FIELD = ExecutionSchema.field.id.number;
 const SPEC_FIELD = ExecutionSchema.field.spec;
 const CLOSURE_FIELD = ExecutionSchema.field.closure;
 const CLOSURE_PHASE = ExecutionClosureSchema.field.phase.number;
@@ -45,6 +49,26 @@ export function toExecution(m: ExecutionView): Execution {
   };
   setStoredField(execution, CLOSURE_FIELD, decodeClosure, m.closure, PHASE_SUFFIXES[phase] ?? phaseSuffix(phase));
   return execution;
+}
+
+/**
+ * A page of executions. Each one is `toExecution`'s (decoded when read); a binary response
+ * carries the page as one block of the rows' stored bytes (`setStoredRepeatedField`).
+ */
+export function toExecutionList(views: readonly ExecutionView[], token: string): ExecutionList {
+  const list = create(ExecutionListSchema, { token });
+  if (views.length === 0) return list;
+  const items = views.map((m) => {
+    const id = toBinary(WorkflowExecutionIdentifierSchema, toExecutionIdentifier(m.id));
+    const phase = phaseOf(m.phase);
+    return encodeMessageFields([
+      [ID_FIELD, [id]],
+      [SPEC_FIELD.number, [m.spec]],
+      [CLOSURE_FIELD.number, [m.closure, PHASE_SUFFIXES[phase] ?? phaseSuffix(phase)]],
+    ]);
+  });
+  setStoredRepeatedField(list, ExecutionListSchema.field.executions, () => views.map(toExecution), items);
+  return list;
 }
 
 /** The closure's phase field, encoded: appended to the stored closure, it overrides the stored phase. */

@@ -21,6 +21,8 @@ interface StoredField {
   no: number;
   /** The field's value as an unknown length-delimited field's data: length, then the encoding. */
   data: Uint8Array;
+  /** A repeated field (empty, not absent, in the copy `withStoredEncoding` makes). */
+  repeated?: true;
 }
 
 const stored = new WeakMap<object, StoredField[]>();
@@ -34,22 +36,92 @@ function settle(message: object, localName: string, value: unknown): void {
   else stored.set(message, rest);
 }
 
-/** `bytes` then `suffix`, preceded by their total length as a varint (a length-delimited value). */
-function lengthDelimited(bytes: Uint8Array, suffix: Uint8Array | undefined): Uint8Array {
-  const n = bytes.byteLength + (suffix?.byteLength ?? 0);
-  let head = 1;
-  for (let v = n; v >= 0x80; v >>>= 7) head++;
-  const out = new Uint8Array(head + n);
-  let at = 0;
-  let v = n;
-  while (v >= 0x80) {
-    out[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
+function varintSize(v: number): number {
+  let n = 1;
+  for (let x = v; x >= 0x80; x >>>= 7) n++;
+  return n;
+}
+
+function writeVarint(out: Uint8Array, at: number, v: number): number {
+  let x = v;
+  while (x >= 0x80) {
+    out[at++] = (x & 0x7f) | 0x80;
+    x >>>= 7;
   }
-  out[at++] = v;
-  out.set(bytes, at);
-  if (suffix) out.set(suffix, at + bytes.byteLength);
+  out[at++] = x;
+  return at;
+}
+
+const sizeOf = (parts: readonly Uint8Array[]) => parts.reduce((n, p) => n + p.byteLength, 0);
+
+/**
+ * Values of length-delimited fields, encoded in one buffer: for each `[tag or undefined, parts]`
+ * the tag (field number, wire type 2) when given, the parts' total length, then the parts.
+ */
+function encodeDelimited(values: readonly (readonly [number | undefined, readonly Uint8Array[]])[]): Uint8Array {
+  let size = 0;
+  for (const [no, parts] of values) {
+    const n = sizeOf(parts);
+    size += (no === undefined ? 0 : varintSize((no << 3) | WireType.LengthDelimited)) + varintSize(n) + n;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const [no, parts] of values) {
+    if (no !== undefined) at = writeVarint(out, at, (no << 3) | WireType.LengthDelimited);
+    at = writeVarint(out, at, sizeOf(parts));
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+  }
   return out;
+}
+
+/** A message's encoding from its length-delimited fields: `[field number, parts of the value]`. */
+export function encodeMessageFields(fields: readonly (readonly [number, readonly Uint8Array[]])[]): Uint8Array {
+  return encodeDelimited(fields);
+}
+
+function lengthDelimited(bytes: Uint8Array, suffix: Uint8Array | undefined): Uint8Array {
+  return encodeDelimited([[undefined, suffix ? [bytes, suffix] : [bytes]]]);
+}
+
+function remember(message: Message, entry: StoredField): void {
+  const fields = stored.get(message);
+  if (!fields) stored.set(message, [entry]);
+  else stored.set(message, [...fields.filter((f) => f.localName !== entry.localName), entry]);
+}
+
+function defineLazy(message: Message, localName: string, decode: () => unknown): void {
+  Object.defineProperty(message, localName, {
+    get() {
+      const value = decode();
+      settle(message, localName, value);
+      return value;
+    },
+    set(value: unknown) {
+      settle(message, localName, value);
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * `setStoredField` for a repeated message field: `items` are the elements' encodings (at least
+ * one), and `decode` gives the whole array.
+ */
+export function setStoredRepeatedField(
+  message: Message,
+  field: { localName: string; number: number },
+  decode: () => unknown[],
+  items: readonly Uint8Array[],
+): void {
+  if (items.length === 0) throw new Error("setStoredRepeatedField needs at least one element");
+  defineLazy(message, field.localName, decode);
+  // toBinary writes the first element's tag; the others' tags are part of the data.
+  const data = encodeDelimited(items.map((item, i) => [i === 0 ? undefined : field.number, [item]] as const));
+  remember(message, { localName: field.localName, no: field.number, data, repeated: true });
 }
 
 /**
@@ -64,23 +136,8 @@ export function setStoredField(
   bytes: Uint8Array,
   suffix?: Uint8Array,
 ): void {
-  const { localName } = field;
-  Object.defineProperty(message, localName, {
-    get() {
-      const value = decode();
-      settle(message, localName, value);
-      return value;
-    },
-    set(value: unknown) {
-      settle(message, localName, value);
-    },
-    enumerable: true,
-    configurable: true,
-  });
-  const entry = { localName, no: field.number, data: lengthDelimited(bytes, suffix) };
-  const fields = stored.get(message);
-  if (!fields) stored.set(message, [entry]);
-  else stored.set(message, [...fields.filter((f) => f.localName !== localName), entry]);
+  defineLazy(message, field.localName, decode);
+  remember(message, { localName: field.localName, no: field.number, data: lengthDelimited(bytes, suffix) });
 }
 
 /** Whether `message` still holds a stored field nobody has read. */
@@ -98,7 +155,8 @@ function withStoredEncoding<T extends Message>(message: T): T {
   if (!fields) return message;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(message)) {
-    if (!fields.some((f) => f.localName === key)) out[key] = (message as Record<string, unknown>)[key];
+    const f = fields.find((x) => x.localName === key);
+    out[key] = f ? (f.repeated ? [] : undefined) : (message as Record<string, unknown>)[key];
   }
   const unknown = [...(message.$unknown ?? [])];
   for (const f of [...fields].sort((a, b) => a.no - b.no)) {

@@ -31,7 +31,7 @@ import {
   type ExecutionServices,
   type RpcServer,
 } from "../../src/index.js";
-import { toExecution } from "../../src/managers/execution-transformers.js";
+import { toExecution, toExecutionList } from "../../src/managers/execution-transformers.js";
 import type { ExecutionModel } from "../../src/persistence/repositories/execution-rows.js";
 import { hasStoredFields, useStoredEncoding } from "../../src/transport/stored-fields.js";
 
@@ -197,6 +197,22 @@ describe("setStoredField", () => {
     expect(equals(ExecutionSchema, back.executions[0]!, expected("m2", WorkflowPhase.RUNNING))).toBe(true);
     // The message itself is unchanged: reading it still decodes the stored fields.
     expect(equals(ExecutionSchema, e, expected("m2", WorkflowPhase.RUNNING))).toBe(true);
+  });
+
+  it("a page goes out as one block of stored bytes and decodes to the full executions", () => {
+    const page = toExecutionList([model("p1", "RUNNING", T0), model("p2", "ABORTED", T0)], "100");
+    const wire = useStoredEncoding(page);
+    expect(wire.executions).toEqual([]);
+    const back = fromBinary(ExecutionListSchema, toBinary(ExecutionListSchema, wire));
+    const want = create(ExecutionListSchema, {
+      executions: [expected("p1", WorkflowPhase.RUNNING), expected("p2", WorkflowPhase.ABORTED)],
+      token: "100",
+    });
+    expect(equals(ExecutionListSchema, back, want)).toBe(true);
+    // Read in process (or for JSON), the same page is made of ordinary executions.
+    expect(equals(ExecutionListSchema, page, want)).toBe(true);
+    const empty = toExecutionList([], "");
+    expect(toBinary(ExecutionListSchema, useStoredEncoding(empty))).toEqual(new Uint8Array());
   });
 
   it("assigning a field replaces the stored one", () => {
