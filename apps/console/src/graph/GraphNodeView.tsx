@@ -3,7 +3,6 @@ import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { FlowNode } from "./flow-elements.js";
 import type { GraphNode, GraphNodeKind, PhaseCounts } from "./graph-types.js";
 import { PHASE_CLASSES, phaseLabel } from "./phase-class.js";
-import { MAX_EXPANDED_GROUP } from "./group-siblings.js";
 import { GraphIcon } from "./graph-icons.js";
 
 export interface GraphActions {
@@ -73,7 +72,7 @@ function GraphNodeViewImpl({ data }: NodeProps<FlowNode>): ReactElement {
       </div>
     );
   }
-  const canExpand = g.expandable && !(g.kind === "group" && g.counts && total(g.counts) > MAX_EXPANDED_GROUP);
+  const canExpand = g.expandable;
   const name = `${g.caseLabel ? `${g.caseLabel}: ` : ""}${g.label}, ${KIND_NAMES[g.kind]}, ${phaseLabel(g.phase)}${g.dimmed ? ", not taken" : ""}`;
   const selectable = g.executionNodeId !== "";
   return (
@@ -112,10 +111,6 @@ function GraphNodeViewImpl({ data }: NodeProps<FlowNode>): ReactElement {
       {g.counts && !g.container && <PhaseBar counts={g.counts} />}
     </div>
   );
-}
-
-function total(counts: PhaseCounts): number {
-  return PHASE_CLASSES.reduce((s, p) => s + (counts[p] ?? 0), 0);
 }
 
 export const GraphNodeView = memo(GraphNodeViewImpl);

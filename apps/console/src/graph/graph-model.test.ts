@@ -226,6 +226,16 @@ describe("buildGraphModel", () => {
     expect(inner[0]?.counts).toEqual({ succeeded: 10, pending: 990 });
   });
 
+  it("opens a group in place, its members inside and its edges kept on the group", () => {
+    const fan = Array.from({ length: 100 }, (_, i) => taskNode(`n${i + 1}`, "t.work", ["n0"]));
+    const closure = closureOf(workflow("wf", [taskNode("n0", "t.split"), ...fan]));
+    const m = buildGraphModel({ closure, nodeExecutions: [], expanded: new Set(["group:n1"]) });
+    expect(byId(m, "group:n1")).toMatchObject({ container: true, expanded: true, expandable: true });
+    expect(m.nodes.filter((n) => n.parentId === "group:n1")).toHaveLength(100);
+    expect(byId(m, "group:n1/n7")).toMatchObject({ executionNodeId: "n7", kind: "task" });
+    expect(edgeIds(m)).toEqual(["group:n1->end-node", "n0->group:n1", "start-node->n0"]);
+  });
+
   it("leaves small workflows ungrouped", () => {
     const fan = Array.from({ length: 10 }, (_, i) => taskNode(`n${i}`, "t.work"));
     const m = buildGraphModel({ closure: closureOf(workflow("wf", fan)), nodeExecutions: [], expanded: none });

@@ -2,7 +2,7 @@ import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execut
 import type { CompiledWorkflow, CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { ExecutionIndex } from "./execution-index.js";
-import { groupSiblings } from "./group-siblings.js";
+import { MAX_EXPANDED_GROUP, groupSiblings } from "./group-siblings.js";
 import type { GraphEdge, GraphModel, GraphNode } from "./graph-types.js";
 import { isTerminalClass, type PhaseClass } from "./phase-class.js";
 import { describeNode } from "./describe-node.js";
@@ -89,9 +89,14 @@ class ModelBuilder {
         label: `${g.nodeIds.length} × ${g.label}`,
         detail: `${g.nodeIds[0] ?? ""} … ${g.nodeIds[g.nodeIds.length - 1] ?? ""}`,
         phase: phaseOfCounts(uniqueIds.map((u) => this.#index.phaseOf(u))),
-        expandable: true,
+        expandable: g.nodeIds.length <= MAX_EXPANDED_GROUP,
+        expanded: g.expanded,
+        container: g.expanded,
         counts: countPhases(uniqueIds.map((u) => this.#index.phaseOf(u))),
       });
+      if (!g.expanded) continue;
+      const inGroup = new Set(g.nodeIds);
+      for (const n of specNodes) if (inGroup.has(n.id)) this.addNode(n, { ...level, parentId: g.id });
     }
     for (const n of specNodes) if (!members.has(n.id)) this.addNode(n, level);
     if (topLevel) this.#addTerminal(END_NODE, "end");

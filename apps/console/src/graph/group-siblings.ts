@@ -10,13 +10,16 @@ export interface SiblingGroup {
   readonly id: string;
   readonly label: string;
   readonly nodeIds: readonly string[];
+  /** Drawn open: a box holding its members (asked for, and small enough). */
+  readonly expanded: boolean;
 }
 
 /**
  * Folds look-alike siblings of one workflow level (same kind and entity, same upstream and
  * downstream nodes: the fan-out of a dynamic workflow or an unrolled loop) into groups, so a
  * level with a thousand nodes draws a handful of boxes. `members` maps each folded node to its
- * group id. Groups in `expanded` (and no larger than MAX_EXPANDED_GROUP) stay unfolded.
+ * group id (the group's box carries their edges). A group in `expanded`, if no larger than
+ * MAX_EXPANDED_GROUP, is drawn open with its members inside.
  */
 export function groupSiblings(
   nodes: readonly Node[],
@@ -48,8 +51,7 @@ export function groupSiblings(
   for (const { label, ids } of bySignature.values()) {
     if (ids.length < MIN_GROUP_SIZE) continue;
     const id = `${idPrefix}group:${ids[0] ?? ""}`;
-    if (expanded.has(id) && ids.length <= MAX_EXPANDED_GROUP) continue;
-    groups.push({ id, label, nodeIds: ids });
+    groups.push({ id, label, nodeIds: ids, expanded: expanded.has(id) && ids.length <= MAX_EXPANDED_GROUP });
     for (const m of ids) members.set(m, id);
   }
   return { members, groups };
