@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { Fragment, useEffect, useRef } from "react";
 import { toJson } from "@bufbuild/protobuf";
 import type { NodeExecution } from "@flyte-ts/idl/gen/flyteidl/admin/node_execution_pb";
 import type { TaskExecution } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
@@ -132,13 +132,19 @@ function Attempts({ tes }: { tes: readonly TaskExecution[] }) {
   if (tes.length === 0) return <p className="muted">No task attempts.</p>;
   return (
     <table className="literal-table" aria-label="Attempts" data-testid="attempts">
+      <colgroup>
+        <col style={{ width: "7%" }} />
+        <col style={{ width: "36%" }} />
+        <col style={{ width: "29%" }} />
+        <col style={{ width: "14%" }} />
+        <col style={{ width: "14%" }} />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">#</th>
           <th scope="col">Phase</th>
           <th scope="col">Started</th>
           <th scope="col">Duration</th>
-          <th scope="col">Reason</th>
           <th scope="col">Logs</th>
         </tr>
       </thead>
@@ -147,32 +153,42 @@ function Attempts({ tes }: { tes: readonly TaskExecution[] }) {
           const p = t.closure?.phase ?? 0;
           const err = t.closure?.outputResult.case === "error" ? t.closure.outputResult.value : undefined;
           const waiting = p === TaskExecution_Phase.WAITING_FOR_RESOURCES;
+          const reason = attemptReason(t);
+          const key = t.id?.retryAttempt ?? 0;
           return (
-            <tr key={t.id?.retryAttempt ?? 0}>
-              <td>{t.id?.retryAttempt ?? 0}</td>
-              <td>
-                <PhaseBadge name={taskPhaseName(p)} group={taskPhaseGroup(p)} />
-                {err && (
-                  <div className="field-error" title={err.message}>
-                    {err.message.split("\n")[0]}
-                  </div>
-                )}
-              </td>
-              <td>{formatTime(t.closure?.startedAt)}</td>
-              <td>{formatMillis(durationMillis(t.closure?.duration))}</td>
-              <td data-testid="attempt-reason" className={waiting ? "waiting-reason" : "muted"}>
-                {attemptReason(t) || "—"}
-              </td>
-              <td>
-                {(t.closure?.logs ?? []).map((l) => (
-                  <div key={l.uri}>
-                    <a href={l.uri} target="_blank" rel="noreferrer">
-                      {l.name || "logs"}
-                    </a>
-                  </div>
-                ))}
-              </td>
-            </tr>
+            <Fragment key={key}>
+              <tr className={reason ? "has-reason" : undefined}>
+                <td>{key}</td>
+                <td>
+                  <PhaseBadge name={taskPhaseName(p)} group={taskPhaseGroup(p)} />
+                  {err && (
+                    <div className="field-error" title={err.message}>
+                      {err.message.split("\n")[0]}
+                    </div>
+                  )}
+                </td>
+                <td>{formatTime(t.closure?.startedAt)}</td>
+                <td>{formatMillis(durationMillis(t.closure?.duration))}</td>
+                <td>
+                  {(t.closure?.logs ?? []).map((l) => (
+                    <div key={l.uri}>
+                      <a href={l.uri} target="_blank" rel="noreferrer">
+                        {l.name || "logs"}
+                      </a>
+                    </div>
+                  ))}
+                </td>
+              </tr>
+              {reason && (
+                <tr>
+                  <td />
+                  <td colSpan={4} data-testid="attempt-reason" className={waiting ? "waiting-reason" : "muted"}>
+                    {waiting ? "" : "Last reason: "}
+                    {reason}
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           );
         })}
       </tbody>

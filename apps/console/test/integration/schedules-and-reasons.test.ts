@@ -8,74 +8,21 @@ import { LaunchPlanState } from "@flyte-ts/idl/gen/flyteidl/admin/launch_plan_pb
 import { TaskExecution_Phase, WorkflowExecution_Phase as Phase } from "@flyte-ts/idl/gen/flyteidl/core/execution_pb";
 import { ResourceType } from "@flyte-ts/idl/gen/flyteidl/core/identifier_pb";
 import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
-import { buildPackage, launchPlan } from "@flyte-ts/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadServerConfig, startServer, type RunningServer } from "../../../server/src/index.js";
-import { quad } from "../../../server/test/fixtures/tasks.js";
-import { grpcClient, PD, registerFixtures, SERVER_ROOT, waitFor, WF } from "../../../server/test/server-fixture.js";
+import type { RunningServer } from "../../../server/src/index.js";
+import { grpcClient, PD, waitFor, WF } from "../../../server/test/server-fixture.js";
+import { registerNightly, startOneSlotServer } from "./one-slot-server.js";
 import { fetchSchedules, scheduleOf } from "../../src/api/schedules.js";
 import { TOP, ExecutionStore } from "../../src/execution/execution-store.js";
 import { waitingFor } from "../../src/execution/waiting.js";
 import { notificationLine, notificationRows } from "../../src/format/notifications.js";
 import { viewWords } from "../../src/format/schedule.js";
 
-const nightly = launchPlan(quad, { name: "nightly_quad" });
-
-/** `nightly_quad`: quad with x fixed to 3, every day at 02:00 UTC, notifying on failure; version v1 or v2. */
-async function registerNightly(server: RunningServer, version: string): Promise<void> {
-  const pkg = await buildPackage([{ modulePath: "test/fixtures/tasks.ts", exports: { nightly } }]);
-  const entry = pkg.entries.find((e) => e.kind === "launchPlan" && e.message.id?.name === "nightly_quad");
-  if (entry?.kind !== "launchPlan") throw new Error("no launch plan built");
-  const lp = entry.message;
-  for (const id of [lp.id, lp.spec?.workflowId]) {
-    if (id) Object.assign(id, { ...PD, version: id === lp.id ? version : "v1" });
-  }
-  const spec = lp.spec;
-  if (!spec) throw new Error("no spec");
-  spec.fixedInputs = literalMap({ x: literals.integer(3) });
-  spec.defaultInputs = { $typeName: "flyteidl.core.ParameterMap", parameters: {} };
-  spec.entityMetadata = {
-    $typeName: "flyteidl.admin.LaunchPlanMetadata",
-    schedule: {
-      $typeName: "flyteidl.admin.Schedule",
-      kickoffTimeInputArg: "",
-      ScheduleExpression: { case: "cronExpression", value: "0 2 * * *" },
-    },
-    notifications: [
-      {
-        $typeName: "flyteidl.admin.Notification",
-        phases: [Phase.FAILED],
-        type: {
-          case: "email",
-          value: {
-            $typeName: "flyteidl.admin.EmailNotification",
-            recipientsEmail: ["oncall@example.com"],
-            template: "",
-          },
-        },
-      },
-    ],
-  };
-  await grpcClient(server.url).createLaunchPlan({ id: lp.id, spec });
-}
-
 describe("the console's data layer: schedules and waiting reasons against flyte start", { timeout: 90_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "flyte-console-sched-"));
   let server: RunningServer;
   beforeAll(async () => {
-    // One task slot in all: a second execution's task waits for the first one's.
-    const config = loadServerConfig({
-      overrides: {
-        port: 0,
-        dataDir: dir,
-        engine: { codeRoot: SERVER_ROOT, workers: 2 },
-        resources: { global: { slots: 1 }, recheckMs: 200 },
-      },
-      home: tmpdir(),
-      cwd: SERVER_ROOT,
-    });
-    server = await startServer({ config });
-    await registerFixtures(grpcClient(server.url), "v1");
+    server = await startOneSlotServer(dir);
     await registerNightly(server, "v1");
     await registerNightly(server, "v2");
   });
@@ -108,6 +55,7 @@ describe("the console's data layer: schedules and waiting reasons against flyte 
     const lp = await admin.getLaunchPlan({ id: id("v2") });
     expect(notificationRows(lp.spec?.entityMetadata?.notifications).map(notificationLine)).toEqual([
       "failed → Email oncall@example.com",
+      "succeeded, aborted → Slack #pipelines",
     ]);
 
     // The server answers 400 for a bad count; the console reports the server's message.
