@@ -1,4 +1,5 @@
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
+import { nextActivePhase } from "../model/phases.js";
 import type { NodeRecord } from "../state/state-store.js";
 import type { ExecutionRunner } from "./execution-runner.js";
 import { CatalogCacheStatus, CatalogReservation_Status, cachePlan, catalogMetadata, usableHit } from "./node-cache.js";
@@ -57,13 +58,14 @@ export async function serializedCacheGate(
   if (rec.reservationStatus !== CatalogReservation_Status.RESERVATION_EXISTS || rec.message !== WAITING) {
     const waiting: NodeRecord = {
       ...rec,
-      phase: "Queued",
+      // A retry waiting for the reservation stays Running: a node never goes back to Queued.
+      phase: nextActivePhase(rec.phase, "Queued"),
       cacheStatus: rec.cacheStatus ?? CatalogCacheStatus.CACHE_MISS,
       reservationStatus: CatalogReservation_Status.RESERVATION_EXISTS,
       message: WAITING,
       updatedAtMs: rt.services.clock.now(),
     };
-    if (rec.phase !== "Queued") await emitNodeEvent(rt, scope, node, waiting);
+    if (waiting.phase !== rec.phase) await emitNodeEvent(rt, scope, node, waiting);
     await rt.putNode(waiting);
   }
   return undefined;

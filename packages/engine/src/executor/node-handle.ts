@@ -1,7 +1,7 @@
 import type { Node } from "@flyte-ts/idl/gen/flyteidl/core/workflow_pb";
 import { FlyteError } from "@flyte-ts/core";
 import { nodeErrorFromThrown, type NodeError } from "../model/node-error.js";
-import { assertNever, isTerminalAttempt, type NodePhase } from "../model/phases.js";
+import { assertNever, isTerminalAttempt, nextActivePhase, type NodePhase } from "../model/phases.js";
 import { handlerFor } from "../nodes/handlers.js";
 import { kindOf } from "../nodes/kind.js";
 import type { NodeContext, NodeHandler, Transition } from "../nodes/node-handler.js";
@@ -101,7 +101,7 @@ async function applyActive(
   t: Extract<Transition, { type: "queued" | "running" | "dynamicRunning" }>,
 ): Promise<void> {
   if (t.task) await applyTaskReport(rt, ctx, t.task);
-  const phase = activePhase[t.type];
+  const phase = nextActivePhase(rec.phase, activePhase[t.type]);
   const now = rt.services.clock.now();
   const next: NodeRecord = {
     ...rec,

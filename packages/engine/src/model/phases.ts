@@ -51,6 +51,17 @@ export function isTerminalNode(p: NodePhase): boolean {
   }
 }
 
+/**
+ * The phase a started node takes when its handler reports `proposed`. A node never goes back to
+ * Queued: once Running (or DynamicRunning) it stays there while a retry's next attempt waits for a
+ * worker — retries are invisible at node level (brief §4.3), only the attempt's task execution is
+ * QUEUED again, and Admin refuses a node event going back to QUEUED.
+ */
+export function nextActivePhase(current: NodePhase, proposed: NodePhase): NodePhase {
+  if (proposed !== "Queued") return proposed;
+  return current === "Running" || current === "DynamicRunning" ? current : proposed;
+}
+
 /** Succeeded or Recovered: downstream nodes may use the outputs. */
 export function isSuccessNode(p: NodePhase): boolean {
   return p === "Succeeded" || p === "Recovered";
