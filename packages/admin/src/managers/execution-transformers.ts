@@ -1,4 +1,4 @@
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, fromBinary } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import {
   ExecutionClosureSchema,
@@ -21,7 +21,7 @@ import {
   type TaskExecution,
 } from "@flyte-ts/idl/gen/flyteidl/admin/task_execution_pb";
 import { WorkflowPhase } from "@flyte-ts/core";
-import { encodeMessageFields, setStoredField, setStoredRepeatedField } from "../transport/stored-fields.js";
+import { setStoredField, setStoredRepeatedField, varintSize, writeVarint } from "../transport/stored-fields.js";
 import { nodePhaseOf, phaseOf, taskPhaseOf } from "./event-phases.js";
 import type { ExecutionView } from "../persistence/repositories/execution-repository.js";
 import type { NodeExecutionModel } from "../persistence/repositories/node-execution-repository.js";
@@ -57,19 +57,100 @@ export function toExecution(m: ExecutionView): Execution {
  */
 export function toExecutionList(views: readonly ExecutionView[], token: string): ExecutionList {
   const list = create(ExecutionListSchema, { token });
-  if (views.length === 0) return list;
-  const items = views.map((m) => {
-    const id = toBinary(WorkflowExecutionIdentifierSchema, toExecutionIdentifier(m.id));
-    const phase = phaseOf(m.phase);
-    return encodeMessageFields([
-      [ID_FIELD, [id]],
-      [SPEC_FIELD.number, [m.spec]],
-      [CLOSURE_FIELD.number, [m.closure, PHASE_SUFFIXES[phase] ?? phaseSuffix(phase)]],
-    ]);
-  });
-  setStoredRepeatedField(list, ExecutionListSchema.field.executions, () => views.map(toExecution), items);
+  if (views.length > 0) {
+    const decode = () => views.map(toExecution);
+    setStoredRepeatedField(list, ExecutionListSchema.field.executions, decode, encodePage(views));
+  }
   return list;
 }
+
+const LD = WireType.LengthDelimited;
+const tagOf = (no: number) => (no << 3) | LD;
+/** One-byte tags: Execution.id/spec/closure, WorkflowExecutionIdentifier.project/domain/name, ExecutionList.executions. */
+const [TAG_ID, TAG_SPEC, TAG_CLOSURE] = [ID_FIELD, SPEC_FIELD.number, CLOSURE_FIELD.number].map(tagOf) as [
+  number,
+  number,
+  number,
+];
+const EXECUTION_ID = WorkflowExecutionIdentifierSchema.field;
+const [TAG_PROJECT, TAG_DOMAIN, TAG_NAME] = [EXECUTION_ID.project, EXECUTION_ID.domain, EXECUTION_ID.name].map((f) =>
+  tagOf(f.number),
+) as [number, number, number];
+const TAG_EXECUTIONS = tagOf(ExecutionListSchema.field.executions.number);
+if ([TAG_ID, TAG_SPEC, TAG_CLOSURE, TAG_PROJECT, TAG_DOMAIN, TAG_NAME, TAG_EXECUTIONS].some((t) => t > 0x7f)) {
+  throw new Error("execution page encoding assumes one-byte tags");
+}
+
+/** A string field's size on the wire (tag + length + UTF-8), 0 when empty (proto3 omits it). */
+const stringFieldSize = (s: string) => {
+  const n = Buffer.byteLength(s);
+  return n === 0 ? 0 : 1 + varintSize(n) + n;
+};
+
+function writeString(out: Buffer, at: number, tag: number, s: string): number {
+  if (s === "") return at;
+  out[at++] = tag;
+  const next = writeVarint(out, at, Buffer.byteLength(s));
+  return next + out.write(s, next);
+}
+
+function writeBytesField(out: Buffer, at: number, tag: number, parts: readonly Uint8Array[]): number {
+  out[at++] = tag;
+  let n = 0;
+  for (const p of parts) n += p.byteLength;
+  let next = writeVarint(out, at, n);
+  for (const p of parts) {
+    out.set(p, next);
+    next += p.byteLength;
+  }
+  return next;
+}
+
+/**
+ * The page's executions as `setStoredRepeatedField` data, written in one buffer: per row its
+ * `Execution` (id as `toExecutionIdentifier` gives it, the stored spec, the stored closure and the
+ * row's phase), which is what `toBinary` of `toExecution(row)` would write.
+ */
+function encodePage(views: readonly ExecutionView[]): Uint8Array {
+  const sizes = views.map((m) => {
+    const id = stringFieldSize(m.id.project) + stringFieldSize(m.id.domain) + stringFieldSize(m.id.name);
+    const closure = m.closure.byteLength + suffixOf(m.phase).byteLength;
+    const item =
+      1 +
+      varintSize(id) +
+      id +
+      1 +
+      varintSize(m.spec.byteLength) +
+      m.spec.byteLength +
+      1 +
+      varintSize(closure) +
+      closure;
+    return { id, item };
+  });
+  let total = 0;
+  sizes.forEach((s, i) => (total += (i === 0 ? 0 : 1) + varintSize(s.item) + s.item));
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  views.forEach((m, i) => {
+    const size = sizes[i]!;
+    if (i > 0) out[at++] = TAG_EXECUTIONS;
+    at = writeVarint(out, at, size.item);
+    out[at++] = TAG_ID;
+    at = writeVarint(out, at, size.id);
+    at = writeString(out, at, TAG_PROJECT, m.id.project);
+    at = writeString(out, at, TAG_DOMAIN, m.id.domain);
+    at = writeString(out, at, TAG_NAME, m.id.name);
+    at = writeBytesField(out, at, TAG_SPEC, [m.spec]);
+    at = writeBytesField(out, at, TAG_CLOSURE, [m.closure, suffixOf(m.phase)]);
+  });
+  if (at !== total) throw new Error(`execution page encoding: wrote ${at} of ${total} bytes`);
+  return out;
+}
+
+const suffixOf = (phaseName: string) => {
+  const phase = phaseOf(phaseName);
+  return PHASE_SUFFIXES[phase] ?? phaseSuffix(phase);
+};
 
 /** The closure's phase field, encoded: appended to the stored closure, it overrides the stored phase. */
 function phaseSuffix(phase: number): Uint8Array {

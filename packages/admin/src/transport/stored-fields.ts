@@ -36,13 +36,13 @@ function settle(message: object, localName: string, value: unknown): void {
   else stored.set(message, rest);
 }
 
-function varintSize(v: number): number {
+export function varintSize(v: number): number {
   let n = 1;
   for (let x = v; x >= 0x80; x >>>= 7) n++;
   return n;
 }
 
-function writeVarint(out: Uint8Array, at: number, v: number): number {
+export function writeVarint(out: Uint8Array, at: number, v: number): number {
   let x = v;
   while (x >= 0x80) {
     out[at++] = (x & 0x7f) | 0x80;
@@ -77,11 +77,6 @@ function encodeDelimited(values: readonly (readonly [number | undefined, readonl
   return out;
 }
 
-/** A message's encoding from its length-delimited fields: `[field number, parts of the value]`. */
-export function encodeMessageFields(fields: readonly (readonly [number, readonly Uint8Array[]])[]): Uint8Array {
-  return encodeDelimited(fields);
-}
-
 function lengthDelimited(bytes: Uint8Array, suffix: Uint8Array | undefined): Uint8Array {
   return encodeDelimited([[undefined, suffix ? [bytes, suffix] : [bytes]]]);
 }
@@ -108,19 +103,17 @@ function defineLazy(message: Message, localName: string, decode: () => unknown):
 }
 
 /**
- * `setStoredField` for a repeated message field: `items` are the elements' encodings (at least
- * one), and `decode` gives the whole array.
+ * `setStoredField` for a repeated message field: `data` is what follows the first element's tag
+ * on the wire, i.e. each element's length and encoding, with the field's tag (field number, wire
+ * type 2) between elements. `decode` gives the whole array. At least one element.
  */
 export function setStoredRepeatedField(
   message: Message,
   field: { localName: string; number: number },
   decode: () => unknown[],
-  items: readonly Uint8Array[],
+  data: Uint8Array,
 ): void {
-  if (items.length === 0) throw new Error("setStoredRepeatedField needs at least one element");
   defineLazy(message, field.localName, decode);
-  // toBinary writes the first element's tag; the others' tags are part of the data.
-  const data = encodeDelimited(items.map((item, i) => [i === 0 ? undefined : field.number, [item]] as const));
   remember(message, { localName: field.localName, no: field.number, data, repeated: true });
 }
 
