@@ -6,9 +6,18 @@ import { CompiledWorkflowClosureSchema } from "@flyte-ts/idl/gen/flyteidl/core/c
 import { LiteralMapSchema } from "@flyte-ts/idl/gen/flyteidl/core/literals_pb";
 import { conditional, gt, t, task, workflow, type WorkflowEntity } from "@flyte-ts/sdk";
 import { MemoryStore, writeProto } from "@flyte-ts/storage";
-import { Engine, MemoryEventSink, MemoryStateStore, type EngineEvent, type TaskPlugin } from "../src/index.js";
+import { RecoverableError } from "@flyte-ts/sdk";
+import {
+  Engine,
+  MemoryCacheClient,
+  MemoryEventSink,
+  MemoryStateStore,
+  type CacheKey,
+  type EngineEvent,
+  type TaskPlugin,
+} from "../src/index.js";
 import { nextActivePhase } from "../src/model/phases.js";
-import { newRunner, NodeExecution_Phase, TaskExecution_Phase } from "./support/engine-test-kit.js";
+import { newRunner, nodeBySpec, NodeExecution_Phase, TaskExecution_Phase, until } from "./support/engine-test-kit.js";
 
 /**
  * A sink that rules on node events as Admin does (`checkNodeTransition`): a node going back to
@@ -135,4 +144,57 @@ describe("retries are invisible at node level: the node stays RUNNING while the 
       expect(taskNodes[0]?.phase).toBe("Succeeded");
     });
   }
+
+  it("a cache-serializable retry waiting for someone else's reservation stays RUNNING", async () => {
+    /** The moment the failed attempt releases its reservation, another owner takes it. */
+    class Contended extends MemoryCacheClient {
+      stolen: CacheKey | undefined;
+      override async releaseReservation(key: CacheKey, ownerId: string): Promise<void> {
+        await super.releaseReservation(key, ownerId);
+        if (this.stolen) return;
+        this.stolen = key;
+        await super.getOrExtendReservation(key, "someone-else", 60_000);
+      }
+    }
+    const cache = new Contended();
+    let calls = 0;
+    const serial = task(
+      {
+        name: "queued_serial_retry",
+        inputs: { n: t.int },
+        outputs: t.int,
+        retries: 1,
+        cache: { version: "1", serialize: true },
+      },
+      ({ n }) => {
+        if (calls++ === 0) throw new RecoverableError("once more");
+        return n * 3;
+      },
+    );
+    const wf = workflow({ name: "wf_serial_retry", inputs: { n: t.int }, outputs: t.int }, ({ n }) => serial({ n }));
+    const r = newRunner({ cache });
+    const rejected = new AdminRulesSink();
+    r.sink.subscribe((e) => void rejected.send(e));
+    const run = await r.start(wf.entity, { n: 2 });
+    await until(async () =>
+      (await r.store.getNodes(run.id)).some(
+        (n) => n.specNodeId === "n0" && n.message === "waiting on serialized cache",
+      ),
+    );
+    const waiting = await nodeBySpec(r, run.id, "n0");
+    expect(waiting.attempt).toBe(1);
+    expect(waiting.phase).toBe("Running");
+    const key = cache.stolen;
+    expect(key).toBeDefined();
+    if (key) await cache.releaseReservation(key, "someone-else");
+    const done = await run.done;
+    expect(done.record.phase).toBe("Succeeded");
+    expect(calls).toBe(2);
+    expect(rejected.rejected).toEqual([]);
+    const phases = r.sink
+      .nodeEvents()
+      .filter((e) => e.id?.executionId?.name === run.id.name && e.id.nodeId === "n0")
+      .map((e) => e.phase);
+    expect(phases).toEqual([NodeExecution_Phase.QUEUED, NodeExecution_Phase.RUNNING, NodeExecution_Phase.SUCCEEDED]);
+  });
 });
