@@ -67,7 +67,9 @@ describe("tables", () => {
   it("colours cells after aligning them when colour is on", () => {
     const text = renderColumns(columns, rows, true);
     expect(text).toContain("\u001b[32mSUCCEEDED\u001b[0m");
-    expect(text.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g"), "")).toBe(renderColumns(columns, rows, false));
+    expect(text.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g"), "")).toBe(
+      renderColumns(columns, rows, false),
+    );
   });
 
   it("formats durations", () => {
