@@ -4,7 +4,7 @@ import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } f
 import type { ExecutionCreateRequest } from "@flyte-ts/idl/gen/flyteidl/admin/execution_pb";
 import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRpcServer, type RpcServer } from "../../src/transport/server.js";
+import { startRpcServer, type RpcServer, type ServiceBinding } from "../../src/transport/server.js";
 
 const LIMIT = 64 * 1024;
 
@@ -26,7 +26,7 @@ describe("unary request bodies read in one piece", () => {
               seen.push(req.name);
               return { id: { project: req.project, domain: req.domain, name: req.name } };
             },
-          },
+          } as ServiceBinding["impl"],
         },
       ],
     });
