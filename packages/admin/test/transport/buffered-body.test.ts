@@ -26,7 +26,7 @@ describe("unary request bodies read in one piece", () => {
               seen.push(req.name);
               return { id: { project: req.project, domain: req.domain, name: req.name } };
             },
-          } as ServiceBinding["impl"],
+          } as unknown as ServiceBinding["impl"],
         },
       ],
     });
