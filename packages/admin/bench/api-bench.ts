@@ -1,6 +1,6 @@
 /**
  * Control-plane API benchmark: `npm run bench:api [-- --out FILE] [-- --seed N] [-- --clients N]
- * [-- --seconds S] [-- --runs R] [-- --dbs sqlite,postgres] [-- --only CreateExecution] [-- --profile DIR]`.
+ * [-- --seconds S] [-- --runs R] [-- --mix create=200,list=20,get=100] [-- --dbs sqlite,postgres] [-- --only CreateExecution] [-- --profile DIR]`.
  *
  * For each database (SQLite in a temp file; PostgreSQL in a throwaway cluster on a loopback port
  * when the binaries are installed — skipped with the reason otherwise), a server process
@@ -9,7 +9,8 @@
  *  - CreateExecution of a registered launch plan (new executions, written through validation);
  *  - ListExecutions pages with filters (phase + created_at range, launch plan, newest first);
  *  - GetExecution of random stored executions;
- *  - floor: GetDomains (a full RPC round trip that touches no database), same clients.
+ *  - floor: GetDomains (a full RPC round trip that touches no database), same clients;
+ *  - open loop: the three at once at fixed arrival rates (`--mix`), for latency at a given load.
  * Each workload runs `--runs` times for `--seconds` after a discarded warm-up; the table shows the
  * median run (throughput, p50, p99) and throughput as a ratio of the floor's.
  */
@@ -25,6 +26,7 @@ import { AdminService } from "@flyte-ts/idl/gen/flyteidl/service/admin_pb";
 import { startPostgresCluster, type PostgresCluster } from "../test/support/postgres-cluster.js";
 import { BENCH_LP, BENCH_PD, BENCH_VERSION, SEED_T0 } from "./api-bench-setup.js";
 import { runLoad, type LoadResult } from "./load.js";
+import { runOpenLoop, type OpenLoopResult } from "./open-loop.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -39,6 +41,14 @@ const DBS = arg("--dbs", "sqlite,postgres").split(",");
 const OUT = arg("--out", "");
 /** `--profile DIR`: the server process writes a V8 CPU profile there (open it in Chrome DevTools). */
 const PROFILE = arg("--profile", "");
+/** `--mix create=R,list=R,get=R`: the open-loop phase's arrival rates per second. */
+const MIX = arg("--mix", "create=200,list=20,get=100")
+  .split(",")
+  .map((kv) => {
+    const [k, v] = kv.split("=");
+    if ((k !== "create" && k !== "list" && k !== "get") || !(Number(v) > 0)) throw new Error(`bad --mix entry ${kv}`);
+    return [k, Number(v)] as const;
+  });
 /** `--only PREFIX`: run the floor and the workloads whose name starts with PREFIX. */
 const ONLY = arg("--only", "");
 
@@ -134,7 +144,7 @@ interface Row {
   /** Server CPU time per request (user + system), µs: independent of what else the machine runs. */
   serverCpuUs: number;
   ofFloor: number;
-  runs: LoadResult[];
+  runs: (LoadResult | OpenLoopResult)[];
 }
 
 async function benchDatabase(db: string, pgUrl?: string): Promise<Row[]> {
@@ -169,10 +179,61 @@ async function benchDatabase(db: string, pgUrl?: string): Promise<Row[]> {
         runs,
       });
     }
+    if (!ONLY || ONLY.startsWith("open")) rows.push(...(await openLoop(db, server, clients, rows[0]?.perSecond)));
   } finally {
     await stopBenchServer(server);
   }
   return rows;
+}
+
+/**
+ * The three workloads at once at fixed arrival rates (`--mix create=200,list=20,get=100`): latency at
+ * a given load, where a closed loop of 32 clients measures mostly its own queue.
+ */
+async function openLoop(db: string, server: ServerHandle, clients: readonly Admin[], floor = 1): Promise<Row[]> {
+  const byKey = { create: "CreateExecution", list: "ListExecutions (filters)", get: "GetExecution" } as const;
+  const streams = MIX.map(([key, perSecond]) => {
+    const w = WORKLOADS.find((x) => x.name === byKey[key]);
+    if (!w) throw new Error(`no workload ${key}`);
+    return {
+      name: `open loop: ${w.name} at ${perSecond}/s`,
+      perSecond,
+      call: (c: Admin, i: number) => w.call(c, i, 99),
+    };
+  });
+  const runs: OpenLoopResult[][] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const before = await server.cpuUs();
+    runs.push(await runOpenLoop({ clients, seconds: SECONDS, streams }));
+    cpu.push((await server.cpuUs()) - before);
+    process.stderr.write(`[${db}] open loop: run ${r + 1}/${RUNS}\n`);
+  }
+  return streams.map((s, k) => {
+    const mine = runs.map((r) => r[k]!);
+    const perSecond = median(mine.map((x) => x.perSecond));
+    return {
+      db,
+      workload: s.name,
+      perSecond,
+      p50Ms: median(mine.map((x) => x.p50Ms)),
+      p99Ms: median(mine.map((x) => x.p99Ms)),
+      errors: mine.reduce((n, x) => n + x.errors, 0),
+      // The server's CPU per request of the whole mix.
+      serverCpuUs: median(
+        runs.map(
+          (r, i) =>
+            (cpu[i] ?? 0) /
+            Math.max(
+              1,
+              r.reduce((n, x) => n + x.perSecond * SECONDS, 0),
+            ),
+        ),
+      ),
+      ofFloor: perSecond / floor,
+      runs: mine,
+    };
+  });
 }
 
 function table(rows: readonly Row[]): string {
@@ -216,6 +277,10 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${table(rows)}\n`);
   process.stdout.write(`targets: CreateExecution ≥ 1000/s, ListExecutions p99 ≤ 20 ms\n`);
+  process.stdout.write(
+    "closed loop: every client calls again as soon as it is answered (throughput; latency is mostly the queue of 32);\n" +
+      "open loop: calls arrive at fixed rates, all three workloads at once (latency at that load)\n",
+  );
   if (OUT) {
     writeFileSync(
       OUT,
