@@ -55,26 +55,37 @@ describe("task resources: defaults and clamps", () => {
 
   it("a request above the task's own limit is lowered to it; limits default to the request", () => {
     const c = closureWith({ requests: [[R.CPU, "3"]], limits: [[R.CPU, "2"]] });
-    const notes = applyTaskResources(c, {}, {});
-    expect(map(resourcesOf(c)?.requests)).toEqual({ CPU: "2" });
-    expect(notes).toEqual(["task t: cpu request 3 lowered to its limit 2"]);
+    const lowered = applyTaskResources(c, {}, {});
+    expect(map(resourcesOf(lowered.closure)?.requests)).toEqual({ CPU: "2" });
+    expect(lowered.notes).toEqual(["task t: cpu request 3 lowered to its limit 2"]);
+    // The input (shared with the compiled launch plan cache) is left as it was.
+    expect(map(resourcesOf(c)?.requests)).toEqual({ CPU: "3" });
     const d = closureWith({ requests: [[R.MEMORY, "1Gi"]] });
-    expect(applyTaskResources(d, {}, {})).toEqual([]);
-    expect(map(resourcesOf(d)?.limits)).toEqual({ MEMORY: "1Gi" });
+    const limited = applyTaskResources(d, {}, {});
+    expect(limited.notes).toEqual([]);
+    expect(map(resourcesOf(limited.closure)?.limits)).toEqual({ MEMORY: "1Gi" });
   });
 
   it("GPU only when asked for or defaulted; a limit alone invents nothing", () => {
     const c = closureWith({ requests: [[R.GPU, "4"]] });
-    const notes = applyTaskResources(c, {}, platform({ gpu: "1" }));
-    expect(map(resourcesOf(c)?.requests)).toEqual({ GPU: "1" });
-    expect(map(resourcesOf(c)?.limits)).toEqual({ GPU: "1" });
-    expect(notes).toEqual(["task t: gpu request 4 lowered to the limit 1 (global config)"]);
+    const capped = applyTaskResources(c, {}, platform({ gpu: "1" }));
+    expect(map(resourcesOf(capped.closure)?.requests)).toEqual({ GPU: "1" });
+    expect(map(resourcesOf(capped.closure)?.limits)).toEqual({ GPU: "1" });
+    expect(capped.notes).toEqual(["task t: gpu request 4 lowered to the limit 1 (global config)"]);
     const none = closureWith({});
-    expect(applyTaskResources(none, {}, platform({ gpu: "1", cpu: "2" }))).toEqual([]);
-    expect(map(resourcesOf(none)?.requests)).toEqual({});
-    const defaulted = closureWith({});
-    applyTaskResources(defaulted, platform({ gpu: "1" }), {});
-    expect(map(resourcesOf(defaulted)?.requests)).toEqual({ GPU: "1" });
+    const untouched = applyTaskResources(none, {}, platform({ gpu: "1", cpu: "2" }));
+    expect(untouched.notes).toEqual([]);
+    expect(map(resourcesOf(untouched.closure)?.requests)).toEqual({});
+    const defaulted = applyTaskResources(closureWith({}), platform({ gpu: "1" }), {});
+    expect(map(resourcesOf(defaulted.closure)?.requests)).toEqual({ GPU: "1" });
+  });
+
+  it("a closure whose resources need no change is returned as it is (no copy)", () => {
+    const settled = closureWith({ requests: [[R.CPU, "1"]], limits: [[R.CPU, "1"]] });
+    const first = applyTaskResources(settled, {}, {});
+    expect(first.closure).toBe(settled);
+    const again = applyTaskResources(first.closure, {}, {});
+    expect(again.closure).toBe(first.closure);
   });
 
   it("the most specific level that sets a field wins; others fill the rest", () => {

@@ -1,4 +1,4 @@
-import { create } from "@bufbuild/protobuf";
+import { clone, create, toBinary } from "@bufbuild/protobuf";
 import type { TaskResourceSpec } from "@flyte-ts/idl/gen/flyteidl/admin/matchable_resource_pb";
 import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import {
@@ -66,28 +66,41 @@ export function addPlatform(
 }
 
 /**
- * Rewrites every container task's resources in place (brief §8.3): an unset request takes the
- * platform default, an unset limit the request, both are clamped to the platform limit, and a
- * request above its limit is lowered to it. Returns one note per change, naming the task.
+ * The closure with every container task's resources settled (brief §8.3): an unset request takes
+ * the platform default, an unset limit the request, both are clamped to the platform limit, and a
+ * request above its limit is lowered to it. Returns one note per change, naming the task. `closure`
+ * is not changed (it is shared by the cache of compiled launch plans): a task whose resources
+ * change is a copy, everything else is shared, so an execution that changes nothing costs no copy.
  */
 export function applyTaskResources(
   closure: CompiledWorkflowClosure,
   defaults: PlatformResources,
   limits: PlatformResources,
-): string[] {
+): { closure: CompiledWorkflowClosure; notes: string[] } {
   const notes: string[] = [];
-  for (const task of closure.tasks) {
+  let tasks: CompiledWorkflowClosure["tasks"] | undefined;
+  closure.tasks.forEach((task, i) => {
     const template = task.template;
-    if (template?.target.case !== "container") continue;
+    if (template?.target.case !== "container") return;
     const container = template.target.value;
-    const resources = container.resources ?? create(ResourcesSchema);
+    const before = container.resources ? toBinary(ResourcesSchema, container.resources) : new Uint8Array();
+    const resources = container.resources ? clone(ResourcesSchema, container.resources) : create(ResourcesSchema);
     const name = template.id?.name ?? "?";
     for (const field of Object.keys(FIELDS) as (keyof ResourceQuantities)[]) {
       notes.push(...adjust(resources, field, defaults[field], limits[field]).map((n) => `task ${name}: ${n}`));
     }
-    container.resources = resources;
-  }
-  return notes;
+    if (container.resources && equals(before, toBinary(ResourcesSchema, resources))) return;
+    tasks ??= [...closure.tasks];
+    tasks[i] = {
+      ...task,
+      template: { ...template, target: { case: "container", value: { ...container, resources } } },
+    };
+  });
+  return { closure: tasks ? { ...closure, tasks } : closure, notes };
+}
+
+function equals(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function adjust(r: Resources, field: keyof ResourceQuantities, def?: Sourced, limit?: Sourced): string[] {

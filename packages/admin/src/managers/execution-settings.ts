@@ -7,10 +7,7 @@ import {
   MatchableResource,
   type WorkflowExecutionConfig,
 } from "@flyte-ts/idl/gen/flyteidl/admin/matchable_resource_pb";
-import {
-  CompiledWorkflowClosureSchema,
-  type CompiledWorkflowClosure,
-} from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
+import type { CompiledWorkflowClosure } from "@flyte-ts/idl/gen/flyteidl/core/compiler_pb";
 import { SecurityContextSchema, type SecurityContext } from "@flyte-ts/idl/gen/flyteidl/core/security_pb";
 import type { NamedId } from "../persistence/repositories/common.js";
 import type { Repositories } from "../persistence/repositories.js";
@@ -110,8 +107,9 @@ export async function resolveExecutionSettings(input: ExecutionSettingsInput): P
   }
   addPlatform(defaults, config.taskResources?.defaults, GLOBAL);
   addPlatform(limits, config.taskResources?.limits, GLOBAL);
-  const closure = clone(CompiledWorkflowClosureSchema, input.closure);
-  notes.push(...applyTaskResources(closure, defaults, limits));
+  const settled = applyTaskResources(input.closure, defaults, limits);
+  const closure = settled.closure;
+  notes.push(...settled.notes);
   if (notes.length > 0) annotate(spec, SETTINGS_ANNOTATIONS.taskResources, notes.join("; "));
   return { closure, notes };
 }
