@@ -94,8 +94,12 @@ describe("the console's data layer: schedules and waiting reasons against flyte 
     expect(reasons[0]).toMatch(/^all 1 task slots are in use/);
     // Once it ran, the node no longer waits, though its attempt keeps the reason it waited with.
     expect(seen.at(-1)).toBeUndefined();
-    const n0 = store.taskExecutions.get("n0") ?? [];
-    expect(n0.at(-1)?.closure?.phase).toBe(TaskExecution_Phase.SUCCEEDED);
+    // Attempts are read after the rows, without holding up a poll: give the last read a moment.
+    const lastPhase = () => (store.taskExecutions.get("n0") ?? []).at(-1)?.closure?.phase;
+    for (let i = 0; i < 100 && lastPhase() !== TaskExecution_Phase.SUCCEEDED; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(lastPhase()).toBe(TaskExecution_Phase.SUCCEEDED);
     expect(store.lists.get(TOP)?.some((n) => n.id?.nodeId === "n0")).toBe(true);
   });
 });
