@@ -1,6 +1,7 @@
 import type { DescService, Message } from "@bufbuild/protobuf";
 import {
   Code,
+  ConnectError,
   createHandlerContext,
   type ConnectRouter,
   type Interceptor,
@@ -91,7 +92,10 @@ export async function startRpcServer(opts: RpcServerOptions & { host: string; po
     const label = { method: method.name };
     if (!fn) {
       metrics.inc("flyte_rest_requests_total", "REST requests served", { ...label, code: "12" });
-      throw toConnectError(new Error(`${method.name} is not implemented`));
+      throw new ConnectError(
+        `${service.typeName}.${method.name} is not implemented by this server`,
+        Code.Unimplemented,
+      );
     }
     const ctx = createHandlerContext({
       service,
